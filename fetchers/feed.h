@@ -1,0 +1,80 @@
+/*
+ * feed.h: the normalised feed and item values, and the feed parser.
+ *
+ * Owns: reading RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and JSON Feed 1.0/1.1 bytes
+ * into struct cc_feed (plain text fields, valid NFC UTF-8, UTC times), and
+ * writing a feed as the `parse` JSON of DESIGN.md.
+ * Does not: fetch anything (fetchers/http does), store anything (core/store).
+ * Calls: core primitives, fetchers/date, fetchers/html (markup to text),
+ * libxml2 (no network, no external entities) and jansson, privately.
+ */
+#ifndef CC_FETCHERS_FEED_H
+#define CC_FETCHERS_FEED_H
+
+#include "core/common.h"
+#include "core/buf.h"
+#include "core/error.h"
+
+/* One entry of a feed. Every char * is owned by the item (NULL = absent)
+ * and holds plain text: tags stripped, entities decoded, whitespace
+ * collapsed, valid UTF-8 in NFC. */
+struct cc_item {
+    char *id;          /* guid, atom:id, rdf:about, JSON Feed id */
+    char *title;
+    char *link;        /* absolute when a base was known */
+    char *summary;
+    char *content;
+    char *author;
+    int64_t published; /* UTC seconds; CC_TIME_NONE when absent or unparseable */
+    int64_t updated;   /* UTC seconds; CC_TIME_NONE when absent */
+    bool id_is_permalink; /* RSS guid without isPermaLink="false" */
+    char **categories; /* owned array of owned strings */
+    size_t ncategories;
+};
+
+struct cc_feed {
+    char *title;             /* owned, NULL = absent */
+    char *link;              /* owned, NULL = absent */
+    const char *format;      /* static: "rss2.0", "rss1.0", "rss0.9x", "atom1.0",
+                              * "atom0.3", "jsonfeed" */
+    struct cc_item *items;   /* owned array */
+    size_t nitems;
+    size_t items_alloc;
+    char **warnings;         /* owned; one-line messages, e.g. recovered XML errors */
+    size_t nwarnings;
+    bool malformed;          /* the bytes were not well-formed; read in recovery mode */
+};
+
+struct cc_feed_options {
+    const char *base_url;     /* URL the bytes came from (relative links), or NULL */
+    const char *http_charset; /* charset from the HTTP Content-Type, or NULL */
+    const char *subject;      /* file or URL named in errors and warnings */
+    size_t max_items;         /* 0: default cap (CC_FEED_MAX_ITEMS) */
+};
+
+#define CC_FEED_MAX_ITEMS 100000
+
+/* Parses a feed from memory. On success *out is a new feed the caller frees
+ * with cc_feed_free. Errors: CC_EPARSE (not a feed, or unreadable even in
+ * recovery mode; also entity-expansion attacks), CC_ETOOBIG, CC_ENOMEM.
+ * opts may be NULL. */
+CC_NODISCARD int cc_feed_parse(struct cc_feed **out, const char *data, size_t len,
+                               const struct cc_feed_options *opts, struct cc_error *err);
+
+/* Reads a feed file (path) and parses it; relative links resolve against
+ * opts->base_url when given. Errors as cc_feed_parse plus CC_EIO. */
+CC_NODISCARD int cc_feed_load(struct cc_feed **out, const char *path,
+                              const struct cc_feed_options *opts, struct cc_error *err);
+
+/* Frees a feed and everything it owns. Accepts NULL. */
+void cc_feed_free(struct cc_feed *feed);
+
+/* Releases what an item owns (the struct itself is not freed). */
+void cc_item_release(struct cc_item *item);
+
+/* Appends the `parse` JSON of DESIGN.md (plus "warnings" when there are
+ * any) to out. Errors: CC_ENOMEM. */
+CC_NODISCARD int cc_feed_write_json(struct cc_buf *out, const struct cc_feed *feed,
+                                    struct cc_error *err);
+
+#endif
