@@ -33,7 +33,7 @@ void cc_hash_sha256_hex(char out[CC_SHA256_HEX_LEN + 1], const void *p, size_t l
 /* Writes len bytes as 2*len lowercase hex digits plus NUL into out. */
 void cc_hash_hex(char *out, const unsigned char *p, size_t len);
 
-/* Fast 64-bit hash of p[0..len) with a seed (not cryptographic; stable
+/* XXH64 of p[0..len) with a seed (fast, not cryptographic; stable
  * across runs and platforms, so it may be stored). */
 uint64_t cc_hash64(const void *p, size_t len, uint64_t seed);
 

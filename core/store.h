@@ -326,9 +326,9 @@ CC_NODISCARD int cc_store_item_identity(struct cc_buf *out, const struct cc_item
 /* Writes the hex SHA-256 of the item's normalised text: title "\n" summary
  * "\n" content, each field trimmed with runs of whitespace collapsed to one
  * space, absent = "". Evidence can be re-hashed later to prove it is the
- * same text. Errors: CC_ENOMEM. */
-CC_NODISCARD int cc_store_content_hash(char out[65], const char *title, const char *summary,
-                                       const char *content);
+ * same text. Cannot fail. */
+void cc_store_content_hash(char out[65], const char *title, const char *summary,
+                           const char *content);
 
 /* ---- articles (batch: "new or changed since the last check") --------------- */
 
@@ -345,7 +345,8 @@ struct cc_store_article {
 CC_NODISCARD int cc_store_article_find(struct cc_store_article *out, struct cc_store *st,
                                        const char *key, struct cc_error *err);
 /* Inserts or updates the article's hash, verification time and status
- * (status may be NULL); first_seen is kept. Errors: CC_ESTORE, CC_ELOCKED. */
+ * (status may be NULL); first_seen is kept. Errors: CC_EINVAL (empty key,
+ * no hash, verified_at CC_TIME_NONE), CC_ESTORE, CC_ELOCKED. */
 CC_NODISCARD int cc_store_article_set(struct cc_store *st, const char *key,
                                       const char *content_hash, int64_t verified_at,
                                       const char *status, struct cc_error *err);
