@@ -1,0 +1,633 @@
+#include "core/common.h"
+
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/fetch.h"
+#include "core/num.h"
+#include "fetchers/feed.h"
+#include "core/banned.h"
+
+struct fetch_job {
+    const struct cc_outlet *outlet;    /* borrowed from the registry */
+    const struct cc_feed_ref *ref;     /* borrowed from the registry */
+    struct cc_store_feed_state state;  /* owned */
+    struct cc_fetch_result *result;    /* into report->results */
+    int64_t start_ms;
+};
+
+struct fetch_ctx {
+    struct cc_store *st;
+    const struct cc_fetch_options *opts;
+    struct cc_fetch_report *rep;
+    size_t done;
+    size_t total;
+    struct cc_error *err; /* the run's error (fatal store problems) */
+};
+
+void cc_fetch_options_init(struct cc_fetch_options *opts)
+{
+    memset(opts, 0, sizeof(*opts));
+    cc_http_options_init(&opts->http);
+}
+
+const char *cc_fetch_status_name(enum cc_fetch_status status)
+{
+    switch (status) {
+    case CC_FETCH_OK:
+        return "ok";
+    case CC_FETCH_NOT_MODIFIED:
+        return "not-modified";
+    case CC_FETCH_SKIPPED:
+        return "skipped";
+    case CC_FETCH_FAILED:
+        return "failed";
+    }
+    return "failed";
+}
+
+bool cc_fetch_is_local(const char *url)
+{
+    if (!url) {
+        return false;
+    }
+    if (url[0] == '/') {
+        return true;
+    }
+    const char *scheme = "file://";
+    for (size_t i = 0; scheme[i]; i++) {
+        char c = url[i];
+        if (c >= 'A' && c <= 'Z') {
+            c = (char)(c - 'A' + 'a');
+        }
+        if (c != scheme[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void result_release(struct cc_fetch_result *r)
+{
+    cc_free(r->outlet);
+    cc_free(r->feed_url);
+    cc_free(r->fetched_url);
+    cc_free(r->new_url);
+    cc_free(r->error);
+    memset(r, 0, sizeof(*r));
+}
+
+void cc_fetch_report_release(struct cc_fetch_report *report)
+{
+    if (!report) {
+        return;
+    }
+    for (size_t i = 0; i < report->n; i++) {
+        result_release(&report->results[i]);
+    }
+    cc_free(report->results);
+    memset(report, 0, sizeof(*report));
+}
+
+static int set_text(char **field, const char *text)
+{
+    cc_free(*field);
+    *field = NULL;
+    if (!text) {
+        return 0;
+    }
+    *field = cc_strdup(text);
+    return *field ? 0 : CC_ENOMEM;
+}
+
+/* A store error that makes going on pointless. */
+static bool is_fatal(int rc)
+{
+    return rc == CC_ESTORE || rc == CC_ENOMEM;
+}
+
+static void progress(struct fetch_ctx *ctx, const struct cc_fetch_result *r)
+{
+    ctx->done++;
+    if (ctx->opts->progress) {
+        ctx->opts->progress(ctx->done, ctx->total, r, ctx->opts->progress_payload);
+    }
+}
+
+/* Records a failed fetch of job: the result and the store's backoff.
+ * Returns 0, or a fatal store code (then in ctx->err). */
+static int fail_job(struct fetch_ctx *ctx, struct fetch_job *job, int http_status,
+                    const char *msg, int64_t retry_at)
+{
+    struct cc_fetch_result *r = job->result;
+    r->status = CC_FETCH_FAILED;
+    r->http_status = http_status;
+    if (set_text(&r->error, msg) != 0) {
+        return cc_error_set(ctx->err, CC_ENOMEM, NULL, "out of memory");
+    }
+    struct cc_store_failure f = {
+        .url = job->ref->url,
+        .http_status = http_status,
+        .error = msg,
+        .failed_at = cc_clock_now(ctx->opts->clock),
+        .retry_at = retry_at,
+        .redirect_url = r->new_url,
+    };
+    struct cc_error serr = CC_ERROR_INIT;
+    int64_t next = CC_TIME_NONE;
+    int rc = cc_store_record_failure(ctx->st, &f, &next, &serr);
+    if (rc != 0) {
+        if (is_fatal(rc)) {
+            *ctx->err = serr;
+            return rc;
+        }
+        /* The feed failed and so did recording it (a lock held too long):
+         * say both, and go on with the other feeds. */
+        struct cc_buf b = CC_BUF_INIT;
+        if (cc_buf_addf(&b, "%s; not recorded: %s", msg, serr.msg) == 0) {
+            cc_free(r->error);
+            r->error = cc_buf_detach(&b, NULL);
+        }
+        cc_buf_release(&b);
+        return 0;
+    }
+    r->next_fetch_at = next;
+    return 0;
+}
+
+/* Saves a parsed feed (feed != NULL) or a 304 (feed == NULL). */
+static int save_job(struct fetch_ctx *ctx, struct fetch_job *job, int http_status,
+                    const char *etag, const char *last_modified, const struct cc_feed *feed)
+{
+    struct cc_fetch_result *r = job->result;
+    const char *warning = NULL;
+    if (feed && feed->malformed) {
+        warning = "malformed feed, read in recovery mode";
+    }
+    struct cc_store_fetch f = {
+        .url = job->ref->url,
+        .http_status = http_status,
+        .etag = etag,
+        .last_modified = last_modified,
+        .redirect_url = r->new_url,
+        .fetched_at = cc_clock_now(ctx->opts->clock),
+        .next_fetch_at = CC_TIME_NONE,
+        .feed = feed,
+        .warning = warning,
+    };
+    struct cc_store_save_counts counts = {0};
+    struct cc_error serr = CC_ERROR_INIT;
+    int rc = cc_store_record_fetch(ctx->st, &f, &counts, &serr);
+    if (rc != 0) {
+        if (is_fatal(rc)) {
+            *ctx->err = serr;
+            return rc;
+        }
+        return fail_job(ctx, job, http_status, serr.msg, CC_TIME_NONE);
+    }
+    r->status = feed ? CC_FETCH_OK : CC_FETCH_NOT_MODIFIED;
+    r->http_status = http_status;
+    r->new_items = counts.new_items;
+    r->updated_items = counts.updated_items;
+    if (set_text(&r->error, warning) != 0) {
+        return cc_error_set(ctx->err, CC_ENOMEM, NULL, "out of memory");
+    }
+    return 0;
+}
+
+/* Parses body and saves it, or records why it could not be read. */
+static int parse_and_save(struct fetch_ctx *ctx, struct fetch_job *job, const char *body,
+                          size_t len, const char *base_url, const char *charset,
+                          int http_status, const char *etag, const char *last_modified)
+{
+    if (len == 0) {
+        return fail_job(ctx, job, http_status, "empty body", CC_TIME_NONE);
+    }
+    struct cc_feed *feed = NULL;
+    struct cc_feed_options fo = {
+        .base_url = base_url,
+        .http_charset = charset,
+        .subject = job->ref->url,
+        .max_items = 0,
+    };
+    struct cc_error perr = CC_ERROR_INIT;
+    int rc = cc_feed_parse(&feed, body, len, &fo, &perr);
+    if (rc != 0) {
+        if (rc == CC_ENOMEM) {
+            return cc_error_set(ctx->err, CC_ENOMEM, job->ref->url, "out of memory");
+        }
+        return fail_job(ctx, job, http_status, perr.msg[0] ? perr.msg : cc_status_str(rc),
+                        CC_TIME_NONE);
+    }
+    rc = save_job(ctx, job, http_status, etag, last_modified, feed);
+    cc_feed_free(feed);
+    return rc;
+}
+
+/* Retry-After for 429/503, clamped to [now, now + CC_FETCH_MAX_RETRY_AFTER]. */
+static int64_t retry_at_for(const struct fetch_ctx *ctx, const struct cc_http_response *resp)
+{
+    if ((resp->status != 429 && resp->status != 503) || resp->retry_after == CC_TIME_NONE) {
+        return CC_TIME_NONE;
+    }
+    int64_t now = cc_clock_now(ctx->opts->clock);
+    int64_t at = resp->retry_after;
+    if (at < now) {
+        at = now;
+    }
+    if (at > now + CC_FETCH_MAX_RETRY_AFTER) {
+        at = now + CC_FETCH_MAX_RETRY_AFTER;
+    }
+    return at;
+}
+
+static int on_http_done(const struct cc_http_request *req, struct cc_http_response *resp,
+                        void *payload)
+{
+    struct fetch_ctx *ctx = payload;
+    struct fetch_job *job = req->payload;
+    struct cc_fetch_result *r = job->result;
+    r->elapsed_ms = resp->elapsed_ms;
+    r->bytes = resp->body.len;
+    r->http_status = resp->status;
+    r->new_url = resp->permanent_url;
+    resp->permanent_url = NULL; /* now owned by the result */
+    int rc = 0;
+    if (resp->err.code == CC_ENOMEM) {
+        rc = cc_error_set(ctx->err, CC_ENOMEM, req->url, "out of memory");
+    } else if (resp->err.code != 0) {
+        rc = fail_job(ctx, job, resp->status, resp->err.msg, CC_TIME_NONE);
+    } else if (resp->status == 304) {
+        rc = save_job(ctx, job, 304, resp->etag, resp->last_modified, NULL);
+    } else if (resp->status >= 200 && resp->status < 300) {
+        rc = parse_and_save(ctx, job, resp->body.buf, resp->body.len, resp->final_url,
+                            resp->charset, resp->status, resp->etag, resp->last_modified);
+    } else {
+        int64_t retry_at = retry_at_for(ctx, resp);
+        char msg[96];
+        if (retry_at != CC_TIME_NONE) {
+            char when[32];
+            cc_time_format(when, retry_at);
+            snprintf(msg, sizeof(msg), "HTTP %d, retry after %s", resp->status, when);
+        } else if (resp->status >= 300 && resp->status < 400) {
+            snprintf(msg, sizeof(msg), "HTTP %d without a usable Location", resp->status);
+        } else {
+            snprintf(msg, sizeof(msg), "HTTP %d", resp->status);
+        }
+        rc = fail_job(ctx, job, resp->status, msg, retry_at);
+    }
+    progress(ctx, r);
+    return rc;
+}
+
+/* "file:///a%20b" or "/a b" to a path. */
+static int local_path(struct cc_buf *out, const char *url)
+{
+    if (url[0] == '/') {
+        return cc_buf_adds(out, url);
+    }
+    const char *p = url + strlen("file://");
+    if (strncmp(p, "localhost/", 10) == 0) {
+        p += strlen("localhost");
+    }
+    if (p[0] != '/') {
+        return CC_EINVAL;
+    }
+    for (; *p; p++) {
+        int rc = 0;
+        if (p[0] == '%' && p[1] && p[2]) {
+            char hex[3] = {p[1], p[2], '\0'};
+            char *end = NULL;
+            long v = strtol(hex, &end, 16);
+            if (end != hex + 2 || v <= 0) {
+                return CC_EINVAL;
+            }
+            rc = cc_buf_addch(out, (char)v);
+            p += 2;
+        } else {
+            rc = cc_buf_addch(out, *p);
+        }
+        if (rc != 0) {
+            return rc;
+        }
+    }
+    return 0;
+}
+
+/* Reads a config-named local feed file directly (never over HTTP). */
+static int fetch_local(struct fetch_ctx *ctx, struct fetch_job *job)
+{
+    struct cc_fetch_result *r = job->result;
+    int64_t t0 = cc_clock_mono_ms();
+    struct cc_buf path = CC_BUF_INIT;
+    struct cc_buf body = CC_BUF_INIT;
+    cc_buf_init(&body, ctx->opts->http.max_body ? ctx->opts->http.max_body
+                                                 : CC_HTTP_DEFAULT_MAX_BODY);
+    FILE *f = NULL;
+    int rc = local_path(&path, job->ref->url);
+    char msg[CC_ERROR_MSG_MAX];
+    msg[0] = '\0';
+    if (rc == CC_ENOMEM) {
+        rc = cc_error_set(ctx->err, CC_ENOMEM, NULL, "out of memory");
+        goto out;
+    }
+    if (rc != 0) {
+        snprintf(msg, sizeof(msg), "not a local file URL");
+        goto failed;
+    }
+    if (set_text(&r->fetched_url, path.buf) != 0) {
+        rc = cc_error_set(ctx->err, CC_ENOMEM, NULL, "out of memory");
+        goto out;
+    }
+    f = fopen(path.buf, "rb");
+    if (!f) {
+        snprintf(msg, sizeof(msg), "cannot open: %s", strerror(errno));
+        goto failed;
+    }
+    char chunk[65536];
+    size_t n = 0;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+        rc = cc_buf_add(&body, chunk, n);
+        if (rc == CC_ETOOBIG) {
+            snprintf(msg, sizeof(msg), "file larger than %zu bytes", body.cap);
+            goto failed;
+        }
+        if (rc != 0) {
+            rc = cc_error_set(ctx->err, CC_ENOMEM, NULL, "out of memory");
+            goto out;
+        }
+    }
+    if (ferror(f)) {
+        snprintf(msg, sizeof(msg), "cannot read: %s", strerror(errno));
+        goto failed;
+    }
+    r->bytes = body.len;
+    r->elapsed_ms = cc_clock_mono_ms() - t0;
+    rc = parse_and_save(ctx, job, body.buf, body.len, NULL, NULL, 0, NULL, NULL);
+    goto out;
+failed:
+    r->bytes = body.len;
+    r->elapsed_ms = cc_clock_mono_ms() - t0;
+    rc = fail_job(ctx, job, 0, msg, CC_TIME_NONE);
+out:
+    if (f) {
+        fclose(f);
+    }
+    cc_buf_release(&path);
+    cc_buf_release(&body);
+    if (rc == 0 || !is_fatal(rc)) {
+        progress(ctx, r);
+    }
+    return rc;
+}
+
+static bool outlet_selected(const struct cc_outlet *o, const struct cc_fetch_options *opts)
+{
+    if (!opts->outlets || opts->noutlets == 0) {
+        return true;
+    }
+    for (size_t i = 0; i < opts->noutlets; i++) {
+        const char *a = opts->outlets[i];
+        const char *b = o->name;
+        size_t k = 0;
+        while (a[k] && b[k]) {
+            char x = a[k];
+            char y = b[k];
+            x = (x >= 'A' && x <= 'Z') ? (char)(x - 'A' + 'a') : x;
+            y = (y >= 'A' && y <= 'Z') ? (char)(y - 'A' + 'a') : y;
+            if (x != y) {
+                break;
+            }
+            k++;
+        }
+        if (!a[k] && !b[k]) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static int cmp_job_url(const void *a, const void *b)
+{
+    const struct fetch_job *const *x = a;
+    const struct fetch_job *const *y = b;
+    int c = strcmp((*x)->ref->url, (*y)->ref->url);
+    return c ? c : ((*x > *y) - (*x < *y));
+}
+
+/* Marks jobs whose URL an earlier job already has (one feed row, listed by
+ * two outlets): the later ones are dropped. Returns the number kept. */
+static int dedupe_jobs(struct fetch_job *jobs, size_t n, bool *dup)
+{
+    struct fetch_job **sorted = cc_calloc(n ? n : 1, sizeof(*sorted));
+    if (!sorted) {
+        return CC_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        sorted[i] = &jobs[i];
+    }
+    qsort(sorted, n, sizeof(*sorted), cmp_job_url);
+    for (size_t i = 1; i < n; i++) {
+        if (strcmp(sorted[i]->ref->url, sorted[i - 1]->ref->url) == 0) {
+            dup[sorted[i] - jobs] = true;
+        }
+    }
+    cc_free(sorted);
+    return 0;
+}
+
+static int run_feeds(struct fetch_ctx *ctx, struct fetch_job *jobs, size_t njobs, int64_t now)
+{
+    const struct cc_fetch_options *opts = ctx->opts;
+    struct cc_http_request *reqs = cc_calloc(njobs ? njobs : 1, sizeof(*reqs));
+    if (!reqs) {
+        return cc_error_set(ctx->err, CC_ENOMEM, NULL, "out of memory");
+    }
+    size_t nreqs = 0;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < njobs; i++) {
+        struct fetch_job *job = &jobs[i];
+        struct cc_fetch_result *r = job->result;
+        const struct cc_store_feed_state *s = &job->state;
+        if (!opts->force && s->next_fetch_at != CC_TIME_NONE && now < s->next_fetch_at) {
+            char when[32];
+            char msg[160];
+            cc_time_format(when, s->next_fetch_at);
+            snprintf(msg, sizeof(msg), "not before %s", when);
+            r->status = CC_FETCH_SKIPPED;
+            r->http_status = 0;
+            r->next_fetch_at = s->next_fetch_at;
+            if (set_text(&r->error, msg) != 0) {
+                rc = cc_error_set(ctx->err, CC_ENOMEM, NULL, "out of memory");
+                break;
+            }
+            progress(ctx, r);
+            continue;
+        }
+        if (cc_fetch_is_local(job->ref->url)) {
+            rc = fetch_local(ctx, job);
+            continue;
+        }
+        const char *url = s->redirect_url ? s->redirect_url : job->ref->url;
+        if (set_text(&r->fetched_url, url) != 0) {
+            rc = cc_error_set(ctx->err, CC_ENOMEM, NULL, "out of memory");
+            break;
+        }
+        reqs[nreqs++] = (struct cc_http_request){
+            .url = r->fetched_url,
+            .etag = s->etag,
+            .last_modified = s->last_modified,
+            .accept = CC_HTTP_ACCEPT_FEEDS,
+            .insecure = job->ref->insecure,
+            .payload = job,
+        };
+    }
+    if (rc == 0 && nreqs > 0) {
+        struct cc_http_options ho = opts->http;
+        if (!ho.clock) {
+            ho.clock = opts->clock;
+        }
+        rc = cc_http_run(reqs, nreqs, &ho, on_http_done, ctx, ctx->err);
+    }
+    cc_free(reqs);
+    return rc;
+}
+
+static void tally(struct cc_fetch_report *rep)
+{
+    struct cc_fetch_totals *t = &rep->totals;
+    memset(t, 0, sizeof(*t));
+    for (size_t i = 0; i < rep->n; i++) {
+        const struct cc_fetch_result *r = &rep->results[i];
+        switch (r->status) {
+        case CC_FETCH_OK:
+            t->ok++;
+            break;
+        case CC_FETCH_NOT_MODIFIED:
+            t->not_modified++;
+            break;
+        case CC_FETCH_SKIPPED:
+            t->skipped++;
+            break;
+        case CC_FETCH_FAILED:
+            t->failed++;
+            break;
+        }
+        t->new_items += r->new_items;
+        t->updated_items += r->updated_items;
+        t->bytes += r->bytes;
+    }
+}
+
+int cc_fetch_run(struct cc_fetch_report *out, struct cc_store *st, const struct cc_registry *reg,
+                 const struct cc_fetch_options *opts, struct cc_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    struct cc_fetch_options defaults;
+    if (!opts) {
+        cc_fetch_options_init(&defaults);
+        opts = &defaults;
+    }
+    struct cc_error local_err = CC_ERROR_INIT;
+    if (!err) {
+        err = &local_err;
+    }
+    int64_t t0 = cc_clock_mono_ms();
+    struct fetch_job *jobs = NULL;
+    bool *dup = NULL;
+    size_t njobs = 0;
+    int rc = 0;
+    for (size_t i = 0; i < opts->noutlets && opts->outlets; i++) {
+        if (!cc_registry_find_name(reg, opts->outlets[i])) {
+            return cc_error_set(err, CC_EINVAL, opts->outlets[i], "no such outlet in %s",
+                                cc_registry_source(reg));
+        }
+    }
+    int64_t now = cc_clock_now(opts->clock);
+    rc = cc_store_sync_registry(st, reg, now, err);
+    if (rc != 0) {
+        return rc;
+    }
+    size_t nfeeds = 0;
+    for (size_t i = 0; i < cc_registry_count(reg); i++) {
+        const struct cc_outlet *o = cc_registry_get(reg, i);
+        if (outlet_selected(o, opts)) {
+            nfeeds += o->nfeeds;
+        }
+    }
+    jobs = cc_calloc(nfeeds ? nfeeds : 1, sizeof(*jobs));
+    dup = cc_calloc(nfeeds ? nfeeds : 1, sizeof(*dup));
+    out->results = cc_calloc(nfeeds ? nfeeds : 1, sizeof(*out->results));
+    if (!jobs || !dup || !out->results) {
+        rc = cc_error_set(err, CC_ENOMEM, NULL, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < cc_registry_count(reg); i++) {
+        const struct cc_outlet *o = cc_registry_get(reg, i);
+        if (!outlet_selected(o, opts)) {
+            continue;
+        }
+        for (size_t k = 0; k < o->nfeeds; k++) {
+            jobs[njobs].outlet = o;
+            jobs[njobs].ref = &o->feeds[k];
+            njobs++;
+        }
+    }
+    rc = dedupe_jobs(jobs, njobs, dup);
+    if (rc != 0) {
+        cc_error_set(err, rc, NULL, "out of memory");
+        goto out;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < njobs; i++) {
+        if (dup[i]) {
+            continue;
+        }
+        jobs[kept] = jobs[i];
+        struct fetch_job *job = &jobs[kept++];
+        struct cc_fetch_result *r = &out->results[out->n++];
+        job->result = r;
+        r->next_fetch_at = CC_TIME_NONE;
+        if (set_text(&r->outlet, job->outlet->name) != 0 ||
+            set_text(&r->feed_url, job->ref->url) != 0) {
+            rc = cc_error_set(err, CC_ENOMEM, NULL, "out of memory");
+            goto out;
+        }
+        rc = cc_store_feed_state_find(&job->state, st, job->ref->url, err);
+        if (rc != 0) {
+            goto out;
+        }
+    }
+    njobs = kept;
+    rc = cc_store_run_begin(&out->run_id, st, "fetch", now, err);
+    if (rc != 0) {
+        goto out;
+    }
+    struct fetch_ctx ctx = {st, opts, out, 0, njobs, err};
+    rc = run_feeds(&ctx, jobs, njobs, now);
+    tally(out);
+    out->elapsed_ms = cc_clock_mono_ms() - t0;
+    struct cc_store_run_counts counts = {
+        .feeds_ok = (int64_t)out->totals.ok,
+        .feeds_not_modified = (int64_t)out->totals.not_modified,
+        .feeds_skipped = (int64_t)out->totals.skipped,
+        .feeds_failed = (int64_t)out->totals.failed,
+        .items_new = (int64_t)out->totals.new_items,
+        .items_updated = (int64_t)out->totals.updated_items,
+    };
+    const char *status = rc != 0 ? "failed" : out->totals.failed ? "partial" : "ok";
+    struct cc_error ferr = CC_ERROR_INIT;
+    int frc = cc_store_run_finish(st, out->run_id, status, &counts, NULL,
+                                  cc_clock_now(opts->clock), rc != 0 ? &ferr : err);
+    if (rc == 0) {
+        rc = frc;
+    }
+out:
+    if (jobs) {
+        for (size_t i = 0; i < njobs; i++) {
+            cc_store_feed_state_release(&jobs[i].state);
+        }
+    }
+    cc_free(jobs);
+    cc_free(dup);
+    return rc;
+}
