@@ -1,0 +1,820 @@
+#include "core/common.h"
+
+#include "core/buf.h"
+#include "core/utf8.h"
+#include "fetchers/html.h"
+#include "core/banned.h"
+
+struct entity {
+    const char *name;
+    uint32_t cp1;
+    uint32_t cp2;
+    unsigned flags;
+};
+
+#define ENTITY_LEGACY 1u /* may be written without ';' */
+#define ENTITY_HTML4 2u  /* one of the 252 HTML 4 entities */
+
+static const struct entity entities[] = {
+#include "fetchers/html_entities.inc"
+};
+
+/* The longest entity name is 31 bytes ("CounterClockwiseContourIntegral");
+ * anything longer cannot match. Legacy (no ';') names are at most 6. */
+#define ENTITY_NAME_MAX 32
+#define LEGACY_NAME_MAX 6
+/* Tag names we compare against are short; longer ones are just "a tag". */
+#define TAG_NAME_MAX 16
+
+/* Elements whose start and end tags separate words (block-level and
+ * replaced elements; README of the conformance suite: p div br li h1-h6
+ * tr td img ...). Sorted for bsearch. */
+static const char *const block_tags[] = {
+    "address",    "applet", "area",    "article",  "aside",   "audio",    "blockquote", "body",
+    "br",         "button", "canvas",  "caption",  "center",  "col",      "colgroup",   "dd",
+    "details",    "dialog", "dir",     "div",      "dl",      "dt",       "embed",      "fieldset",
+    "figcaption", "figure", "footer",  "form",     "frame",   "frameset", "h1",         "h2",
+    "h3",         "h4",     "h5",      "h6",       "head",    "header",   "hgroup",     "hr",
+    "html",       "iframe", "img",     "input",    "legend",  "li",       "link",       "main",
+    "menu",       "meta",   "nav",     "noscript", "object",  "ol",       "optgroup",   "option",
+    "p",          "param",  "picture", "pre",      "section", "select",   "source",     "summary",
+    "table",      "tbody",  "td",      "textarea", "tfoot",   "th",       "thead",      "title",
+    "tr",         "track",  "ul",      "video",
+};
+
+/* Elements whose content is not text. */
+static const char *const raw_tags[] = {"applet", "script", "style"};
+
+/* feedparser's _HTMLSanitizer.acceptable_elements: the tags a title may
+ * contain and still "look like HTML". Sorted for bsearch. */
+static const char *const acceptable_tags[] = {
+    "a",          "abbr",
+    "acronym",    "address",
+    "area",       "article",
+    "aside",      "audio",
+    "b",          "big",
+    "blockquote", "br",
+    "button",     "canvas",
+    "caption",    "center",
+    "cite",       "code",
+    "col",        "colgroup",
+    "command",    "datagrid",
+    "datalist",   "dd",
+    "del",        "details",
+    "dfn",        "dialog",
+    "dir",        "div",
+    "dl",         "dt",
+    "em",         "event-source",
+    "fieldset",   "figcaption",
+    "figure",     "font",
+    "footer",     "form",
+    "h1",         "h2",
+    "h3",         "h4",
+    "h5",         "h6",
+    "header",     "hr",
+    "i",          "img",
+    "input",      "ins",
+    "kbd",        "keygen",
+    "label",      "legend",
+    "li",         "m",
+    "map",        "menu",
+    "meter",      "multicol",
+    "nav",        "nextid",
+    "noscript",   "ol",
+    "optgroup",   "option",
+    "output",     "p",
+    "pre",        "progress",
+    "q",          "s",
+    "samp",       "section",
+    "select",     "small",
+    "sound",      "source",
+    "spacer",     "span",
+    "strike",     "strong",
+    "sub",        "sup",
+    "table",      "tbody",
+    "td",         "textarea",
+    "tfoot",      "th",
+    "thead",      "time",
+    "tr",         "tt",
+    "u",          "ul",
+    "var",        "video",
+};
+
+/* HTML5 "numeric character reference end state": C1 controls are read as
+ * windows-1252. */
+static const uint16_t c1_map[32] = {
+    0x20AC, 0x81,   0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x8D,   0x017D, 0x8F,   0x90,   0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D,   0x017E, 0x0178,
+};
+
+static int cmp_str(const void *key, const void *elem)
+{
+    return strcmp(key, *(const char *const *)elem);
+}
+
+static bool in_set(const char *name, const char *const *set, size_t n)
+{
+    return bsearch(name, set, n, sizeof(set[0]), cmp_str) != NULL;
+}
+
+static bool is_alpha(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_alnum(unsigned char c)
+{
+    return is_alpha(c) || (c >= '0' && c <= '9');
+}
+
+static int hex_value(unsigned char c, bool hex)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (hex && c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (hex && c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+static bool is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static unsigned char lower(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+
+struct entity_key {
+    const char *name;
+    size_t len;
+};
+
+static int cmp_entity(const void *key, const void *elem)
+{
+    const struct entity_key *k = key;
+    const struct entity *e = elem;
+    size_t elen = strlen(e->name);
+    int c = memcmp(k->name, e->name, CC_MIN(k->len, elen));
+    if (c != 0) {
+        return c;
+    }
+    return (k->len > elen) - (k->len < elen);
+}
+
+static const struct entity *entity_lookup(const char *name, size_t len)
+{
+    if (len == 0 || len >= ENTITY_NAME_MAX) {
+        return NULL;
+    }
+    struct entity_key k = {name, len};
+    return bsearch(&k, entities, CC_ARRAY_LEN(entities), sizeof(entities[0]), cmp_entity);
+}
+
+size_t cc_html_entity_find(int32_t cp[2], const char *name, size_t len)
+{
+    const struct entity *e = entity_lookup(name, len);
+    if (!e) {
+        return 0;
+    }
+    cp[0] = (int32_t)e->cp1;
+    cp[1] = (int32_t)e->cp2;
+    return e->cp2 ? 2 : 1;
+}
+
+/* The output side: pending-space logic and the bookkeeping for the final
+ * Unicode pass. */
+struct emitter {
+    struct cc_buf *out;
+    size_t start;  /* out->len when the call began */
+    bool pending;  /* a space is due before the next text */
+    bool nonascii; /* some appended byte is >= 0x80 */
+    unsigned flags;
+    int rc;
+    int cdata_open; /* CDATA markers skipped whose "]]>" is still to come */
+};
+
+static void emit(struct emitter *em, const char *p, size_t n)
+{
+    if (em->rc || n == 0) {
+        return;
+    }
+    if (em->pending) {
+        em->pending = false;
+        if (em->out->len > em->start || (em->flags & CC_HTML_NO_TRIM)) {
+            em->rc = cc_buf_addch(em->out, ' ');
+            if (em->rc) {
+                return;
+            }
+        }
+    }
+    em->rc = cc_buf_add(em->out, p, n);
+}
+
+static void emit_cp(struct emitter *em, int32_t cp)
+{
+    if (cp < 0x20 || cp == 0x7F) {
+        em->pending = true;
+        return;
+    }
+    if (cp == ' ') {
+        em->pending = true;
+        return;
+    }
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        cp = (int32_t)CC_UTF8_REPLACEMENT;
+    }
+    char tmp[4];
+    size_t n = cc_utf8_encode_to(tmp, cp);
+    if (cp >= 0x80) {
+        em->nonascii = true;
+    }
+    emit(em, tmp, n);
+}
+
+/* Parses the body of a character reference, s[j..] being what follows
+ * the '&'. On success emits it and returns the index after it; returns 0
+ * when there is no reference there (the '&' is literal). *was_amp tells
+ * whether it decoded to '&'. */
+static size_t decode_body(struct emitter *em, const char *s, size_t len, size_t j, bool *was_amp)
+{
+    *was_amp = false;
+    if (j < len && s[j] == '#') {
+        j++;
+        bool hex = false;
+        if (j < len && (s[j] == 'x' || s[j] == 'X')) {
+            hex = true;
+            j++;
+        }
+        size_t digits = j;
+        uint32_t v = 0;
+        bool overflow = false;
+        while (j < len) {
+            int d = hex_value((unsigned char)s[j], hex);
+            if (d < 0) {
+                break;
+            }
+            v = v * (hex ? 16 : 10) + (uint32_t)d;
+            if (v > 0x10FFFF) {
+                overflow = true;
+                v = 0x110000;
+            }
+            j++;
+        }
+        if (j == digits) {
+            return 0;
+        }
+        if (j < len && s[j] == ';') {
+            j++;
+        }
+        int32_t cp = (int32_t)v;
+        if (overflow || cp == 0) {
+            cp = (int32_t)CC_UTF8_REPLACEMENT;
+        } else if (cp >= 0x80 && cp <= 0x9F) {
+            cp = c1_map[cp - 0x80];
+        }
+        *was_amp = cp == '&';
+        emit_cp(em, cp);
+        return j;
+    }
+    size_t n = 0;
+    while (j + n < len && n < ENTITY_NAME_MAX && is_alnum((unsigned char)s[j + n])) {
+        n++;
+    }
+    if (n == 0) {
+        return 0;
+    }
+    const struct entity *e = NULL;
+    size_t used = n;
+    if (j + n < len && s[j + n] == ';') {
+        e = entity_lookup(s + j, n);
+    }
+    if (e) {
+        used = n + 1;
+    } else {
+        /* HTML5: the Latin-1 legacy names also work without ';', and the
+         * longest one that prefixes the run wins ("&copy2024"). */
+        for (size_t k = CC_MIN(n, (size_t)LEGACY_NAME_MAX); k >= 2 && !e; k--) {
+            const struct entity *c = entity_lookup(s + j, k);
+            if (c && (c->flags & ENTITY_LEGACY)) {
+                e = c;
+                used = k;
+            }
+        }
+    }
+    if (!e) {
+        return 0;
+    }
+    *was_amp = e->cp1 == '&';
+    emit_cp(em, (int32_t)e->cp1);
+    if (e->cp2) {
+        emit_cp(em, (int32_t)e->cp2);
+    }
+    return j + used;
+}
+
+/* After "&amp;" (CC_HTML_DOUBLE_ESCAPED): true when s[i..] is a complete
+ * reference ending in ';', so "&amp;#039;" and "&amp;quot;" decode fully
+ * but "&amp;co" stays. */
+static bool complete_ref_at(const char *s, size_t len, size_t i)
+{
+    size_t j = i;
+    if (j < len && s[j] == '#') {
+        j++;
+        bool hex = j < len && (s[j] == 'x' || s[j] == 'X');
+        if (hex) {
+            j++;
+        }
+        size_t d = j;
+        while (j < len && j - d < 8 && hex_value((unsigned char)s[j], hex) >= 0) {
+            j++;
+        }
+        return j > d && j < len && s[j] == ';';
+    }
+    while (j < len && j - i < ENTITY_NAME_MAX && is_alnum((unsigned char)s[j])) {
+        j++;
+    }
+    return j > i && j < len && s[j] == ';' && entity_lookup(s + i, j - i);
+}
+
+/* Reads a tag name at s[i..] into name (lowercased, cut to TAG_NAME_MAX-1;
+ * *cut set when longer); returns the index after it. */
+static size_t read_tag_name(const char *s, size_t len, size_t i, char name[TAG_NAME_MAX], bool *cut)
+{
+    size_t n = 0;
+    *cut = false;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (is_space(c) || c == '/' || c == '>' || c == '<' || c == 0) {
+            break;
+        }
+        if (n < TAG_NAME_MAX - 1) {
+            name[n++] = (char)lower(c);
+        } else {
+            *cut = true;
+        }
+        i++;
+    }
+    name[n] = '\0';
+    return i;
+}
+
+/* Skips the attributes of a tag from s[i] to just after its '>'. Quoted
+ * attribute values may hold '>'. When the tag never closes, returns len
+ * (the rest is an unfinished tag: dropped, as browsers do). */
+static size_t skip_attributes(const char *s, size_t len, size_t i)
+{
+    size_t start = i;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '>') {
+            return i + 1;
+        }
+        if (c == '=') {
+            i++;
+            while (i < len && is_space((unsigned char)s[i])) {
+                i++;
+            }
+            if (i < len && (s[i] == '"' || s[i] == '\'')) {
+                const char *q = memchr(s + i + 1, s[i], len - i - 1);
+                if (!q) {
+                    /* An unclosed quote: fall back to the first '>'. */
+                    const char *gt = memchr(s + start, '>', len - start);
+                    return gt ? (size_t)(gt - s) + 1 : len;
+                }
+                i = (size_t)(q - s) + 1;
+            }
+            continue;
+        }
+        i++;
+    }
+    return len;
+}
+
+/* Finds the end of a raw-text element (script, style) that starts at
+ * s[i]: the index after "</name ...>", or len. */
+static size_t skip_raw_text(const char *s, size_t len, size_t i, const char *name)
+{
+    size_t nlen = strlen(name);
+    while (i + 2 + nlen <= len) {
+        const char *lt = memchr(s + i, '<', len - i);
+        if (!lt) {
+            return len;
+        }
+        i = (size_t)(lt - s);
+        if (i + 2 + nlen <= len && s[i + 1] == '/') {
+            bool match = true;
+            for (size_t k = 0; k < nlen && match; k++) {
+                match = lower((unsigned char)s[i + 2 + k]) == (unsigned char)name[k];
+            }
+            size_t after = i + 2 + nlen;
+            if (match && (after == len || is_space((unsigned char)s[after]) || s[after] == '>' ||
+                          s[after] == '/')) {
+                const char *gt = memchr(s + after, '>', len - after);
+                return gt ? (size_t)(gt - s) + 1 : len;
+            }
+        }
+        i++;
+    }
+    return len;
+}
+
+static size_t find_seq(const char *s, size_t len, size_t i, const char *seq)
+{
+    size_t n = strlen(seq);
+    while (i + n <= len) {
+        const char *p = memchr(s + i, seq[0], len - i);
+        if (!p) {
+            return len;
+        }
+        i = (size_t)(p - s);
+        if (i + n <= len && memcmp(s + i, seq, n) == 0) {
+            return i;
+        }
+        i++;
+    }
+    return len;
+}
+
+/* Handles markup starting at s[i] == '<'. Returns the index after it, or
+ * i when the '<' is literal text. */
+static size_t handle_markup(struct emitter *em, const char *s, size_t len, size_t i)
+{
+    if (i + 1 >= len) {
+        return i;
+    }
+    unsigned char c = (unsigned char)s[i + 1];
+    if (is_alpha(c)) {
+        char name[TAG_NAME_MAX];
+        bool cut;
+        size_t j = read_tag_name(s, len, i + 1, name, &cut);
+        size_t end = skip_attributes(s, len, j);
+        if (!cut && in_set(name, raw_tags, CC_ARRAY_LEN(raw_tags))) {
+            bool self_closing = end >= 2 && end <= len && s[end - 1] == '>' && s[end - 2] == '/';
+            if (!self_closing) {
+                end = skip_raw_text(s, len, end, name);
+            }
+        } else if (!cut && in_set(name, block_tags, CC_ARRAY_LEN(block_tags))) {
+            em->pending = true;
+        }
+        return end;
+    }
+    if (c == '/') {
+        if (i + 2 < len && is_alpha((unsigned char)s[i + 2])) {
+            char name[TAG_NAME_MAX];
+            bool cut;
+            size_t j = read_tag_name(s, len, i + 2, name, &cut);
+            const char *gt = memchr(s + j, '>', len - j);
+            if (!cut && in_set(name, block_tags, CC_ARRAY_LEN(block_tags))) {
+                em->pending = true;
+            }
+            return gt ? (size_t)(gt - s) + 1 : len;
+        }
+        if (i + 2 < len && s[i + 2] == '>') {
+            return i + 3;
+        }
+        return i;
+    }
+    if (c == '!') {
+        if (len - i >= 4 && s[i + 2] == '-' && s[i + 3] == '-') {
+            /* A comment ends at "-->"; one that never does ends at the
+             * first '>' (feed readers' SGML-style reading, so that a
+             * stray "<!-- x >" does not swallow the rest). */
+            size_t e = find_seq(s, len, i + 4, "-->");
+            if (e < len) {
+                return e + 3;
+            }
+            const char *gt = memchr(s + i + 4, '>', len - i - 4);
+            return gt ? (size_t)(gt - s) + 1 : len;
+        }
+        if (len - i >= 9 && memcmp(s + i + 2, "[CDATA[", 7) == 0) {
+            /* A CDATA section inside escaped HTML (a feed that wrapped its
+             * text twice): drop the markers, keep the content. Without an
+             * end marker it is literal text. */
+            size_t e = find_seq(s, len, i + 9, "]]>");
+            if (e < len) {
+                em->cdata_open++;
+                return i + 9;
+            }
+            return i;
+        }
+        if (len - i >= 3 && s[i + 2] == ']') {
+            return i;
+        }
+        const char *gt = memchr(s + i + 2, '>', len - i - 2);
+        return gt ? (size_t)(gt - s) + 1 : len;
+    }
+    if (c == '?') {
+        const char *gt = memchr(s + i + 2, '>', len - i - 2);
+        return gt ? (size_t)(gt - s) + 1 : len;
+    }
+    return i;
+}
+
+/* Byte classes for the main loop: 0 ordinary, 1 whitespace/control,
+ * 2 '<', 3 '&', 4 non-ASCII, 5 ']' (the end of a CDATA marker). */
+static unsigned char byte_class(unsigned char c)
+{
+    if (c < 0x20 || c == 0x7F) {
+        return 1;
+    }
+    if (c == ' ') {
+        return 1;
+    }
+    if (c == '<') {
+        return 2;
+    }
+    if (c == '&') {
+        return 3;
+    }
+    if (c >= 0x80) {
+        return 4;
+    }
+    if (c == ']') {
+        return 5;
+    }
+    return 0;
+}
+
+static bool is_unicode_space(int32_t cp)
+{
+    return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+           cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+/* The Unicode part of the job, only for text with non-ASCII bytes:
+ * repair, collapse Unicode spaces, NFC. Rewrites out[start..]. */
+static int finish_unicode(struct cc_buf *out, size_t start, unsigned flags)
+{
+    const char *s = out->buf + start;
+    size_t len = out->len - start;
+    struct cc_buf a = CC_BUF_INIT;
+    struct cc_buf b = CC_BUF_INIT;
+    int rc = 0;
+    if (!cc_utf8_is_valid(s, len)) {
+        rc = cc_utf8_repair(&a, s, len, NULL);
+        if (rc) {
+            goto out;
+        }
+        s = a.buf;
+        len = a.len;
+    }
+    bool has_space = false;
+    bool needs_nfc = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0xCC) {
+            needs_nfc = true;
+        }
+        if (c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3) {
+            has_space = true;
+        }
+    }
+    if (has_space) {
+        rc = cc_buf_grow(&b, len);
+        bool pending = false;
+        size_t i = 0;
+        while (rc == 0 && i < len) {
+            int32_t cp;
+            size_t n = cc_utf8_decode(&cp, s + i, len - i);
+            if (cp == ' ' || is_unicode_space(cp)) {
+                pending = true;
+            } else {
+                if (pending && (b.len > 0 || (flags & CC_HTML_NO_TRIM))) {
+                    rc = cc_buf_addch(&b, ' ');
+                }
+                pending = false;
+                if (rc == 0) {
+                    rc = cc_buf_add(&b, s + i, n);
+                }
+            }
+            i += n;
+        }
+        if (rc == 0 && pending && (flags & CC_HTML_NO_TRIM)) {
+            rc = cc_buf_addch(&b, ' ');
+        }
+        if (rc) {
+            goto out;
+        }
+        cc_buf_release(&a);
+        a = b;
+        cc_buf_init(&b, 0);
+        s = a.buf;
+        len = a.len;
+    }
+    if (needs_nfc) {
+        rc = cc_utf8_nfc(&b, s, len);
+        if (rc) {
+            goto out;
+        }
+        s = b.buf;
+        len = b.len;
+    }
+    if (s != out->buf + start) {
+        cc_buf_truncate(out, start);
+        rc = cc_buf_add(out, s, len);
+    }
+out:
+    cc_buf_release(&a);
+    cc_buf_release(&b);
+    return rc;
+}
+
+/* Decodes the reference at s[i] == '&' (and, with
+ * CC_HTML_DOUBLE_ESCAPED, a second level behind "&amp;"). Returns the
+ * index after what was consumed, or i when the '&' is literal. */
+static size_t handle_ref(struct emitter *em, const char *s, size_t len, size_t i)
+{
+    bool was_amp;
+    size_t k = decode_body(em, s, len, i + 1, &was_amp);
+    if (k == 0) {
+        return i;
+    }
+    if (was_amp && (em->flags & CC_HTML_DOUBLE_ESCAPED) && complete_ref_at(s, len, k) &&
+        em->rc == 0) {
+        /* Take back the '&' just written and decode the inner reference. */
+        cc_buf_truncate(em->out, em->out->len - 1);
+        size_t k2 = decode_body(em, s, len, k, &was_amp);
+        if (k2 == 0) {
+            emit(em, "&", 1);
+        } else {
+            k = k2;
+        }
+    }
+    return k;
+}
+
+static int run(struct cc_buf *out, const char *s, size_t len, unsigned flags)
+{
+    struct emitter em = {out, out->len, false, false, flags, 0, 0};
+    bool plain = (flags & CC_HTML_PLAIN) != 0;
+    size_t i = 0;
+    while (i < len && em.rc == 0) {
+        size_t j = i;
+        unsigned char cls = 0;
+        while (j < len) {
+            cls = byte_class((unsigned char)s[j]);
+            if (cls == 4) {
+                em.nonascii = true;
+                cls = 0;
+            } else if (cls == 5) {
+                /* "]]>" closing a CDATA marker we skipped. */
+                if (em.cdata_open > 0 && len - j >= 3 && s[j + 1] == ']' && s[j + 2] == '>') {
+                    break;
+                }
+                cls = 0;
+            } else if ((cls == 2 || cls == 3) && plain) {
+                cls = 0;
+            }
+            if (cls != 0) {
+                break;
+            }
+            j++;
+        }
+        emit(&em, s + i, j - i);
+        if (j >= len) {
+            break;
+        }
+        i = j;
+        size_t k;
+        switch (cls) {
+        case 1:
+            em.pending = true;
+            i++;
+            break;
+        case 2:
+            k = handle_markup(&em, s, len, i);
+            if (k == i) {
+                emit(&em, "<", 1);
+                k = i + 1;
+            }
+            i = k;
+            break;
+        case 3:
+            k = handle_ref(&em, s, len, i);
+            if (k == i) {
+                emit(&em, "&", 1);
+                k = i + 1;
+            }
+            i = k;
+            break;
+        default: /* 5 */
+            em.cdata_open--;
+            i += 3;
+            break;
+        }
+    }
+    if (em.rc == 0 && em.pending && (flags & CC_HTML_NO_TRIM)) {
+        em.rc = cc_buf_addch(out, ' ');
+    }
+    if (em.rc == 0 && em.nonascii) {
+        em.rc = finish_unicode(out, em.start, flags);
+    }
+    return em.rc;
+}
+
+int cc_html_to_text(struct cc_buf *out, const char *s, size_t len, unsigned flags)
+{
+    return run(out, s, len, flags);
+}
+
+int cc_html_decode_entities(struct cc_buf *out, const char *s, size_t len, unsigned flags)
+{
+    struct cc_buf tmp = CC_BUF_INIT;
+    struct emitter em = {&tmp, 0, false, false, flags | CC_HTML_NO_TRIM, 0, 0};
+    size_t i = 0;
+    while (em.rc == 0 && i < len) {
+        const char *amp = memchr(s + i, '&', len - i);
+        size_t j = amp ? (size_t)(amp - s) : len;
+        em.rc = cc_buf_add(&tmp, s + i, j - i);
+        if (em.rc || j >= len) {
+            break;
+        }
+        size_t k = handle_ref(&em, s, len, j);
+        if (k == j) {
+            emit(&em, "&", 1);
+            k = j + 1;
+        }
+        if (em.pending && em.rc == 0) {
+            /* A reference to a space or a control character. */
+            em.rc = cc_buf_addch(&tmp, ' ');
+            em.pending = false;
+        }
+        i = k;
+    }
+    int rc = em.rc;
+    if (rc == 0) {
+        size_t start = out->len;
+        rc = cc_utf8_repair(out, tmp.buf, tmp.len, NULL);
+        if (rc) {
+            cc_buf_truncate(out, start);
+        }
+    }
+    cc_buf_release(&tmp);
+    return rc;
+}
+
+bool cc_html_looks_like_html(const char *s, size_t len)
+{
+    bool has_close_or_ref = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '<') {
+            size_t j = i + 1;
+            bool closing = j < len && s[j] == '/';
+            if (closing) {
+                j++;
+            }
+            size_t n = 0;
+            char name[TAG_NAME_MAX];
+            bool too_long = false;
+            while (j < len &&
+                   (is_alnum((unsigned char)s[j]) || s[j] == '_' || (unsigned char)s[j] >= 0x80)) {
+                if (n < TAG_NAME_MAX - 1) {
+                    name[n++] = (char)lower((unsigned char)s[j]);
+                } else {
+                    too_long = true;
+                }
+                j++;
+            }
+            name[n] = '\0';
+            if (n == 0) {
+                continue;
+            }
+            if (too_long || !in_set(name, acceptable_tags, CC_ARRAY_LEN(acceptable_tags))) {
+                return false;
+            }
+            if (closing && j < len && s[j] == '>') {
+                has_close_or_ref = true;
+            }
+        } else if (c == '&') {
+            size_t j = i + 1;
+            bool numeric = j < len && s[j] == '#';
+            if (numeric) {
+                j++;
+            }
+            size_t st = j;
+            while (j < len && (is_alnum((unsigned char)s[j]) || s[j] == '_')) {
+                j++;
+            }
+            if (j == st || j >= len || s[j] != ';') {
+                continue;
+            }
+            has_close_or_ref = true;
+            if (!numeric) {
+                const struct entity *e = entity_lookup(s + st, j - st);
+                if (!e || !(e->flags & ENTITY_HTML4)) {
+                    return false;
+                }
+            }
+        }
+    }
+    return has_close_or_ref;
+}
