@@ -46,7 +46,7 @@ BOMB_BLOCKS = 64 * 1024
 
 _lock = threading.Lock()
 HITS = {}
-STATS = {"bomb_sent": 0, "big_sent": 0}
+STATS = {"bomb_sent": 0, "big_sent": 0, "inflight": 0, "max_inflight": 0}
 
 
 def rss(tag="feed", n=3, title=None, extra_item_xml=""):
@@ -247,6 +247,19 @@ def sc_gzip_bomb(h, query):
             STATS["bomb_sent"] += len(batch)
 
 
+def sc_slow(h, query):
+    """A feed answered after ms milliseconds; counts requests in flight."""
+    with _lock:
+        STATS["inflight"] += 1
+        STATS["max_inflight"] = max(STATS["max_inflight"], STATS["inflight"])
+    try:
+        time.sleep(int(_q(query, "ms", "100")) / 1000.0)
+    finally:
+        with _lock:
+            STATS["inflight"] -= 1
+    send_simple(h, 200, _feed_from_query(query))
+
+
 HTML_PAGE = (b"<!DOCTYPE html>\n<html><head><title>Not a feed</title></head>"
              b"<body><h1>Welcome</h1><p>This is a web page.</p></body></html>\n")
 
@@ -315,6 +328,7 @@ def sc_close_mid_chunk(h, query):
 # are dispatched in Handler.route.
 SCENARIOS = {
     "/feed": sc_feed,
+    "/slow": sc_slow,
     "/etag": sc_etag,
     "/lastmod": sc_lastmod,
     "/loop": sc_loop,
@@ -341,6 +355,12 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "ccserver/1"
     root = None
+
+    def setup(self):
+        super().setup()
+        # Headers and body go out in separate writes; without NODELAY the
+        # client's delayed ACK adds 40 ms to every response.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def log_message(self, fmt, *args):  # quiet unless CCSERVER_LOG is set
         if os.environ.get("CCSERVER_LOG"):
@@ -418,6 +438,11 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 128
+
+    def handle_error(self, request, client_address):
+        # Clients hanging up mid-scenario is what the hostile cases are about.
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
 
 
 def start(bind="127.0.0.1", port=0, root=None):
