@@ -637,6 +637,14 @@ static int add_outlet_take(struct cc_registry *reg, struct cc_outlet *o, struct 
                             "ambiguous_aliases", i, prefix, err);
     }
     for (size_t i = 0; rc == 0 && i < o->ndomains; i++) {
+        if (!is_host(o->domains[i], strlen(o->domains[i]))) {
+            char quoted[96];
+            cc_error_quote(quoted, sizeof(quoted), o->domains[i], strlen(o->domains[i]));
+            rc = cc_error_set(err, CC_EPARSE, reg->source,
+                              "%s.domains[%zu]: '%s' is not a lowercase host name", prefix, i,
+                              quoted);
+            break;
+        }
         char *key = cc_strdup(o->domains[i]);
         if (!key) {
             rc = cc_error_set(err, CC_ENOMEM, reg->source, "out of memory");
@@ -1763,6 +1771,13 @@ int cc_registry_merge(struct cc_registry *reg, const struct cc_outlet *outlet, b
     }
     const struct key_entry *target = NULL;
     bool exact;
+    for (size_t i = 0; !target && i < outlet->nfeeds; i++) {
+        struct cc_buf k = CC_BUF_INIT;
+        if (cc_buf_addch(&k, FEED_KEY_PREFIX) == 0 && cc_buf_adds(&k, outlet->feeds[i].url) == 0) {
+            target = table_find(reg, k.buf, k.len);
+        }
+        cc_buf_release(&k);
+    }
     for (size_t i = 0; !target && i < outlet->ndomains; i++) {
         target = domain_lookup(reg, outlet->domains[i], strlen(outlet->domains[i]), &exact);
     }
@@ -1780,9 +1795,8 @@ int cc_registry_merge(struct cc_registry *reg, const struct cc_outlet *outlet, b
         return cc_registry_add(reg, outlet, err);
     }
     size_t ti = target->outlet;
-    /* Rebuild the target with the additions, then swap it in: the table keys
-     * of the old outlet stay valid (same index), new keys are added by
-     * re-adding nothing but the new ones. */
+    /* Collect what the target lacks in `add`, queue the new keys, reserve
+     * everything, then splice the additions onto the target. */
     struct cc_outlet add;
     outlet_init(&add);
     int rc = 0;
@@ -1791,9 +1805,8 @@ int cc_registry_merge(struct cc_registry *reg, const struct cc_outlet *outlet, b
         rc = CC_ENOMEM;
         goto out;
     }
-    if (outlet->name && !key_taken(reg, outlet->name, true)) {
-        rc = strv_push(&add.aliases, &add.naliases, outlet->name);
-    }
+    /* The name of what is merged is not made an alias: from OPML it is a
+     * feed title ("Dawn - Business"), not a name the outlet goes by. */
     for (size_t i = 0; rc == 0 && i < outlet->naliases; i++) {
         if (!key_taken(reg, outlet->aliases[i], true)) {
             rc = strv_push(&add.aliases, &add.naliases, outlet->aliases[i]);
@@ -1831,9 +1844,6 @@ int cc_registry_merge(struct cc_registry *reg, const struct cc_outlet *outlet, b
         goto out;
     }
     {
-        /* Build the merged outlet and validate it as a whole against a
-         * registry without the target: simplest is to check each new key
-         * (done above) and then append. */
         struct cc_outlet *t = &reg->outlets[ti];
         struct pending p = {NULL, 0, 0};
         char prefix[48];

@@ -175,10 +175,13 @@ const struct cc_outlet *cc_registry_find_domain(const struct cc_registry *reg, c
 CC_NODISCARD int cc_registry_add(struct cc_registry *reg, const struct cc_outlet *outlet,
                                  struct cc_error *err);
 
-/* Merges outlet into reg: into the existing outlet that owns one of its
- * domains (longest suffix), else the one its name resolves to (exactly),
+/* Merges outlet into reg: into the existing outlet that already lists one of
+ * its feeds (same URL), else the one owning one of its domains (longest
+ * suffix), else the one whose name or alias has the same key as its name,
  * else appended as a new outlet. Merging adds the feeds (by URL), domains and
- * aliases the existing outlet lacks, unless another outlet already owns them.
+ * aliases the existing outlet lacks, unless another outlet already owns
+ * them; the merged outlet's own name is not added (from OPML it is a feed
+ * title such as "Dawn - Business").
  * *merged_out (may be NULL) says whether it merged into an existing outlet.
  * Errors as cc_registry_add. */
 CC_NODISCARD int cc_registry_merge(struct cc_registry *reg, const struct cc_outlet *outlet,

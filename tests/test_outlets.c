@@ -733,7 +733,18 @@ static void merge_adds_to_existing_or_appends(void **state)
     const struct cc_outlet *bbc = cc_registry_find_name(reg, "BBC");
     assert_string_equal(bbc->feeds[bbc->nfeeds - 1].url,
                         "https://feeds.bbci.co.uk/news/asia/rss.xml");
-    assert_ptr_equal(cc_registry_resolve(reg, "BBC News - Asia", 15), bbc);
+    assert_null(cc_registry_resolve(reg, "BBC News - Asia", 15));
+
+    /* By feed URL: an outline for a feed already listed merges into its owner. */
+    struct cc_feed_ref f0[] = {{"https://www.arabnews.pk/rss.xml", false, NULL}};
+    char *a0[] = {"ANPK"};
+    struct cc_outlet o0 = {"Some Title", a0, 1, NULL, 0, NULL, 0, f0, 1, false, 0.5, false, NULL,
+                           NULL};
+    assert_int_equal(cc_registry_merge(reg, &o0, &merged, &err), 0);
+    assert_true(merged);
+    assert_ptr_equal(cc_registry_resolve(reg, "ANPK", 4),
+                     cc_registry_find_name(reg, "Arab News Pakistan"));
+    assert_int_equal(cc_registry_find_name(reg, "Arab News Pakistan")->nfeeds, 1);
 
     /* By name, with a new domain; an already listed feed is not repeated. */
     char *d2[] = {"dawnnews.tv"};
