@@ -1,5 +1,7 @@
 #include "core/common.h"
 
+#include <pthread.h>
+
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/fetch.h"
@@ -15,6 +17,21 @@ struct fetch_job {
     int64_t start_ms;
 };
 
+/* Parsing and saving run on a worker thread so that transfers go on while
+ * a body is being parsed and stored: the network phase and the store phase
+ * overlap instead of adding up (docs/BENCHMARKS.md, "fetch"). The worker
+ * is the only user of the store while transfers run. */
+struct fetch_pending {
+    struct fetch_job *job;
+    struct cc_http_response resp; /* moved out of the transfer */
+    struct fetch_pending *next;
+};
+
+/* Back-pressure: the transfer loop waits while this many responses, or
+ * this many body bytes, wait for the worker. */
+#define FETCH_QUEUE_MAX 64
+#define FETCH_QUEUE_MAX_BYTES ((size_t)64 * 1024 * 1024)
+
 struct fetch_ctx {
     struct cc_store *st;
     const struct cc_fetch_options *opts;
@@ -22,6 +39,15 @@ struct fetch_ctx {
     size_t done;
     size_t total;
     struct cc_error *err; /* the run's error (fatal store problems) */
+    pthread_mutex_t lock;
+    pthread_cond_t more;  /* a response was queued, or the queue closed */
+    pthread_cond_t space; /* the worker took one */
+    struct fetch_pending *head;
+    struct fetch_pending *tail;
+    size_t queued;
+    size_t queued_bytes;
+    bool closed;          /* no more responses will come */
+    int fatal;            /* a fatal code from the worker: stop the transfers */
 };
 
 void cc_fetch_options_init(struct cc_fetch_options *opts)
@@ -240,11 +266,11 @@ static int64_t retry_at_for(const struct fetch_ctx *ctx, const struct cc_http_re
     return at;
 }
 
-static int on_http_done(const struct cc_http_request *req, struct cc_http_response *resp,
-                        void *payload)
+/* Records one finished transfer (worker thread). */
+static int process_response(struct fetch_ctx *ctx, struct fetch_job *job,
+                            struct cc_http_response *resp)
 {
-    struct fetch_ctx *ctx = payload;
-    struct fetch_job *job = req->payload;
+    const char *url = job->result->fetched_url;
     struct cc_fetch_result *r = job->result;
     r->elapsed_ms = resp->elapsed_ms;
     r->bytes = resp->body.len;
@@ -253,7 +279,7 @@ static int on_http_done(const struct cc_http_request *req, struct cc_http_respon
     resp->permanent_url = NULL; /* now owned by the result */
     int rc = 0;
     if (resp->err.code == CC_ENOMEM) {
-        rc = cc_error_set(ctx->err, CC_ENOMEM, req->url, "out of memory");
+        rc = cc_error_set(ctx->err, CC_ENOMEM, url, "out of memory");
     } else if (resp->err.code != 0) {
         rc = fail_job(ctx, job, resp->status, resp->err.msg, CC_TIME_NONE);
     } else if (resp->status == 304) {
@@ -276,6 +302,88 @@ static int on_http_done(const struct cc_http_request *req, struct cc_http_respon
         rc = fail_job(ctx, job, resp->status, msg, retry_at);
     }
     progress(ctx, r);
+    return rc;
+}
+
+static void *worker_main(void *arg)
+{
+    struct fetch_ctx *ctx = arg;
+    for (;;) {
+        pthread_mutex_lock(&ctx->lock);
+        while (!ctx->head && !ctx->closed) {
+            pthread_cond_wait(&ctx->more, &ctx->lock);
+        }
+        struct fetch_pending *p = ctx->head;
+        if (!p) {
+            pthread_mutex_unlock(&ctx->lock);
+            break;
+        }
+        ctx->head = p->next;
+        if (!ctx->head) {
+            ctx->tail = NULL;
+        }
+        ctx->queued--;
+        ctx->queued_bytes -= p->resp.body.len;
+        bool stopped = ctx->fatal != 0;
+        pthread_cond_signal(&ctx->space);
+        pthread_mutex_unlock(&ctx->lock);
+        if (!stopped) {
+            int rc = process_response(ctx, p->job, &p->resp);
+            if (rc != 0) {
+                pthread_mutex_lock(&ctx->lock);
+                ctx->fatal = rc;
+                pthread_cond_signal(&ctx->space);
+                pthread_mutex_unlock(&ctx->lock);
+            }
+        }
+        cc_http_response_release(&p->resp);
+        cc_free(p);
+    }
+    return NULL;
+}
+
+/* Transfer-loop side: hands the response to the worker (waiting while the
+ * queue is full). Returns the worker's fatal code to stop the transfers. */
+static int on_http_done(const struct cc_http_request *req, struct cc_http_response *resp,
+                        void *payload)
+{
+    struct fetch_ctx *ctx = payload;
+    struct fetch_pending *p = cc_calloc(1, sizeof(*p));
+    if (!p) {
+        pthread_mutex_lock(&ctx->lock);
+        if (!ctx->fatal) {
+            ctx->fatal = CC_ENOMEM;
+        }
+        pthread_mutex_unlock(&ctx->lock);
+        return CC_ENOMEM;
+    }
+    p->job = req->payload;
+    p->resp = *resp;
+    cc_http_response_init(resp); /* moved into p */
+    pthread_mutex_lock(&ctx->lock);
+    while (!ctx->fatal && ctx->head &&
+           (ctx->queued >= FETCH_QUEUE_MAX ||
+            ctx->queued_bytes + p->resp.body.len > FETCH_QUEUE_MAX_BYTES)) {
+        pthread_cond_wait(&ctx->space, &ctx->lock);
+    }
+    int rc = ctx->fatal;
+    if (rc == 0) {
+        if (ctx->tail) {
+            ctx->tail->next = p;
+        } else {
+            ctx->head = p;
+        }
+        ctx->tail = p;
+        ctx->queued++;
+        ctx->queued_bytes += p->resp.body.len;
+        p = NULL; /* now owned by the queue */
+        pthread_cond_signal(&ctx->more);
+    }
+    pthread_mutex_unlock(&ctx->lock);
+    if (p) {
+        cc_http_response_release(&p->resp);
+        cc_free(p);
+    }
     return rc;
 }
 
@@ -486,7 +594,24 @@ static int run_feeds(struct fetch_ctx *ctx, struct fetch_job *jobs, size_t njobs
         if (!ho.clock) {
             ho.clock = opts->clock;
         }
-        rc = cc_http_run(reqs, nreqs, &ho, on_http_done, ctx, ctx->err);
+        pthread_t worker;
+        if (pthread_create(&worker, NULL, worker_main, ctx) != 0) {
+            cc_free(reqs);
+            return cc_error_set(ctx->err, CC_ERR, NULL, "cannot start a thread");
+        }
+        struct cc_error herr = CC_ERROR_INIT;
+        rc = cc_http_run(reqs, nreqs, &ho, on_http_done, ctx, &herr);
+        pthread_mutex_lock(&ctx->lock);
+        ctx->closed = true;
+        pthread_cond_signal(&ctx->more);
+        pthread_mutex_unlock(&ctx->lock);
+        pthread_join(worker, NULL);
+        if (ctx->fatal) {
+            /* The worker's error is already in ctx->err. */
+            rc = ctx->fatal;
+        } else if (rc != 0) {
+            *ctx->err = herr;
+        }
     }
     cc_free(reqs);
     return rc;
@@ -602,8 +727,14 @@ int cc_fetch_run(struct cc_fetch_report *out, struct cc_store *st, const struct 
     if (rc != 0) {
         goto out;
     }
-    struct fetch_ctx ctx = {st, opts, out, 0, njobs, err};
+    struct fetch_ctx ctx = {.st = st, .opts = opts, .rep = out, .total = njobs, .err = err};
+    pthread_mutex_init(&ctx.lock, NULL);
+    pthread_cond_init(&ctx.more, NULL);
+    pthread_cond_init(&ctx.space, NULL);
     rc = run_feeds(&ctx, jobs, njobs, now);
+    pthread_cond_destroy(&ctx.space);
+    pthread_cond_destroy(&ctx.more);
+    pthread_mutex_destroy(&ctx.lock);
     tally(out);
     out->elapsed_ms = cc_clock_mono_ms() - t0;
     struct cc_store_run_counts counts = {
