@@ -35,6 +35,10 @@ enum pass_flags {
  * paragraph under MIN_PARAGRAPH characters is not scored; the score of a
  * paragraph goes to at most ANCESTOR_LEVELS ancestors. */
 #define CHAR_THRESHOLD 500
+/* The first, strictest pass is trusted from this many characters on: a
+ * short article is better served by it than by a later pass that takes
+ * the furniture it had dropped. */
+#define STRICT_ACCEPT 150
 #define MIN_PARAGRAPH 25
 #define ANCESTOR_LEVELS 5
 #define TOP_CANDIDATES 5
@@ -47,6 +51,9 @@ enum pass_flags {
  * less than this share of its length (a client-rendered or cut page). */
 #define JSONLD_BODY_RATIO 0.5
 #define JSONLD_BODY_MIN 200
+/* An element with fewer characters (and no paragraphs) is not saved from
+ * the unlikely list by a rescue word in its name. */
+#define SHORT_ELEMENT 80
 /* class/id strings are only looked at up to this many bytes. */
 #define MATCH_MAX 512
 
@@ -83,6 +90,7 @@ struct pass {
     xmlNode **score_nodes;
     size_t nscore;
     size_t score_alloc;
+    uint32_t page_p_text; /* characters in the page's <p> elements */
     xmlNode **selected; /* the content: top candidate and siblings, in order */
     size_t nselected;
     size_t selected_alloc;
@@ -248,6 +256,26 @@ static const struct keyword unlikely_kw[] = {
     {"nav", KW_TOK},         {"navbar", KW_SUB},       {"navigation", KW_SUB},
     {"masthead", KW_SUB},    {"print", KW_TOK},        {"login", KW_SUB},
     {"widget", KW_SUB},      {"dfp", KW_TOK},          {"teaser-list", KW_SUB},
+    {"paywall", KW_SUB},     {"regwall", KW_SUB},      {"kicker", KW_SUB},
+    {"eyebrow", KW_SUB},     {"overline", KW_SUB},     {"ticker", KW_SUB},
+    {"breaking-news", KW_SUB}, {"badge", KW_TOK},      {"updated", KW_TOK},
+    {"published", KW_TOK},   {"time", KW_TOK},         {"meta", KW_TOK},
+};
+
+/* Decks and standfirsts (a summary above the text, not part of it); only
+ * for elements that are not headings ("subhead" also names subheadings). */
+static const struct keyword dek_kw[] = {
+    {"dek", KW_TOK},         {"standfirst", KW_SUB},   {"subheadline", KW_SUB},
+    {"sub-headline", KW_SUB}, {"subhead", KW_SUB},     {"subtitle", KW_SUB},
+};
+
+/* Unlikely words that no rescue word or size saves: what they name is never
+ * the article, however long it is (a comment thread can outgrow the story). */
+static const struct keyword hard_kw[] = {
+    {"comment", KW_SUB},    {"disqus", KW_SUB},   {"newsletter", KW_SUB}, {"cookie", KW_SUB},
+    {"consent", KW_SUB},    {"gdpr", KW_SUB},     {"outbrain", KW_SUB},   {"taboola", KW_SUB},
+    {"paywall", KW_SUB},    {"regwall", KW_SUB},  {"recommend", KW_SUB},  {"most-read", KW_SUB},
+    {"mostread", KW_SUB},   {"trending", KW_SUB}, {"breadcrumb", KW_SUB}, {"replies", KW_SUB},
 };
 
 /* Words that save a container from the unlikely list. */
@@ -747,6 +775,15 @@ static int prepare(struct pass *p)
     struct cc_buf text = CC_BUF_INIT;
     int rc = replace_brs(p->root);
     xmlNode *root = p->root;
+    /* A wrapper holding half of the page's paragraph text is never dropped
+     * for its name ("js-ad-unit", "sidebar-layout"). */
+    for (xmlNode *n = root; n; n = cc_readable__next(n, root, !tag_is(n, "p"))) {
+        if (tag_is(n, "p")) {
+            struct sub_stats st;
+            subtree_stats(n, &st);
+            p->page_p_text += st.text_len;
+        }
+    }
     for (xmlNode *n = cc_readable__next(root, root, true); n && rc == 0;) {
         if (n->type != XML_ELEMENT_NODE) {
             if (n->type == XML_COMMENT_NODE) {
@@ -794,13 +831,27 @@ static int prepare(struct pass *p)
             }
         }
         if ((p->flags & PASS_STRIP_UNLIKELY) && !tag_is(n, "body") && !tag_is(n, "a") &&
-            !tag_is(n, "article") && !tag_is(n, "main") &&
-            has_keyword(match, mlen, unlikely_kw, CC_ARRAY_LEN(unlikely_kw)) &&
-            !has_keyword(match, mlen, maybe_kw, CC_ARRAY_LEN(maybe_kw)) &&
-            !has_ancestor(n, "table", 0) && !has_ancestor(n, "code", 0) &&
-            !(ip && strstr(ip, "articleBody"))) {
-            n = remove_node(n, root);
-            continue;
+            !tag_is(n, "article") && !tag_is(n, "main") && !(ip && strstr(ip, "articleBody")) &&
+            (has_keyword(match, mlen, unlikely_kw, CC_ARRAY_LEN(unlikely_kw)) ||
+             (!hl && has_keyword(match, mlen, dek_kw, CC_ARRAY_LEN(dek_kw)))) &&
+            !has_ancestor(n, "table", 0) && !has_ancestor(n, "code", 0)) {
+            /* The rescue words ("article-comments-and-content") save
+             * containers; a short element ("article-meta", "post-share")
+             * is furniture whatever else its name says. */
+            bool hard = has_keyword(match, mlen, hard_kw, CC_ARRAY_LEN(hard_kw)) &&
+                        !strstr(match, "commentary");
+            bool rescued = false;
+            if (!hard) {
+                struct sub_stats st;
+                subtree_stats(n, &st);
+                rescued = (has_keyword(match, mlen, maybe_kw, CC_ARRAY_LEN(maybe_kw)) &&
+                           (st.p > 0 || st.text_len >= SHORT_ELEMENT)) ||
+                          (p->page_p_text > 0 && st.text_len * 2 >= p->page_p_text);
+            }
+            if (!rescued) {
+                n = remove_node(n, root);
+                continue;
+            }
         }
         if ((tag_is(n, "div") || tag_is(n, "section") || tag_is(n, "header") || hl) &&
             is_without_content(n)) {
@@ -1398,9 +1449,54 @@ static const char *const furniture_prefixes[] = {
     "download the",   "get the latest",   "join our",         "for more ",
 };
 
+/* Headings of page modules rather than of the article's sections. */
+static const char *const furniture_headings[] = {
+    "related",     "recommended", "more from",    "more on",      "most read",
+    "most popular", "you may also", "you might also", "also read", "read more",
+    "trending",    "latest news", "latest stories", "more stories", "read next",
+    "share this",  "comments",    "leave a reply", "key events",  "topics",
+    "tags",        "top stories", "editor's picks", "don't miss", "popular now",
+    "advertisement",
+};
+
+static bool is_furniture_heading(const char *text, size_t len)
+{
+    if (len >= 48) {
+        return false;
+    }
+    for (size_t i = 0; i < CC_ARRAY_LEN(furniture_headings); i++) {
+        if (starts_with_ci(text, furniture_headings[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* "13:00 PKT", "9:41 am", "5 minutes ago": live-blog and teaser stamps. */
+static bool is_clock_stamp(const char *text, size_t len)
+{
+    if (len >= 30) {
+        return false;
+    }
+    if (len > 4 && memcmp(text + len - 4, " ago", 4) == 0) {
+        return true;
+    }
+    if (text[0] < '0' || text[0] > '9' || !memchr(text, ':', len)) {
+        return false;
+    }
+    size_t letters = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+            letters++;
+        }
+    }
+    return letters <= 4;
+}
+
 static bool is_furniture(const char *text, size_t len, double ld)
 {
-    if (len == 0) {
+    if (len == 0 || is_clock_stamp(text, len)) {
         return true;
     }
     if (len < 150) {
@@ -1487,7 +1583,7 @@ static int flush_block(struct block_acc *acc, struct result *res)
     }
     double ld = acc->text.len ? (double)acc->link_chars / (double)acc->text.len : 0.0;
     if (acc->heading) {
-        if (ld < 0.5) {
+        if (ld < 0.5 && !is_furniture_heading(nfc.buf, nfc.len)) {
             rc = result_add(res, CC_READABLE_HEADING, acc->heading < 2 ? 2 : acc->heading,
                             nfc.buf, nfc.len);
         }
@@ -1698,7 +1794,7 @@ static int extract(struct cc_readable *r, xmlDoc *doc, const struct cc_buf *utf8
         } else {
             result_release(&cur);
         }
-        if (best.text_len >= CHAR_THRESHOLD) {
+        if (best.text_len >= CHAR_THRESHOLD || (i == 0 && best.text_len >= STRICT_ACCEPT)) {
             break;
         }
     }
