@@ -915,17 +915,24 @@ static char *clean_title(const char *t, const char *site, int *rc)
     return res;
 }
 
-/* True when a is b with a site name added or the other way round. */
-static bool title_contains(const char *big, const char *small, int *rc)
+/* True when the headline h and the cleaned title t are the same text give
+ * or take a kicker or a site name: one contains the other and the shorter
+ * is at least 60% of the longer. */
+static bool same_headline(const char *h, const char *t, int *rc)
 {
     struct cc_buf x = CC_BUF_INIT;
     struct cc_buf y = CC_BUF_INIT;
-    squash(&x, big, strlen(big), rc);
-    squash(&y, small, strlen(small), rc);
-    bool found = *rc == 0 && y.len >= 10 && x.len >= y.len && strstr(x.buf, y.buf) != NULL;
+    squash(&x, h, strlen(h), rc);
+    squash(&y, t, strlen(t), rc);
+    bool same = false;
+    if (*rc == 0 && x.len >= 10 && y.len >= 10) {
+        const struct cc_buf *big = x.len >= y.len ? &x : &y;
+        const struct cc_buf *small = x.len >= y.len ? &y : &x;
+        same = small->len * 10 >= big->len * 6 && strstr(big->buf, small->buf) != NULL;
+    }
     cc_buf_release(&x);
     cc_buf_release(&y);
-    return found;
+    return same;
 }
 
 char *cc_readable__pick_title(const struct cc_readable__hints *h, const char *site_name, int *rc)
@@ -936,8 +943,14 @@ char *cc_readable__pick_title(const struct cc_readable__hints *h, const char *si
      * <h1> that may be the site's logo. */
     const char *meta[] = {h->og_title, h->jsonld_headline, h->doc_title};
     if (h->h1 && count_words(h->h1, strlen(h->h1)) >= 2) {
-        for (size_t i = 0; i < CC_ARRAY_LEN(meta); i++) {
-            if (meta[i] && title_contains(meta[i], h->h1, rc)) {
+        for (size_t i = 0; i < CC_ARRAY_LEN(meta) && *rc == 0; i++) {
+            if (!meta[i]) {
+                continue;
+            }
+            char *cleaned = clean_title(meta[i], site_name, rc);
+            bool same = cleaned && same_headline(h->h1, cleaned, rc);
+            cc_free(cleaned);
+            if (same && *rc == 0) {
                 char *t = cc_strdup(h->h1);
                 if (!t) {
                     *rc = CC_ENOMEM;
