@@ -2,4 +2,4 @@
 # make demo: placeholder until verify lands: parse a bundled fixture feed.
 set -eu
 bin=${1:-build/credcheck}
-"$bin" parse fixtures/feeds/demo.xml
+"$bin" parse fixtures/feeds/aljazeera.xml
