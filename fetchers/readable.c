@@ -91,6 +91,7 @@ struct pass {
     size_t nscore;
     size_t score_alloc;
     uint32_t page_p_text; /* characters in the page's <p> elements */
+    bool page_p_done;     /* page_p_text is counted */
     xmlNode **selected; /* the content: top candidate and siblings, in order */
     size_t nselected;
     size_t selected_alloc;
@@ -101,19 +102,6 @@ struct pass {
 static bool tag_is(const xmlNode *n, const char *name)
 {
     return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-static bool tag_in(const xmlNode *n, const char *const *names, size_t count)
-{
-    if (!n || n->type != XML_ELEMENT_NODE) {
-        return false;
-    }
-    for (size_t i = 0; i < count; i++) {
-        if (strcmp((const char *)n->name, names[i]) == 0) {
-            return true;
-        }
-    }
-    return false;
 }
 
 static int heading_level(const xmlNode *n)
@@ -169,10 +157,10 @@ static bool has_ancestor(const xmlNode *n, const char *tag, int max_depth)
     return false;
 }
 
-/* Lowercased "class id" of n into buf (cut at MATCH_MAX). */
-static size_t match_string(const xmlNode *n, char *buf, size_t cap)
+/* Lowercased "class id" into buf (cut at MATCH_MAX). */
+static size_t match_string2(const char *cls, const char *id, char *buf, size_t cap)
 {
-    const char *parts[2] = {cc_readable__attr(n, "class"), cc_readable__attr(n, "id")};
+    const char *parts[2] = {cls, id};
     size_t len = 0;
     for (size_t k = 0; k < 2; k++) {
         if (!parts[k]) {
@@ -188,6 +176,11 @@ static size_t match_string(const xmlNode *n, char *buf, size_t cap)
     }
     buf[len] = '\0';
     return len;
+}
+
+static size_t match_string(const xmlNode *n, char *buf, size_t cap)
+{
+    return match_string2(cc_readable__attr(n, "class"), cc_readable__attr(n, "id"), buf, cap);
 }
 
 enum kw_mode {
@@ -314,28 +307,146 @@ static const struct keyword share_kw[] = {
     {"share", KW_TOK}, {"sharedaddy", KW_SUB}, {"sharing", KW_SUB}, {"social", KW_SUB},
 };
 
-/* Elements that never hold article text. */
-static const char *const junk_tags[] = {
-    "script", "style",  "noscript", "template", "svg",    "math",   "iframe", "object",
-    "embed",  "canvas", "link",     "meta",     "button", "input",  "select", "textarea",
-    "label",  "head",   "title",    "video",    "audio",  "map",    "dialog", "picture",
-    "source", "track",  "nav",      "aside",    "footer", "figcaption", "menu",
+/* What the extraction needs to know about a tag name (one sorted table,
+ * searched by bisection: tag tests run for every node). */
+enum tag_flags {
+    TF_JUNK = 1u << 0,      /* never holds article text: dropped with its subtree */
+    TF_DIV_BLOCK = 1u << 1, /* a block for the div-to-paragraph rule (DIV_TO_P_ELEMS) */
+    TF_PHRASING = 1u << 2,  /* phrasing content (Readability's PHRASING_ELEMS) */
+    TF_BLOCK = 1u << 3,     /* starts a new text block when emitting */
 };
 
-/* Block-level elements for the div-to-paragraph rule (Readability's
- * DIV_TO_P_ELEMS). */
-static const char *const div_block_tags[] = {
-    "blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul",
-    "section", "article", "header", "figure", "h1", "h2", "h3", "h4", "h5", "h6",
+struct tag_def {
+    const char *name;
+    unsigned flags;
 };
 
-static const char *const phrasing_tags[] = {
-    "abbr", "audio", "b",   "bdo",  "br",   "button", "cite",   "code",     "data",
-    "datalist", "dfn", "em", "embed", "i",  "img",    "input",  "kbd",      "label",
-    "mark", "math",  "meter", "noscript", "object", "output", "progress", "q",
-    "ruby", "samp",  "script", "select", "small", "span", "strong", "sub", "sup",
-    "textarea", "time", "var", "wbr", "font", "u", "s", "strike", "big", "tt",
+static const struct tag_def tag_defs[] = {
+    {"abbr", TF_PHRASING},
+    {"address", TF_BLOCK},
+    {"article", TF_DIV_BLOCK | TF_BLOCK},
+    {"aside", TF_JUNK},
+    {"audio", TF_JUNK | TF_PHRASING},
+    {"b", TF_PHRASING},
+    {"bdo", TF_PHRASING},
+    {"big", TF_PHRASING},
+    {"blockquote", TF_DIV_BLOCK | TF_BLOCK},
+    {"body", TF_BLOCK},
+    {"br", TF_PHRASING},
+    {"button", TF_JUNK | TF_PHRASING},
+    {"canvas", TF_JUNK},
+    {"caption", TF_BLOCK},
+    {"center", TF_BLOCK},
+    {"cite", TF_PHRASING},
+    {"code", TF_PHRASING},
+    {"data", TF_PHRASING},
+    {"datalist", TF_PHRASING},
+    {"dd", TF_BLOCK},
+    {"details", TF_BLOCK},
+    {"dfn", TF_PHRASING},
+    {"dialog", TF_JUNK},
+    {"div", TF_DIV_BLOCK | TF_BLOCK},
+    {"dl", TF_DIV_BLOCK | TF_BLOCK},
+    {"dt", TF_BLOCK},
+    {"em", TF_PHRASING},
+    {"embed", TF_JUNK | TF_PHRASING},
+    {"fieldset", TF_BLOCK},
+    {"figcaption", TF_JUNK},
+    {"figure", TF_DIV_BLOCK | TF_BLOCK},
+    {"font", TF_PHRASING},
+    {"footer", TF_JUNK},
+    {"h1", TF_DIV_BLOCK | TF_BLOCK},
+    {"h2", TF_DIV_BLOCK | TF_BLOCK},
+    {"h3", TF_DIV_BLOCK | TF_BLOCK},
+    {"h4", TF_DIV_BLOCK | TF_BLOCK},
+    {"h5", TF_DIV_BLOCK | TF_BLOCK},
+    {"h6", TF_DIV_BLOCK | TF_BLOCK},
+    {"head", TF_JUNK},
+    {"header", TF_DIV_BLOCK | TF_BLOCK},
+    {"hr", TF_BLOCK},
+    {"html", TF_BLOCK},
+    {"i", TF_PHRASING},
+    {"iframe", TF_JUNK},
+    {"img", TF_DIV_BLOCK | TF_PHRASING},
+    {"input", TF_JUNK | TF_PHRASING},
+    {"kbd", TF_PHRASING},
+    {"label", TF_JUNK | TF_PHRASING},
+    {"li", TF_BLOCK},
+    {"link", TF_JUNK},
+    {"main", TF_BLOCK},
+    {"map", TF_JUNK},
+    {"mark", TF_PHRASING},
+    {"math", TF_JUNK | TF_PHRASING},
+    {"menu", TF_JUNK},
+    {"meta", TF_JUNK},
+    {"meter", TF_PHRASING},
+    {"nav", TF_JUNK},
+    {"noscript", TF_JUNK | TF_PHRASING},
+    {"object", TF_JUNK | TF_PHRASING},
+    {"ol", TF_DIV_BLOCK | TF_BLOCK},
+    {"output", TF_PHRASING},
+    {"p", TF_DIV_BLOCK | TF_BLOCK},
+    {"picture", TF_JUNK},
+    {"pre", TF_DIV_BLOCK | TF_BLOCK},
+    {"progress", TF_PHRASING},
+    {"q", TF_PHRASING},
+    {"ruby", TF_PHRASING},
+    {"s", TF_PHRASING},
+    {"samp", TF_PHRASING},
+    {"script", TF_JUNK | TF_PHRASING},
+    {"section", TF_DIV_BLOCK | TF_BLOCK},
+    {"select", TF_JUNK | TF_PHRASING},
+    {"small", TF_PHRASING},
+    {"source", TF_JUNK},
+    {"span", TF_PHRASING},
+    {"strike", TF_PHRASING},
+    {"strong", TF_PHRASING},
+    {"style", TF_JUNK},
+    {"sub", TF_PHRASING},
+    {"summary", TF_BLOCK},
+    {"sup", TF_PHRASING},
+    {"svg", TF_JUNK},
+    {"table", TF_DIV_BLOCK | TF_BLOCK},
+    {"tbody", TF_BLOCK},
+    {"td", TF_BLOCK},
+    {"template", TF_JUNK},
+    {"textarea", TF_JUNK | TF_PHRASING},
+    {"th", TF_BLOCK},
+    {"thead", TF_BLOCK},
+    {"time", TF_PHRASING},
+    {"title", TF_JUNK},
+    {"tr", TF_BLOCK},
+    {"track", TF_JUNK},
+    {"tt", TF_PHRASING},
+    {"u", TF_PHRASING},
+    {"ul", TF_DIV_BLOCK | TF_BLOCK},
+    {"var", TF_PHRASING},
+    {"video", TF_JUNK},
+    {"wbr", TF_PHRASING},
 };
+
+static unsigned tag_flags(const xmlNode *n)
+{
+    if (!n || n->type != XML_ELEMENT_NODE || !n->name) {
+        return 0;
+    }
+    const char *name = (const char *)n->name;
+    size_t lo = 0;
+    size_t hi = CC_ARRAY_LEN(tag_defs);
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(name, tag_defs[mid].name);
+        if (c == 0) {
+            return tag_defs[mid].flags;
+        }
+        if (c < 0) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    return 0;
+}
 
 static const char *const unlikely_roles[] = {
     "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog",
@@ -360,7 +471,7 @@ static bool is_phrasing(const xmlNode *n, int depth)
     if (n->type != XML_ELEMENT_NODE) {
         return true; /* comments and the like go along with their neighbours */
     }
-    if (tag_in(n, phrasing_tags, CC_ARRAY_LEN(phrasing_tags))) {
+    if (tag_flags(n) & TF_PHRASING) {
         return true;
     }
     if ((tag_is(n, "a") || tag_is(n, "del") || tag_is(n, "ins")) && depth < 8) {
@@ -377,7 +488,7 @@ static bool is_phrasing(const xmlNode *n, int depth)
 static bool has_block_descendant(xmlNode *n)
 {
     for (xmlNode *c = cc_readable__next(n, n, true); c; c = cc_readable__next(c, n, true)) {
-        if (tag_in(c, div_block_tags, CC_ARRAY_LEN(div_block_tags))) {
+        if (tag_flags(c) & TF_DIV_BLOCK) {
             return true;
         }
     }
@@ -545,19 +656,87 @@ static xmlNode *find_body(xmlDoc *doc)
 
 /* ------------------------------------------------------------- preparing */
 
-static bool is_hidden(const xmlNode *n)
+/* The attributes prepare() looks at, read in one pass over the list. */
+struct elem_attrs {
+    const char *cls;
+    const char *id;
+    const char *role;
+    const char *rel;
+    const char *itemprop;
+    const char *style;
+    const char *aria_hidden;
+    bool hidden;
+};
+
+static const char *attr_value(const xmlAttr *a)
 {
-    if (cc_readable__attr(n, "hidden")) {
+    const xmlNode *c = a->children;
+    return c && c->content ? (const char *)c->content : "";
+}
+
+static void gather_attrs(const xmlNode *n, struct elem_attrs *ea)
+{
+    memset(ea, 0, sizeof(*ea));
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        const char *name = (const char *)a->name;
+        if (!name) {
+            continue;
+        }
+        /* the HTML parser lowercases attribute names */
+        switch (name[0]) {
+        case 'c':
+            if (strcmp(name, "class") == 0) {
+                ea->cls = attr_value(a);
+            }
+            break;
+        case 'i':
+            if (strcmp(name, "id") == 0) {
+                ea->id = attr_value(a);
+            } else if (strcmp(name, "itemprop") == 0) {
+                ea->itemprop = attr_value(a);
+            }
+            break;
+        case 'r':
+            if (strcmp(name, "role") == 0) {
+                ea->role = attr_value(a);
+            } else if (strcmp(name, "rel") == 0) {
+                ea->rel = attr_value(a);
+            }
+            break;
+        case 's':
+            if (strcmp(name, "style") == 0) {
+                ea->style = attr_value(a);
+            }
+            break;
+        case 'h':
+            if (strcmp(name, "hidden") == 0) {
+                ea->hidden = true;
+            }
+            break;
+        case 'a':
+            if (strcmp(name, "aria-hidden") == 0) {
+                ea->aria_hidden = attr_value(a);
+            }
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+static bool is_hidden(const struct elem_attrs *ea)
+{
+    if (ea->hidden) {
         return true;
     }
-    const char *aria = cc_readable__attr(n, "aria-hidden");
+    const char *aria = ea->aria_hidden;
     if (aria && strcmp(aria, "true") == 0) {
-        const char *cls = cc_readable__attr(n, "class");
+        const char *cls = ea->cls;
         if (!cls || !strstr(cls, "fallback-image")) {
             return true;
         }
     }
-    const char *style = cc_readable__attr(n, "style");
+    const char *style = ea->style;
     if (style) {
         char buf[128];
         size_t k = 0;
@@ -769,14 +948,11 @@ static bool header_has_text(xmlNode *n)
     return st.p >= 2 && st.text_len >= 400;
 }
 
-static int prepare(struct pass *p)
+/* A wrapper holding half of the page's paragraph text is never dropped
+ * for its name ("js-ad-unit", "sidebar-layout"); counted when first needed. */
+static void count_page_p_text(struct pass *p)
 {
-    char match[MATCH_MAX];
-    struct cc_buf text = CC_BUF_INIT;
-    int rc = replace_brs(p->root);
     xmlNode *root = p->root;
-    /* A wrapper holding half of the page's paragraph text is never dropped
-     * for its name ("js-ad-unit", "sidebar-layout"). */
     for (xmlNode *n = root; n; n = cc_readable__next(n, root, !tag_is(n, "p"))) {
         if (tag_is(n, "p")) {
             struct sub_stats st;
@@ -784,6 +960,15 @@ static int prepare(struct pass *p)
             p->page_p_text += st.text_len;
         }
     }
+    p->page_p_done = true;
+}
+
+static int prepare(struct pass *p)
+{
+    char match[MATCH_MAX];
+    struct cc_buf text = CC_BUF_INIT;
+    int rc = replace_brs(p->root);
+    xmlNode *root = p->root;
     for (xmlNode *n = cc_readable__next(root, root, true); n && rc == 0;) {
         if (n->type != XML_ELEMENT_NODE) {
             if (n->type == XML_COMMENT_NODE) {
@@ -793,23 +978,29 @@ static int prepare(struct pass *p)
             }
             continue;
         }
-        if (tag_in(n, junk_tags, CC_ARRAY_LEN(junk_tags)) || is_hidden(n)) {
+        if (tag_flags(n) & TF_JUNK) {
             n = remove_node(n, root);
             continue;
         }
-        const char *role = cc_readable__attr(n, "role");
+        struct elem_attrs ea;
+        gather_attrs(n, &ea);
+        if (is_hidden(&ea)) {
+            n = remove_node(n, root);
+            continue;
+        }
+        const char *role = ea.role;
         if (role && str_in(role, unlikely_roles, CC_ARRAY_LEN(unlikely_roles))) {
             n = remove_node(n, root);
             continue;
         }
-        size_t mlen = match_string(n, match, sizeof(match));
+        size_t mlen = match_string2(ea.cls, ea.id, match, sizeof(match));
         if (tag_is(n, "header") && !header_has_text(n)) {
             n = remove_node(n, root);
             continue;
         }
         /* bylines: short elements named so, or rel=author / itemprop=author */
-        const char *rel = cc_readable__attr(n, "rel");
-        const char *ip = cc_readable__attr(n, "itemprop");
+        const char *rel = ea.rel;
+        const char *ip = ea.itemprop;
         if ((rel && strcmp(rel, "author") == 0) || (ip && strstr(ip, "author")) ||
             has_keyword(match, mlen, byline_kw, CC_ARRAY_LEN(byline_kw))) {
             struct sub_stats st;
@@ -842,6 +1033,9 @@ static int prepare(struct pass *p)
                         !strstr(match, "commentary");
             bool rescued = false;
             if (!hard) {
+                if (!p->page_p_done) {
+                    count_page_p_text(p);
+                }
                 struct sub_stats st;
                 subtree_stats(n, &st);
                 rescued = (has_keyword(match, mlen, maybe_kw, CC_ARRAY_LEN(maybe_kw)) &&
@@ -1351,7 +1545,7 @@ static bool is_bad_header(xmlNode *n, const struct pass *p)
 static bool is_always_junk(xmlNode *n, const struct pass *p)
 {
     (void)p;
-    return tag_in(n, junk_tags, CC_ARRAY_LEN(junk_tags)) || tag_is(n, "fieldset");
+    return (tag_flags(n) & TF_JUNK) || tag_is(n, "fieldset");
 }
 
 static int clean_content(struct pass *p)
@@ -1381,17 +1575,9 @@ static int clean_content(struct pass *p)
 
 /* ----------------------------------------------------------------- blocks */
 
-static const char *const block_tags[] = {
-    "p",       "div",    "section", "article", "main",   "li",       "ul",     "ol",
-    "blockquote", "pre", "td",      "th",      "tr",     "table",    "dd",     "dt",
-    "dl",      "figure", "header",  "address", "center", "details",  "summary", "body",
-    "h1",      "h2",     "h3",      "h4",      "h5",     "h6",       "hr",     "tbody",
-    "thead",   "caption", "fieldset", "html",
-};
-
 static bool is_block(const xmlNode *n)
 {
-    return tag_in(n, block_tags, CC_ARRAY_LEN(block_tags));
+    return (tag_flags(n) & TF_BLOCK) != 0;
 }
 
 static int result_add(struct result *res, int kind, int level, const char *text, size_t len)
