@@ -91,7 +91,7 @@ static int parse_format(int argc, char **argv, const char *sub, const char *usag
     opterr = 0;
     int c;
     *format = 0;
-    while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'f': {
             bool ok = false;
@@ -446,7 +446,7 @@ static int cmd_import(int argc, char **argv, const struct cc_cli *cli)
     optind = 0;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "+:o:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
         switch (c) {
         case 'o':
             output = optarg;
