@@ -5,8 +5,10 @@
  * into struct cc_feed (plain text fields, valid NFC UTF-8, UTC times), and
  * writing a feed as the `parse` JSON of DESIGN.md.
  * Does not: fetch anything (fetchers/http does), store anything (core/store).
- * Calls: core primitives, fetchers/date, fetchers/html (markup to text),
- * libxml2 (no network, no external entities) and jansson, privately.
+ * Calls: core primitives, fetchers/charset (bytes to UTF-8), fetchers/date,
+ * fetchers/html (markup to text), libxml2 (SAX2, no network, no external
+ * entities, no entity expansion beyond the predefined and HTML ones) and
+ * jansson, privately. feed_int.h is shared by feed*.c only.
  */
 #ifndef CC_FETCHERS_FEED_H
 #define CC_FETCHERS_FEED_H
@@ -19,29 +21,30 @@
  * and holds plain text: tags stripped, entities decoded, whitespace
  * collapsed, valid UTF-8 in NFC. */
 struct cc_item {
-    char *id;          /* guid, atom:id, rdf:about, JSON Feed id */
+    char *id; /* guid, atom:id, rdf:about, JSON Feed id */
     char *title;
-    char *link;        /* absolute when a base was known */
+    char *link; /* absolute when a base was known */
     char *summary;
     char *content;
     char *author;
-    int64_t published; /* UTC seconds; CC_TIME_NONE when absent or unparseable */
-    int64_t updated;   /* UTC seconds; CC_TIME_NONE when absent */
+    int64_t published;    /* UTC seconds; CC_TIME_NONE when absent or unparseable */
+    int64_t updated;      /* UTC seconds; CC_TIME_NONE when absent */
     bool id_is_permalink; /* RSS guid without isPermaLink="false" */
-    char **categories; /* owned array of owned strings */
+    char **categories;    /* owned array of owned strings */
     size_t ncategories;
 };
 
 struct cc_feed {
-    char *title;             /* owned, NULL = absent */
-    char *link;              /* owned, NULL = absent */
-    const char *format;      /* static: "rss2.0", "rss1.0", "rss0.9x", "atom1.0",
-                              * "atom0.3", "jsonfeed" */
-    struct cc_item *items;   /* owned array */
+    char *title;           /* owned, NULL = absent */
+    char *link;            /* owned, NULL = absent */
+    const char *format;    /* static: "rss2.0", "rss1.0", "rss0.9x", "atom1.0",
+                            * "atom0.3", "jsonfeed" */
+    struct cc_item *items; /* owned array */
     size_t nitems;
     size_t items_alloc;
-    char **warnings;         /* owned; one-line messages, e.g. recovered XML errors */
+    char **warnings; /* owned; one-line messages, e.g. recovered XML errors */
     size_t nwarnings;
+    size_t warnings_dropped; /* warnings past the cap (parser-internal count) */
     bool malformed;          /* the bytes were not well-formed; read in recovery mode */
 };
 
@@ -53,6 +56,9 @@ struct cc_feed_options {
 };
 
 #define CC_FEED_MAX_ITEMS 100000
+/* cc_feed_load reads at most this many bytes (a local file; HTTP bodies are
+ * capped by fetchers/http). */
+#define CC_FEED_MAX_FILE ((size_t)256 * 1024 * 1024)
 
 /* Parses a feed from memory. On success *out is a new feed the caller frees
  * with cc_feed_free. Errors: CC_EPARSE (not a feed, or unreadable even in
@@ -76,5 +82,17 @@ void cc_item_release(struct cc_item *item);
  * any) to out. Errors: CC_ENOMEM. */
 CC_NODISCARD int cc_feed_write_json(struct cc_buf *out, const struct cc_feed *feed,
                                     struct cc_error *err);
+
+/* Writes the same JSON to f item by item (memory stays flat for big
+ * feeds). Errors: CC_EIO (write failed), CC_ENOMEM. */
+CC_NODISCARD int cc_feed_write_json_file(FILE *f, const struct cc_feed *feed, struct cc_error *err);
+
+/* Resolves the reference ref against base (RFC 3986 section 5.2, with the
+ * leniency of browsers: backslashes are not special, surrounding space is
+ * trimmed, "http:foo" keeps its scheme) and appends the result to out. A
+ * NULL or empty base, or an absolute ref, appends ref as it is (trimmed).
+ * Errors: CC_ENOMEM. */
+CC_NODISCARD int cc_feed_resolve_url(struct cc_buf *out, const char *base, const char *ref,
+                                     size_t reflen);
 
 #endif
