@@ -1595,7 +1595,7 @@ static int result_add(struct result *res, int kind, int level, const char *text,
     b->level = level;
     b->text = copy;
     b->len = len;
-    if (kind == CC_READABLE_PARAGRAPH) {
+    if (kind != CC_READABLE_HEADING) {
         res->text_len += len;
     }
     return 0;
@@ -1774,7 +1774,8 @@ static int flush_block(struct block_acc *acc, struct result *res)
                             nfc.buf, nfc.len);
         }
     } else if (!is_furniture(nfc.buf, nfc.len, ld)) {
-        rc = result_add(res, CC_READABLE_PARAGRAPH, 0, nfc.buf, nfc.len);
+        int kind = tag_is(acc->owner, "li") ? CC_READABLE_LIST_ITEM : CC_READABLE_PARAGRAPH;
+        rc = result_add(res, kind, 0, nfc.buf, nfc.len);
     }
 out:
     cc_buf_release(&clean);
@@ -1848,7 +1849,7 @@ static void prune_headings(struct result *res)
         if (b->kind == CC_READABLE_HEADING) {
             size_t j = i + 1;
             bool keep = j < res->nblocks &&
-                        (res->blocks[j].kind == CC_READABLE_PARAGRAPH ||
+                        (res->blocks[j].kind != CC_READABLE_HEADING ||
                          res->blocks[j].level > b->level);
             if (!keep) {
                 cc_free(b->text);
@@ -1864,7 +1865,7 @@ static void prune_headings(struct result *res)
         struct cc_readable_block *b = &res->blocks[i];
         if (w > 0 && res->blocks[w - 1].len == b->len &&
             memcmp(res->blocks[w - 1].text, b->text, b->len) == 0) {
-            if (b->kind == CC_READABLE_PARAGRAPH) {
+            if (b->kind != CC_READABLE_HEADING) {
                 res->text_len -= b->len;
             }
             cc_free(b->text);

@@ -24,6 +24,7 @@
 enum cc_readable_block_kind {
     CC_READABLE_HEADING = 1,
     CC_READABLE_PARAGRAPH = 2,
+    CC_READABLE_LIST_ITEM = 3, /* the text of an <li> */
 };
 
 /* One block of the main text, in page order. */
@@ -60,7 +61,7 @@ struct cc_readable {
     const char *charset;              /* static canonical name used to decode the bytes */
     size_t repaired;                  /* invalid byte sequences repaired while decoding */
     bool from_jsonld_body;            /* the text came from JSON-LD articleBody */
-    size_t text_len;                  /* bytes of paragraph text (headings excluded) */
+    size_t text_len;                  /* bytes of paragraph and list text (no headings) */
 };
 
 struct cc_readable_options {

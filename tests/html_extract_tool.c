@@ -143,9 +143,11 @@ int main(int argc, char **argv)
         json_t *blocks = json_array();
         for (size_t b = 0; b < r->nblocks; b++) {
             json_t *bo = json_object();
-            json_object_set_new(bo, "kind", json_string(r->blocks[b].kind == CC_READABLE_HEADING
-                                                            ? "heading"
-                                                            : "paragraph"));
+            int k = r->blocks[b].kind;
+            json_object_set_new(bo, "kind",
+                                json_string(k == CC_READABLE_HEADING     ? "heading"
+                                            : k == CC_READABLE_LIST_ITEM ? "list_item"
+                                                                         : "paragraph"));
             json_object_set_new(bo, "level", json_integer(r->blocks[b].level));
             json_object_set_new(bo, "text", json_string(r->blocks[b].text));
             json_array_append_new(blocks, bo);
