@@ -42,6 +42,8 @@
 /* How far back an unescaped '&' is looked for when libxml2 reports
  * "EntityRef: expecting ';'" (the name it read is at most this long). */
 #define AMP_LOOKBACK 64
+/* Bytes handed to libxml2's push parser at a time. */
+#define PUSH_CHUNK (256 * 1024)
 
 enum nsc {
     NSC_OTHER = 0,
@@ -215,12 +217,25 @@ static bool ieq(const char *a, const char *b)
     return *a == *b;
 }
 
+/* Recovery: libxml2 drops every entity reference once it knows the
+ * document is malformed (xmlParseReference checks ctxt->wellFormed); we
+ * keep our own flag (feed->malformed, from sax_error) and set libxml2's
+ * back before each event, so "&amp;" after the first error still counts. */
+static void reset_wellformed(struct xp *p)
+{
+    if (p->ctxt) {
+        p->ctxt->wellFormed = 1;
+    }
+}
+
 static void fail(struct xp *p, int rc)
 {
     if (p->rc == 0) {
         p->rc = rc;
     }
-    xmlStopParser(p->ctxt);
+    if (p->ctxt) {
+        xmlStopParser(p->ctxt);
+    }
 }
 
 /* Namespace URIs (compared case-insensitively, as feedparser does). */
@@ -615,7 +630,8 @@ static void content_params(struct xp *p, const struct attrs *at, const char *def
     const char *type = attr_get(p, at, "type", NSC_OTHER, &p->tmp);
     char t[64];
     size_t n = 0;
-    const char *src = type ? type : default_type;
+    /* An empty type is no type (feed readers read type="" as text). */
+    const char *src = type && type[0] ? type : default_type;
     while (src[n] && n < sizeof(t) - 1) {
         char ch = src[n];
         t[n] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
@@ -809,7 +825,10 @@ static int finish_capture(struct xp *p)
         break;
     }
     case FLD_ID:
-        if (in_item && v) {
+        if (!in_item && v && !p->feed->link) {
+            /* A feed's Atom id stands in for its link until one comes. */
+            rc = set_url(p, &p->feed->link, v, strlen(v), p->stack[c->depth - 1].base);
+        } else if (in_item && v) {
             char *id = NULL;
             if (c->permalink) {
                 rc = set_url(p, &id, v, strlen(v), p->stack[c->depth - 1].base);
@@ -956,6 +975,11 @@ static int end_item(struct xp *p)
     if (!it->link && st->guid_link) {
         it->link = st->guid_link;
         st->guid_link = NULL;
+    }
+    /* "published" is the publication date, else the update date (dc:date
+     * and Atom updated are all many feeds carry). */
+    if (it->published == CC_TIME_NONE) {
+        it->published = it->updated;
     }
     p->item_depth = 0;
     item_state_reset(st);
@@ -1144,7 +1168,10 @@ static int open_field(struct xp *p, unsigned char kind, const struct attrs *at)
         return rc;
     }
     case K_GUID:
-        if (in_item) {
+        if (feed_level) {
+            start_capture(p, FLD_ID, true);
+            p->cap.permalink = true;
+        } else if (in_item) {
             const char *perma = attr_get(p, at, "ispermalink", NSC_OTHER, &p->tmp);
             start_capture(p, FLD_ID, false);
             p->cap.permalink = !perma || ieq(perma, "true");
@@ -1228,9 +1255,7 @@ static void sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix
     if (p->rc) {
         return;
     }
-    /* Recovery: libxml2 drops entity references once the document is known
-     * to be malformed; we track that ourselves (see sax_error). */
-    p->ctxt->wellFormed = 1;
+    reset_wellformed(p);
     p->mismatch[0] = '\0';
     struct attrs at = {attributes, nb_attributes};
     unsigned char nsc = classify_ns(prefix, uri);
@@ -1349,7 +1374,7 @@ static void sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, 
     if (p->rc) {
         return;
     }
-    p->ctxt->wellFormed = 1;
+    reset_wellformed(p);
     if (p->depth == 0) {
         return;
     }
@@ -1379,7 +1404,7 @@ static void sax_characters(void *ctx, const xmlChar *ch, int len)
     if (p->rc) {
         return;
     }
-    p->ctxt->wellFormed = 1;
+    reset_wellformed(p);
     if (!p->cap.active || len <= 0) {
         return;
     }
@@ -1450,7 +1475,7 @@ static xmlEntityPtr sax_get_entity(void *ctx, const xmlChar *name)
     if (p->rc || !name) {
         return NULL;
     }
-    p->ctxt->wellFormed = 1;
+    reset_wellformed(p);
     bool in_attr = p->ctxt->instate == XML_PARSER_ATTRIBUTE_VALUE;
     for (size_t i = 0; i < p->ndecls; i++) {
         struct decl *d = &p->decls[i];
@@ -1487,6 +1512,13 @@ static xmlEntityPtr sax_get_entity(void *ctx, const xmlChar *name)
     size_t n = cc_html_entity_find(cp, (const char *)name, strlen((const char *)name));
     if (n == 0) {
         return NULL;
+    }
+    /* Undeclared entities in XML come from the HTML 4 DTDs (RSS 0.91
+     * names them); HTML 4 and HTML5 differ only on these two. */
+    if (strcmp((const char *)name, "lang") == 0) {
+        cp[0] = 0x2329;
+    } else if (strcmp((const char *)name, "rang") == 0) {
+        cp[0] = 0x232A;
     }
     char utf8[8];
     size_t len = cc_utf8_encode_to(utf8, cp[0]);
@@ -1715,34 +1747,30 @@ static int run_parser(struct xp *p, const char *data, size_t len)
     sax.reference = sax_reference;
     sax.serror = sax_error;
 
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    /* The push parser: libxml2 copies one chunk at a time into its own
+     * padded buffer and drops what it has consumed, so memory stays flat
+     * whatever the feed's size. The first bytes go in at creation for its
+     * encoding detection (the input is UTF-8 by now). */
+    size_t first = CC_MIN(len, (size_t)4);
+    xmlParserCtxtPtr ctxt = xmlCreatePushParserCtxt(&sax, p, data, (int)first, NULL);
     if (!ctxt) {
         return CC_ENOMEM;
     }
-    /* ctxt->sax is the context's own copy; fill it in place. */
-    memcpy(ctxt->sax, &sax, sizeof(sax));
-    ctxt->userData = p;
     p->ctxt = ctxt;
     xmlCtxtUseOptions(ctxt, XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_IGNORE_ENC);
-    int rc = 0;
-    /* The bytes are ours and stay put: no copy into libxml2. */
-    xmlParserInputBufferPtr buf =
-        xmlParserInputBufferCreateStatic(data, (int)len, XML_CHAR_ENCODING_UTF8);
-    xmlParserInputPtr in = buf ? xmlNewIOInputStream(ctxt, buf, XML_CHAR_ENCODING_UTF8) : NULL;
-    if (!in) {
-        if (buf) {
-            xmlFreeParserInputBuffer(buf);
+    size_t off = first;
+    while (p->rc == 0 && ctxt->instate != XML_PARSER_EOF) {
+        size_t n = CC_MIN(len - off, (size_t)PUSH_CHUNK);
+        int last = off + n >= len;
+        xmlParseChunk(ctxt, data + off, (int)n, last);
+        off += n;
+        if (last) {
+            break;
         }
-        rc = CC_ENOMEM;
-    } else if (inputPush(ctxt, in) < 0) {
-        xmlFreeInputStream(in);
-        rc = CC_ENOMEM;
-    } else {
-        xmlParseDocument(ctxt);
     }
     p->ctxt = NULL;
     xmlFreeParserCtxt(ctxt);
-    return rc;
+    return 0;
 }
 
 int cc_feed__parse_xml(struct cc_feed *feed, const char *data, size_t len,
@@ -1837,10 +1865,16 @@ int cc_feed__parse_xml(struct cc_feed *feed, const char *data, size_t len,
         rc = cc_error_set(err, p.rc, subject, "cannot parse feed: %s", cc_status_str(p.rc));
         goto out;
     }
-    if (!p.feedlike && feed->nitems == 0) {
-        rc =
-            cc_error_set(err, CC_EPARSE, subject, "not a feed: %s",
-                         p.root_seen ? "no RSS, RDF or Atom root element" : "no XML element found");
+    if (!p.root_seen) {
+        /* Nothing but comments or junk: an empty feed, flagged. */
+        feed->malformed = true;
+        rc = cc_feed__warn(feed, "no XML element found; the feed is empty");
+        if (rc) {
+            rc = cc_error_set(err, rc, subject, "out of memory");
+            goto out;
+        }
+    } else if (!p.feedlike && feed->nitems == 0) {
+        rc = cc_error_set(err, CC_EPARSE, subject, "not a feed: no RSS, RDF or Atom root element");
         goto out;
     }
     if (!feed->format) {

@@ -508,8 +508,10 @@ static size_t handle_markup(struct emitter *em, const char *s, size_t len, size_
         if (len - i >= 3 && s[i + 2] == ']') {
             return i;
         }
+        /* "<!DOCTYPE ...>"; without a '>' it is text ("<!DOCTYPE" in a
+         * description about HTML). */
         const char *gt = memchr(s + i + 2, '>', len - i - 2);
-        return gt ? (size_t)(gt - s) + 1 : len;
+        return gt ? (size_t)(gt - s) + 1 : i;
     }
     if (c == '?') {
         const char *gt = memchr(s + i + 2, '>', len - i - 2);
