@@ -415,11 +415,11 @@ class Handler(BaseHTTPRequestHandler):
                 sc_status(self, query, code)
                 return
         if path.startswith("/files/") and self.root:
-            self.serve_file(path[len("/files/"):])
+            self.serve_file(path[len("/files/"):], query)
             return
         send_simple(self, 404, b"no such scenario\n", "text/plain")
 
-    def serve_file(self, rel):
+    def serve_file(self, rel, query=None):
         rel = urllib.parse.unquote(rel)
         root = os.path.realpath(self.root)
         full = os.path.realpath(os.path.join(root, rel))
@@ -431,6 +431,9 @@ class Handler(BaseHTTPRequestHandler):
         ctype = mimetypes.guess_type(full)[0] or "application/octet-stream"
         if ctype.startswith("text/") or ctype.endswith("xml"):
             ctype += "; charset=utf-8"
+        # [helper html] ?ct=TYPE sends another Content-Type (a page whose
+        # charset is only in the HTTP header).
+        ctype = _q(query or {}, "ct", ctype)
         send_simple(self, 200, body, ctype)
 
 
