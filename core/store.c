@@ -71,6 +71,7 @@ static const char migration_1_sql[] =
     " outlet_id INTEGER NOT NULL REFERENCES outlets(id) ON DELETE CASCADE,"
     " feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,"
     " ikey TEXT NOT NULL,"
+    " ikey_hash INTEGER NOT NULL,"
     " guid TEXT,"
     " canonical_link TEXT,"
     " title TEXT,"
@@ -84,11 +85,9 @@ static const char migration_1_sql[] =
     " first_seen INTEGER NOT NULL,"
     " last_seen INTEGER NOT NULL,"
     " changed_at INTEGER NOT NULL,"
-    " content_hash TEXT NOT NULL,"
-    " UNIQUE (outlet_id, ikey));"
+    " content_hash TEXT NOT NULL);"
+    "CREATE INDEX items_ikey ON items(outlet_id, ikey_hash);"
     "CREATE INDEX items_outlet_time ON items(outlet_id, item_time);"
-    "CREATE INDEX items_time ON items(item_time);"
-    "CREATE INDEX items_feed ON items(feed_id);"
     "CREATE VIRTUAL TABLE items_fts USING fts5("
     " title, summary, content,"
     " content='items', content_rowid='id',"
@@ -212,12 +211,13 @@ static const char *const stmt_sql[CC_STMT_COUNT] = {
         " WHERE url = ?1 RETURNING id, consecutive_failures",
     [CC_STMT_FEED_NEXT] = "UPDATE feeds SET next_fetch_at = ?2 WHERE id = ?1",
     [CC_STMT_ITEM_LOOKUP] =
-        "SELECT id, content_hash FROM items WHERE outlet_id = ?1 AND ikey = ?2",
+        "SELECT id, content_hash FROM items"
+        " WHERE outlet_id = ?1 AND ikey_hash = ?2 AND ikey = ?3",
     [CC_STMT_ITEM_INSERT] =
-        "INSERT INTO items (outlet_id, feed_id, ikey, guid, canonical_link, title, link,"
-        " summary, content, author, published, updated, item_time, first_seen, last_seen,"
-        " changed_at, content_hash)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+        "INSERT INTO items (outlet_id, feed_id, ikey, ikey_hash, guid, canonical_link, title,"
+        " link, summary, content, author, published, updated, item_time, first_seen,"
+        " last_seen, changed_at, content_hash)"
+        " VALUES (?1, ?2, ?3, ?15, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
         " COALESCE(?11, ?13), ?13, ?13, ?13, ?14)",
     [CC_STMT_ITEM_UPDATE] =
         "UPDATE items SET feed_id = ?2, guid = ?3, canonical_link = ?4, title = ?5,"
@@ -284,7 +284,9 @@ static const char *const stmt_sql[CC_STMT_COUNT] = {
         " VALUES (?1, ?2, ?3, ?3, ?4)"
         " ON CONFLICT (key) DO UPDATE SET content_hash = excluded.content_hash,"
         " last_verified = excluded.last_verified, last_status = excluded.last_status",
-    [CC_STMT_PRUNE] = "DELETE FROM items WHERE item_time < ?1 AND last_seen < ?1",
+    /* Per outlet, so the search walks items_outlet_time instead of the table. */
+    [CC_STMT_PRUNE] = "DELETE FROM items WHERE outlet_id IN (SELECT id FROM outlets)"
+                      " AND item_time < ?1 AND last_seen < ?1",
 };
 
 /* ---- helpers shared with store_items.c ------------------------------------- */

@@ -195,8 +195,16 @@ static int save_item(struct save_ctx *c, const struct cc_item *item, struct cc_e
     if (rc < 0) {
         return rc;
     }
+    /* The identity index holds a 64-bit hash of the key, not the key (often
+     * a 100-byte URL): five times smaller, so it stays in the page cache at
+     * a million items. The key itself is compared too, so a collision
+     * cannot merge two items. */
+    uint64_t h64 = cc_hash64(st->key.buf, st->key.len, 0);
+    int64_t key_hash;
+    memcpy(&key_hash, &h64, sizeof(key_hash));
     sqlite3_bind_int64(s, 1, c->outlet_id);
-    sqlite3_bind_text64(s, 2, st->key.buf, st->key.len, SQLITE_STATIC, SQLITE_UTF8);
+    sqlite3_bind_int64(s, 2, key_hash);
+    sqlite3_bind_text64(s, 3, st->key.buf, st->key.len, SQLITE_STATIC, SQLITE_UTF8);
     int src = sqlite3_step(s);
     int64_t id = 0;
     bool same = false;
@@ -231,6 +239,7 @@ static int save_item(struct save_ctx *c, const struct cc_item *item, struct cc_e
         cc_store__bind_time(s, 12, item->updated);
         sqlite3_bind_int64(s, 13, c->now);
         sqlite3_bind_text64(s, 14, hash, CC_SHA256_HEX_LEN, SQLITE_STATIC, SQLITE_UTF8);
+        sqlite3_bind_int64(s, 15, key_hash);
         c->counts.new_items++;
     } else if (!same) {
         rc = cc_store__stmt(st, CC_STMT_ITEM_UPDATE, &s, err);
