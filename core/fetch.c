@@ -244,6 +244,17 @@ static int parse_and_save(struct fetch_ctx *ctx, struct fetch_job *job, const ch
         return fail_job(ctx, job, http_status, perr.msg[0] ? perr.msg : cc_status_str(rc),
                         CC_TIME_NONE);
     }
+    if (feed->malformed && feed->nitems == 0) {
+        /* Garbage read "in recovery mode" yields nothing: that is a failed
+         * feed (backoff, and visible in the feed-health report), not an
+         * empty one. */
+        char msg[CC_ERROR_MSG_MAX];
+        snprintf(msg, sizeof(msg), "malformed feed, no items read%s%s",
+                 feed->nwarnings ? ": " : "",
+                 feed->nwarnings ? feed->warnings[feed->nwarnings - 1] : "");
+        cc_feed_free(feed);
+        return fail_job(ctx, job, http_status, msg, CC_TIME_NONE);
+    }
     rc = save_job(ctx, job, http_status, etag, last_modified, feed);
     cc_feed_free(feed);
     return rc;

@@ -368,13 +368,24 @@ def sc_gzip_bomb(e):
 
 
 def sc_html(e):
-    single_failure(e, "/html", 200, "")
-    check(e.feed("/html")["last_error"], "an error is recorded")
+    single_failure(e, "/html", 200, "not a feed")
 
 
 def sc_invalid_xml(e):
-    single_failure(e, "/invalid-xml", 200, "")
-    check(e.feed("/invalid-xml")["last_error"], "an error is recorded")
+    single_failure(e, "/invalid-xml", 200, "malformed feed, no items read")
+
+
+def sc_truncated_xml_is_read_in_part(e):
+    p = "/truncated-xml?tag=tr&n=4"
+    e.registry({"Test": [p]})
+    rows = e.run(want_exit=0)
+    # Three whole items, and what the parser recovers of the fourth (a title).
+    expect_row(e.row(rows, p), "ok", 200, 4, 0, error="malformed feed, read in recovery mode")
+    items = e.items(p)
+    eq(sorted(i["guid"] or "" for i in items), ["", "tr-1", "tr-2", "tr-3"], "items")
+    f = e.feed(p)
+    eq((f["last_status"], f["last_warning"]), ("ok", "malformed feed, read in recovery mode"),
+       "feed row")
 
 
 def sc_charset_from_http(e):

@@ -272,6 +272,13 @@ def sc_invalid_xml(h, query):
     send_simple(h, 200, b"\x00\x01 this is <<< not &&& xml at all >>>\n", "application/rss+xml")
 
 
+def sc_truncated_xml(h, query):
+    """A feed cut off mid-item: well-formed up to there, then nothing."""
+    body = _feed_from_query(query)
+    cut = body.rfind(b"<item>")
+    send_simple(h, 200, body[: cut + 20])
+
+
 def sc_latin1(h, query):
     body = ('<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Caf\u00e9 news</title>'
             "<link>http://example.com/latin1</link>"
@@ -344,6 +351,7 @@ SCENARIOS = {
     "/html": sc_html,
     "/invalid-xml": sc_invalid_xml,
     "/latin1": sc_latin1,
+    "/truncated-xml": sc_truncated_xml,
     "/reset": sc_reset,
     "/empty": sc_empty,
     "/headers-forever": sc_headers_forever,
