@@ -42,11 +42,11 @@ static char *words[VOCAB];
 
 static void make_vocab(void)
 {
-    static const char *const syl[] = {"ka", "ra", "chi", "pa", "kis", "tan", "lo", "re", "min",
-                                      "is", "ter", "gov", "ern", "ment", "el", "ec", "tion",
-                                      "po", "lice", "mar", "ket", "oil", "pri", "ce", "flo",
-                                      "od", "cri", "ck", "et", "sum", "mit", "de", "al", "ban",
-                                      "k", "tra", "de", "war", "peace", "vo", "te"};
+    static const char *const syl[] = {
+        "ka",  "ra",  "chi",  "pa", "kis", "tan",   "lo", "re",   "min", "is",  "ter",
+        "gov", "ern", "ment", "el", "ec",  "tion",  "po", "lice", "mar", "ket", "oil",
+        "pri", "ce",  "flo",  "od", "cri", "ck",    "et", "sum",  "mit", "de",  "al",
+        "ban", "k",   "tra",  "de", "war", "peace", "vo", "te"};
     for (size_t i = 0; i < VOCAB; i++) {
         char w[32];
         size_t n = 0;
@@ -177,8 +177,8 @@ int main(int argc, char **argv)
         rc = cc_buf_addf(&json, "%s{\"name\": \"Outlet %zu\", \"feeds\": [", o ? "," : "", o);
         bool first = true;
         for (size_t f = o; rc == 0 && f < nfeeds; f += noutlets) {
-            rc = cc_buf_addf(&json, "%s\"https://news%zu.example/feed/%zu.xml\"",
-                             first ? "" : ",", o, f);
+            rc = cc_buf_addf(&json, "%s\"https://news%zu.example/feed/%zu.xml\"", first ? "" : ",",
+                             o, f);
             first = false;
         }
         if (rc == 0) {
@@ -192,8 +192,7 @@ int main(int argc, char **argv)
     struct cc_registry *reg = NULL;
     struct cc_store *st = NULL;
     if (rc < 0 || cc_registry_parse(&reg, json.buf, json.len, "bench", NULL, &err) != 0 ||
-        cc_store_open(&st, path, &err) != 0 ||
-        cc_store_sync_registry(st, reg, T0, &err) != 0) {
+        cc_store_open(&st, path, &err) != 0 || cc_store_sync_registry(st, reg, T0, &err) != 0) {
         fprintf(stderr, "store_bench: %s: %s\n", err.subject, err.msg);
         return 1;
     }
@@ -210,8 +209,7 @@ int main(int argc, char **argv)
     for (size_t f = 0; f < nfeeds; f++) {
         fill_feed(&fd, f, CC_MIN(per_feed, nitems - f * per_feed));
         snprintf(url, sizeof(url), "https://news%zu.example/feed/%zu.xml", f % noutlets, f);
-        struct cc_store_fetch fe = {url, 200, "\"etag\"", NULL, NULL, T0, CC_TIME_NONE, &fd,
-                                    NULL};
+        struct cc_store_fetch fe = {url, 200, "\"etag\"", NULL, NULL, T0, CC_TIME_NONE, &fd, NULL};
         struct cc_store_save_counts c;
         int64_t t = cc_clock_mono_ms();
         if (cc_store_record_fetch(st, &fe, &c, &err) != 0) {
@@ -239,8 +237,8 @@ int main(int argc, char **argv)
     for (size_t f = 0; f < resave_feeds; f++) {
         fill_feed(&fd, f, CC_MIN(per_feed, nitems - f * per_feed));
         snprintf(url, sizeof(url), "https://news%zu.example/feed/%zu.xml", f % noutlets, f);
-        struct cc_store_fetch fe = {url, 200, "\"etag\"", NULL, NULL, T0 + 3600, CC_TIME_NONE,
-                                    &fd, NULL};
+        struct cc_store_fetch fe = {url,       200,          "\"etag\"", NULL, NULL,
+                                    T0 + 3600, CC_TIME_NONE, &fd,        NULL};
         struct cc_store_save_counts c;
         int64_t t = cc_clock_mono_ms();
         if (cc_store_record_fetch(st, &fe, &c, &err) != 0) {

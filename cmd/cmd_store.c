@@ -37,8 +37,8 @@ static int open_store(struct cc_store **out, const struct cc_cli *cli)
 {
     struct cc_buf path = CC_BUF_INIT;
     struct cc_error err = CC_ERROR_INIT;
-    int rc = cli->store_path ? cc_buf_adds(&path, cli->store_path)
-                             : cc_store_default_path(&path, &err);
+    int rc =
+        cli->store_path ? cc_buf_adds(&path, cli->store_path) : cc_store_default_path(&path, &err);
     if (rc < 0 && !cc_error_is_set(&err)) {
         cc_error_set(&err, rc, "store", "out of memory");
     }

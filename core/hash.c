@@ -172,8 +172,7 @@ static uint64_t read64le(const unsigned char *p)
 
 static uint32_t read32le(const unsigned char *p)
 {
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-           ((uint32_t)p[3] << 24);
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
 }
 
 static uint64_t xx_round(uint64_t acc, uint64_t input)

@@ -15,9 +15,9 @@
 
 struct cc_sha256 {
     uint32_t h[8];
-    uint64_t nbytes;          /* message length so far */
-    unsigned char block[64];  /* pending partial block */
-    size_t fill;              /* bytes in block */
+    uint64_t nbytes;         /* message length so far */
+    unsigned char block[64]; /* pending partial block */
+    size_t fill;             /* bytes in block */
 };
 
 void cc_sha256_init(struct cc_sha256 *ctx);

@@ -127,14 +127,13 @@ static const char migration_1_sql[] =
 
 /* Version 2: article state for `batch` ("new or changed since the last
  * check", DESIGN.md). */
-static const char migration_2_sql[] =
-    "CREATE TABLE articles ("
-    " id INTEGER PRIMARY KEY,"
-    " key TEXT NOT NULL UNIQUE,"
-    " content_hash TEXT NOT NULL,"
-    " first_seen INTEGER NOT NULL,"
-    " last_verified INTEGER,"
-    " last_status TEXT);";
+static const char migration_2_sql[] = "CREATE TABLE articles ("
+                                      " id INTEGER PRIMARY KEY,"
+                                      " key TEXT NOT NULL UNIQUE,"
+                                      " content_hash TEXT NOT NULL,"
+                                      " first_seen INTEGER NOT NULL,"
+                                      " last_verified INTEGER,"
+                                      " last_status TEXT);";
 
 typedef int (*migration_fn)(struct cc_store *st, struct cc_error *err);
 
@@ -210,9 +209,8 @@ static const char *const stmt_sql[CC_STMT_COUNT] = {
         " redirect_url = COALESCE(?5, redirect_url)"
         " WHERE url = ?1 RETURNING id, consecutive_failures",
     [CC_STMT_FEED_NEXT] = "UPDATE feeds SET next_fetch_at = ?2 WHERE id = ?1",
-    [CC_STMT_ITEM_LOOKUP] =
-        "SELECT id, content_hash FROM items"
-        " WHERE outlet_id = ?1 AND ikey_hash = ?2 AND ikey = ?3",
+    [CC_STMT_ITEM_LOOKUP] = "SELECT id, content_hash FROM items"
+                            " WHERE outlet_id = ?1 AND ikey_hash = ?2 AND ikey = ?3",
     [CC_STMT_ITEM_INSERT] =
         "INSERT INTO items (outlet_id, feed_id, ikey, ikey_hash, guid, canonical_link, title,"
         " link, summary, content, author, published, updated, item_time, first_seen,"
@@ -249,16 +247,14 @@ static const char *const stmt_sql[CC_STMT_COUNT] = {
         " WHERE items_fts MATCH ?4 AND i.item_time >= ?5 AND i.item_time <= ?6"
         " AND (?7 IS NULL OR o.name = ?7)"
         " ORDER BY rank LIMIT ?8",
-    [CC_STMT_COVERAGE_ITEMS] =
-        "SELECT COUNT(*), MIN(item_time), MAX(item_time), MIN(first_seen),"
-        " COALESCE(SUM(item_time >= ?2 AND item_time <= ?3), 0)"
-        " FROM items WHERE outlet_id = ?1",
+    [CC_STMT_COVERAGE_ITEMS] = "SELECT COUNT(*), MIN(item_time), MAX(item_time), MIN(first_seen),"
+                               " COALESCE(SUM(item_time >= ?2 AND item_time <= ?3), 0)"
+                               " FROM items WHERE outlet_id = ?1",
     [CC_STMT_COVERAGE_FEEDS] =
         "SELECT COUNT(*), COALESCE(SUM(last_status IN ('ok', 'not-modified')), 0),"
         " MAX(last_ok_at) FROM feeds WHERE outlet_id = ?1 AND active",
     [CC_STMT_OUTLET_ID] = "SELECT id FROM outlets WHERE name = ?1",
-    [CC_STMT_RUN_BEGIN] =
-        "INSERT INTO runs (kind, status, started_at) VALUES (?1, 'running', ?2)",
+    [CC_STMT_RUN_BEGIN] = "INSERT INTO runs (kind, status, started_at) VALUES (?1, 'running', ?2)",
     [CC_STMT_RUN_FINISH] =
         "UPDATE runs SET status = ?2, ended_at = ?3, note = ?4, feeds_ok = ?5,"
         " feeds_not_modified = ?6, feeds_skipped = ?7, feeds_failed = ?8, items_new = ?9,"
@@ -276,9 +272,8 @@ static const char *const stmt_sql[CC_STMT_COUNT] = {
         "SELECT id, kind, status, note, started_at, ended_at, feeds_ok, feeds_not_modified,"
         " feeds_skipped, feeds_failed, items_new, items_updated, items_unchanged, articles,"
         " articles_failed, claims FROM runs WHERE kind = ?1 ORDER BY id DESC LIMIT 1",
-    [CC_STMT_ARTICLE_GET] =
-        "SELECT key, content_hash, first_seen, last_verified, last_status"
-        " FROM articles WHERE key = ?1",
+    [CC_STMT_ARTICLE_GET] = "SELECT key, content_hash, first_seen, last_verified, last_status"
+                            " FROM articles WHERE key = ?1",
     [CC_STMT_ARTICLE_SET] =
         "INSERT INTO articles (key, content_hash, first_seen, last_verified, last_status)"
         " VALUES (?1, ?2, ?3, ?3, ?4)"
@@ -488,8 +483,8 @@ static int pragma_int(struct cc_store *st, const char *sql, int *out, struct cc_
         sqlite3_finalize(s);
         return 0;
     }
-    int code = cc_store__fail(st, rc == SQLITE_DONE ? SQLITE_ERROR : rc, err,
-                              "cannot read the store");
+    int code =
+        cc_store__fail(st, rc == SQLITE_DONE ? SQLITE_ERROR : rc, err, "cannot read the store");
     sqlite3_finalize(s);
     return code;
 }
@@ -592,8 +587,8 @@ static int configure(struct cc_store *st, struct cc_error *err)
     return check_and_migrate(st, err);
 }
 
-int cc_store_open_with(struct cc_store **out, const char *path,
-                       const struct cc_store_options *opts, struct cc_error *err)
+int cc_store_open_with(struct cc_store **out, const char *path, const struct cc_store_options *opts,
+                       struct cc_error *err)
 {
     *out = NULL;
     if (!path || !path[0]) {
@@ -802,8 +797,8 @@ void cc_store_feed_state_release(struct cc_store_feed_state *s)
     memset(s, 0, sizeof(*s));
 }
 
-int cc_store_feed_state_find(struct cc_store_feed_state *out, struct cc_store *st,
-                             const char *url, struct cc_error *err)
+int cc_store_feed_state_find(struct cc_store_feed_state *out, struct cc_store *st, const char *url,
+                             struct cc_error *err)
 {
     memset(out, 0, sizeof(*out));
     sqlite3_stmt *s = NULL;
@@ -819,7 +814,7 @@ int cc_store_feed_state_find(struct cc_store_feed_state *out, struct cc_store *s
         rc = cc_store__fail(st, src, err, "cannot read feed state");
     } else {
         out->feed_id = sqlite3_column_int64(s, 0);
-        char **strs[] = {&out->outlet, &out->url, &out->redirect_url, &out->etag,
+        char **strs[] = {&out->outlet,        &out->url,         &out->redirect_url, &out->etag,
                          &out->last_modified, &out->last_status, &out->last_error};
         for (size_t i = 0; rc == 0 && i < CC_ARRAY_LEN(strs); i++) {
             rc = cc_store__col_dup(strs[i], s, (int)i + 1);
@@ -913,12 +908,12 @@ int cc_store_record_failure(struct cc_store *st, const struct cc_store_failure *
 
 /* ---- runs ------------------------------------------------------------------- */
 
-int cc_store_run_begin(int64_t *id_out, struct cc_store *st, const char *kind,
-                       int64_t started_at, struct cc_error *err)
+int cc_store_run_begin(int64_t *id_out, struct cc_store *st, const char *kind, int64_t started_at,
+                       struct cc_error *err)
 {
     *id_out = 0;
-    if (!kind || (strcmp(kind, "fetch") != 0 && strcmp(kind, "verify") != 0 &&
-                  strcmp(kind, "batch") != 0)) {
+    if (!kind ||
+        (strcmp(kind, "fetch") != 0 && strcmp(kind, "verify") != 0 && strcmp(kind, "batch") != 0)) {
         return cc_error_set(err, CC_EINVAL, st->path, "unknown run kind '%s'",
                             kind ? kind : "(null)");
     }
@@ -954,10 +949,9 @@ int cc_store_run_finish(struct cc_store *st, int64_t id, const char *status,
     cc_store__bind_text(s, 2, status ? status : "ok");
     cc_store__bind_time(s, 3, ended_at);
     cc_store__bind_text(s, 4, note);
-    const int64_t vals[] = {c->feeds_ok,      c->feeds_not_modified, c->feeds_skipped,
-                            c->feeds_failed,  c->items_new,          c->items_updated,
-                            c->items_unchanged, c->articles,         c->articles_failed,
-                            c->claims};
+    const int64_t vals[] = {
+        c->feeds_ok,      c->feeds_not_modified, c->feeds_skipped, c->feeds_failed,    c->items_new,
+        c->items_updated, c->items_unchanged,    c->articles,      c->articles_failed, c->claims};
     for (size_t i = 0; i < CC_ARRAY_LEN(vals); i++) {
         sqlite3_bind_int64(s, (int)i + 5, vals[i]);
     }
@@ -982,8 +976,8 @@ void cc_store_run_release(struct cc_store_run *run)
     memset(run, 0, sizeof(*run));
 }
 
-int cc_store_run_find(struct cc_store_run *out, struct cc_store *st, int64_t id,
-                      const char *kind, struct cc_error *err)
+int cc_store_run_find(struct cc_store_run *out, struct cc_store *st, int64_t id, const char *kind,
+                      struct cc_error *err)
 {
     memset(out, 0, sizeof(*out));
     enum cc_store__stmt_id which = id > 0 ? CC_STMT_RUN_GET
@@ -1006,16 +1000,15 @@ int cc_store_run_find(struct cc_store_run *out, struct cc_store *st, int64_t id,
         rc = cc_store__fail(st, src, err, "cannot read a run");
     } else {
         out->id = sqlite3_column_int64(s, 0);
-        if (cc_store__col_dup(&out->kind, s, 1) < 0 ||
-            cc_store__col_dup(&out->status, s, 2) < 0 ||
+        if (cc_store__col_dup(&out->kind, s, 1) < 0 || cc_store__col_dup(&out->status, s, 2) < 0 ||
             cc_store__col_dup(&out->note, s, 3) < 0) {
             rc = cc_error_set(err, CC_ENOMEM, st->path, "out of memory");
         }
         out->started_at = sqlite3_column_int64(s, 4);
         out->ended_at = cc_store__col_time(s, 5);
-        int64_t *vals[] = {&out->counts.feeds_ok,       &out->counts.feeds_not_modified,
-                           &out->counts.feeds_skipped,  &out->counts.feeds_failed,
-                           &out->counts.items_new,      &out->counts.items_updated,
+        int64_t *vals[] = {&out->counts.feeds_ok,        &out->counts.feeds_not_modified,
+                           &out->counts.feeds_skipped,   &out->counts.feeds_failed,
+                           &out->counts.items_new,       &out->counts.items_updated,
                            &out->counts.items_unchanged, &out->counts.articles,
                            &out->counts.articles_failed, &out->counts.claims};
         for (size_t i = 0; i < CC_ARRAY_LEN(vals); i++) {

@@ -85,14 +85,14 @@ CC_NODISCARD int cc_store_sync_registry(struct cc_store *st, const struct cc_reg
  * release with cc_store_feed_state_release. */
 struct cc_store_feed_state {
     int64_t feed_id;
-    char *outlet;            /* outlet name */
-    char *url;               /* the configured URL (the feed's key) */
-    char *redirect_url;      /* permanent redirect target (301/308): fetch this instead */
-    char *etag;              /* validator for If-None-Match */
-    char *last_modified;     /* validator for If-Modified-Since (as the server sent it) */
-    char *last_status;       /* "ok", "not-modified", "failed", NULL before the first fetch */
-    char *last_error;        /* one line, NULL after a success */
-    int last_http_status;    /* 0 when none (network error, never fetched) */
+    char *outlet;         /* outlet name */
+    char *url;            /* the configured URL (the feed's key) */
+    char *redirect_url;   /* permanent redirect target (301/308): fetch this instead */
+    char *etag;           /* validator for If-None-Match */
+    char *last_modified;  /* validator for If-Modified-Since (as the server sent it) */
+    char *last_status;    /* "ok", "not-modified", "failed", NULL before the first fetch */
+    char *last_error;     /* one line, NULL after a success */
+    int last_http_status; /* 0 when none (network error, never fetched) */
     int consecutive_failures;
     int64_t next_fetch_at;   /* do not fetch before this (CC_TIME_NONE: any time) */
     int64_t last_fetched_at; /* last attempt */
@@ -140,11 +140,11 @@ CC_NODISCARD int cc_store_record_fetch(struct cc_store *st, const struct cc_stor
 
 /* A failed fetch of one feed. */
 struct cc_store_failure {
-    const char *url;       /* configured URL */
-    int http_status;       /* 0 when there was no HTTP response */
-    const char *error;     /* one line, e.g. "HTTP 503" or "timed out after 30 s" */
+    const char *url;   /* configured URL */
+    int http_status;   /* 0 when there was no HTTP response */
+    const char *error; /* one line, e.g. "HTTP 503" or "timed out after 30 s" */
     int64_t failed_at;
-    int64_t retry_at;      /* from Retry-After; CC_TIME_NONE: exponential backoff */
+    int64_t retry_at;         /* from Retry-After; CC_TIME_NONE: exponential backoff */
     const char *redirect_url; /* a permanent redirect learnt before failing, or NULL */
 };
 
@@ -169,16 +169,16 @@ struct cc_store_run_counts {
     int64_t items_new;
     int64_t items_updated;
     int64_t items_unchanged;
-    int64_t articles;        /* articles verified */
+    int64_t articles; /* articles verified */
     int64_t articles_failed;
     int64_t claims;
 };
 
 struct cc_store_run {
     int64_t id;
-    char *kind;      /* owned: "fetch", "verify" or "batch" */
-    char *status;    /* owned: "running" until finished, then the caller's status */
-    char *note;      /* owned, NULL = none */
+    char *kind;   /* owned: "fetch", "verify" or "batch" */
+    char *status; /* owned: "running" until finished, then the caller's status */
+    char *note;   /* owned, NULL = none */
     int64_t started_at;
     int64_t ended_at; /* CC_TIME_NONE while running (or when the run was killed) */
     struct cc_store_run_counts counts;
@@ -204,13 +204,14 @@ void cc_store_run_release(struct cc_store_run *run);
 /* ---- stats and maintenance ----------------------------------------------- */
 
 struct cc_store_stats {
-    int64_t outlets;      /* active outlets */
-    int64_t feeds;        /* active feeds */
+    int64_t outlets; /* active outlets */
+    int64_t feeds;   /* active feeds */
     int64_t items;
     int64_t runs;
     int64_t articles;
-    int64_t db_bytes;     /* main file plus WAL */
-    int64_t oldest_item;  /* smallest item time (published, else first seen); CC_TIME_NONE if empty */
+    int64_t db_bytes; /* main file plus WAL */
+    int64_t
+        oldest_item; /* smallest item time (published, else first seen); CC_TIME_NONE if empty */
     int64_t newest_item;
     int schema_version;
 };
@@ -233,16 +234,16 @@ CC_NODISCARD int cc_store_prune(struct cc_store *st, int64_t cutoff, int64_t *re
  * duration of the call; from cc_store_item_find / a list they are owned. */
 struct cc_store_item {
     int64_t rowid;
-    char *outlet;       /* outlet name */
-    char *feed_url;     /* configured URL of the feed it was (last) seen in */
-    char *guid;         /* NULL when the feed gave none */
+    char *outlet;   /* outlet name */
+    char *feed_url; /* configured URL of the feed it was (last) seen in */
+    char *guid;     /* NULL when the feed gave none */
     char *title;
     char *link;
     char *summary;
     char *content;
     char *author;
-    int64_t published;  /* CC_TIME_NONE when the feed gave none */
-    int64_t item_time;  /* published, else first_seen: what time windows filter on */
+    int64_t published; /* CC_TIME_NONE when the feed gave none */
+    int64_t item_time; /* published, else first_seen: what time windows filter on */
     int64_t first_seen;
     int64_t last_seen;
     char content_hash[65]; /* hex SHA-256, see cc_store_content_hash */
@@ -253,10 +254,10 @@ struct cc_store_item {
  * with cc_store_fts_query so user text cannot inject syntax). */
 struct cc_store_query {
     const char *match;
-    int64_t from;        /* item_time >= from; CC_TIME_NONE: open */
-    int64_t to;          /* item_time <= to;   CC_TIME_NONE: open */
-    size_t limit;        /* 0: 100 */
-    const char *outlet;  /* only this outlet (exact registry name), or NULL */
+    int64_t from;                         /* item_time >= from; CC_TIME_NONE: open */
+    int64_t to;                           /* item_time <= to;   CC_TIME_NONE: open */
+    size_t limit;                         /* 0: 100 */
+    const char *outlet;                   /* only this outlet (exact registry name), or NULL */
     double w_title, w_summary, w_content; /* bm25 column weights; all 0: 4, 2, 1 */
 };
 
@@ -275,7 +276,10 @@ struct cc_store_item_list {
     size_t n;
     size_t alloc;
 };
-#define CC_STORE_ITEM_LIST_INIT {NULL, 0, 0}
+#define CC_STORE_ITEM_LIST_INIT                                                                    \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 /* Same search, collected into out (appended; caller releases it with
  * cc_store_item_list_release, also on failure). */
@@ -301,12 +305,12 @@ CC_NODISCARD int cc_store_fts_query(struct cc_buf *out, const char *const *words
 struct cc_store_coverage {
     int64_t items_in_window; /* items with from <= item_time <= to */
     int64_t items_total;
-    int64_t oldest_item;     /* min item_time; CC_TIME_NONE when no items */
+    int64_t oldest_item; /* min item_time; CC_TIME_NONE when no items */
     int64_t newest_item;
-    int64_t first_stored;    /* min first_seen: since when we hold this outlet */
-    int64_t feeds;           /* active feeds */
-    int64_t feeds_ok;        /* active feeds whose last fetch was ok/not-modified */
-    int64_t last_ok_at;      /* latest successful fetch of any feed; CC_TIME_NONE */
+    int64_t first_stored; /* min first_seen: since when we hold this outlet */
+    int64_t feeds;        /* active feeds */
+    int64_t feeds_ok;     /* active feeds whose last fetch was ok/not-modified */
+    int64_t last_ok_at;   /* latest successful fetch of any feed; CC_TIME_NONE */
 };
 
 /* Errors: CC_ENOTFOUND (no outlet of that name in the store), CC_ESTORE.
@@ -333,11 +337,11 @@ void cc_store_content_hash(char out[65], const char *title, const char *summary,
 /* ---- articles (batch: "new or changed since the last check") --------------- */
 
 struct cc_store_article {
-    char *key;               /* owned: path or URL as batch names it */
-    char content_hash[65];   /* hex SHA-256 of the article bytes (caller's choice) */
+    char *key;             /* owned: path or URL as batch names it */
+    char content_hash[65]; /* hex SHA-256 of the article bytes (caller's choice) */
     int64_t first_seen;
-    int64_t last_verified;   /* CC_TIME_NONE when never verified */
-    char *last_status;       /* owned, NULL = none (e.g. "ok", "failed") */
+    int64_t last_verified; /* CC_TIME_NONE when never verified */
+    char *last_status;     /* owned, NULL = none (e.g. "ok", "failed") */
 };
 
 /* Errors: CC_ENOTFOUND, CC_ESTORE, CC_ENOMEM. Release with

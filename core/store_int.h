@@ -50,19 +50,19 @@ enum cc_store__stmt_id {
 
 struct cc_store {
     sqlite3 *db;
-    char *path;             /* owned */
+    char *path; /* owned */
     int schema_version;
     int busy_timeout_ms;
     bool read_only;
     sqlite3_stmt *stmts[CC_STMT_COUNT];
-    struct cc_buf key;      /* scratch: identity key of the item being saved */
-    struct cc_buf link;     /* scratch: canonical link of the item being saved */
+    struct cc_buf key;  /* scratch: identity key of the item being saved */
+    struct cc_buf link; /* scratch: canonical link of the item being saved */
 };
 
 /* The cached statement id, reset and unbound, in *out. Errors: CC_ESTORE,
  * CC_ENOMEM (message copied from SQLite). */
-CC_NODISCARD int cc_store__stmt(struct cc_store *st, enum cc_store__stmt_id id,
-                                sqlite3_stmt **out, struct cc_error *err);
+CC_NODISCARD int cc_store__stmt(struct cc_store *st, enum cc_store__stmt_id id, sqlite3_stmt **out,
+                                struct cc_error *err);
 /* Resets and unbinds a statement after use. Accepts NULL. */
 void cc_store__done(sqlite3_stmt *s);
 

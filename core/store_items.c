@@ -419,12 +419,12 @@ void cc_store_item_release(struct cc_store_item *item)
 static int item_copy(struct cc_store_item *out, const struct cc_store_item *in)
 {
     *out = *in;
-    char **fields[] = {&out->outlet, &out->feed_url, &out->guid, &out->title,
+    char **fields[] = {&out->outlet, &out->feed_url, &out->guid,    &out->title,
                        &out->link,   &out->summary,  &out->content, &out->author};
     for (size_t i = 0; i < CC_ARRAY_LEN(fields); i++) {
         *fields[i] = NULL;
     }
-    const char *src[] = {in->outlet, in->feed_url, in->guid, in->title,
+    const char *src[] = {in->outlet, in->feed_url, in->guid,    in->title,
                          in->link,   in->summary,  in->content, in->author};
     for (size_t i = 0; i < CC_ARRAY_LEN(fields); i++) {
         if (src[i]) {
@@ -456,8 +456,7 @@ int cc_store_item_find(struct cc_store_item *out, struct cc_store *st, int64_t r
             rc = cc_error_set(err, CC_ENOMEM, st->path, "out of memory");
         }
     } else if (src == SQLITE_DONE) {
-        rc = cc_error_set(err, CC_ENOTFOUND, st->path, "no item with rowid %lld",
-                          (long long)rowid);
+        rc = cc_error_set(err, CC_ENOTFOUND, st->path, "no item with rowid %lld", (long long)rowid);
     } else {
         rc = cc_store__fail(st, src, err, "cannot read an item");
     }
@@ -498,8 +497,8 @@ int cc_store_search(struct cc_store *st, const struct cc_store_query *q, cc_stor
                 snprintf(msg, sizeof(msg), "%s", sqlite3_errmsg(st->db));
                 char quoted[96];
                 cc_error_quote(quoted, sizeof(quoted), q->match, strlen(q->match));
-                rc = cc_error_set(err, CC_EINVAL, st->path, "bad full-text query '%s': %s",
-                                  quoted, msg);
+                rc = cc_error_set(err, CC_EINVAL, st->path, "bad full-text query '%s': %s", quoted,
+                                  msg);
             } else {
                 rc = cc_store__fail(st, src, err, "full-text search failed");
             }
@@ -558,8 +557,7 @@ void cc_store_item_list_release(struct cc_store_item_list *list)
     list->alloc = 0;
 }
 
-int cc_store_fts_query(struct cc_buf *out, const char *const *words, size_t nwords,
-                       bool or_terms)
+int cc_store_fts_query(struct cc_buf *out, const char *const *words, size_t nwords, bool or_terms)
 {
     size_t start = out->len;
     bool first = true;
@@ -591,8 +589,8 @@ int cc_store_fts_query(struct cc_buf *out, const char *const *words, size_t nwor
 
 /* ---- coverage ---------------------------------------------------------------------- */
 
-int cc_store_outlet_coverage(struct cc_store_coverage *out, struct cc_store *st,
-                             const char *outlet, int64_t from, int64_t to, struct cc_error *err)
+int cc_store_outlet_coverage(struct cc_store_coverage *out, struct cc_store *st, const char *outlet,
+                             int64_t from, int64_t to, struct cc_error *err)
 {
     memset(out, 0, sizeof(*out));
     out->oldest_item = out->newest_item = out->first_stored = out->last_ok_at = CC_TIME_NONE;

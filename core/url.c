@@ -62,8 +62,8 @@ int cc_url_split(struct cc_url_parts *out, const char *url, size_t len)
     i += 2;
     size_t auth_start = i;
     size_t auth_end = i;
-    while (auth_end < len && url[auth_end] != '/' && url[auth_end] != '?' &&
-           url[auth_end] != '#' && url[auth_end] != '\\') {
+    while (auth_end < len && url[auth_end] != '/' && url[auth_end] != '?' && url[auth_end] != '#' &&
+           url[auth_end] != '\\') {
         auth_end++;
     }
     /* userinfo: up to the last '@' of the authority. */
@@ -159,9 +159,24 @@ bool cc_url_is_tracking_param(const char *name, size_t len)
 {
     static const char *const prefixes[] = {"utm_", "at_", "ns_"};
     static const char *const names[] = {
-        "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "mc_cid", "mc_eid",
-        "igshid", "yclid", "twclid", "traffic_source", "cmpid", "ocid", "smid",
-        "cmp", "_ga", "_gl", "__twitter_impression",
+        "fbclid",
+        "gclid",
+        "gclsrc",
+        "dclid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "igshid",
+        "yclid",
+        "twclid",
+        "traffic_source",
+        "cmpid",
+        "ocid",
+        "smid",
+        "cmp",
+        "_ga",
+        "_gl",
+        "__twitter_impression",
     };
     for (size_t i = 0; i < CC_ARRAY_LEN(prefixes); i++) {
         size_t n = strlen(prefixes[i]);
@@ -179,7 +194,8 @@ bool cc_url_is_tracking_param(const char *name, size_t len)
 
 bool cc_url_is_http(const char *url, size_t len)
 {
-    return (len >= 7 && ascii_ieq(url, "http://", 7)) || (len >= 8 && ascii_ieq(url, "https://", 8));
+    return (len >= 7 && ascii_ieq(url, "http://", 7)) ||
+           (len >= 8 && ascii_ieq(url, "https://", 8));
 }
 
 static void trim(const char **s, size_t *len)
@@ -294,8 +310,8 @@ int cc_url_canonical(struct cc_buf *out, const char *url, size_t len, struct cc_
         }
     }
     if (rc == 0) {
-        rc = u.path_len == 0 ? cc_buf_addch(out, '/')
-                             : add_escaped(out, s + u.path_off, u.path_len);
+        rc =
+            u.path_len == 0 ? cc_buf_addch(out, '/') : add_escaped(out, s + u.path_off, u.path_len);
     }
     if (rc == 0 && u.has_query) {
         const char *q = s + u.query_off;

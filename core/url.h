@@ -26,7 +26,7 @@ struct cc_url_parts {
     size_t query_off, query_len;       /* without '?' */
     size_t fragment_off, fragment_len; /* without '#' */
     bool has_userinfo, has_port, has_query, has_fragment;
-    bool ipv6;                         /* host was [..] */
+    bool ipv6; /* host was [..] */
 };
 
 /* Splits an absolute URL with an authority ("scheme://host..."). Leading and
@@ -46,8 +46,7 @@ CC_NODISCARD int cc_url_canonical(struct cc_buf *out, const char *url, size_t le
 
 /* Appends the lowercase host of url (no port, userinfo or trailing dot; an
  * IPv6 literal without brackets). Errors: CC_EINVAL, CC_ENOMEM. */
-CC_NODISCARD int cc_url_host(struct cc_buf *out, const char *url, size_t len,
-                             struct cc_error *err);
+CC_NODISCARD int cc_url_host(struct cc_buf *out, const char *url, size_t len, struct cc_error *err);
 
 /* True when the query parameter name (ASCII case-insensitive) is a known
  * tracking parameter: prefixes utm_, at_ (BBC/AT Internet), ns_ (comScore);

@@ -115,8 +115,8 @@ static struct cc_store *open_synced(struct fx *f)
     return f->st;
 }
 
-static struct cc_item item(const char *id, const char *title, const char *link,
-                           const char *summary, int64_t published)
+static struct cc_item item(const char *id, const char *title, const char *link, const char *summary,
+                           int64_t published)
 {
     struct cc_item it;
     memset(&it, 0, sizeof(it));
@@ -140,8 +140,8 @@ static struct cc_feed feed_of(struct cc_item *items, size_t n)
     return fd;
 }
 
-static struct cc_store_save_counts save(struct cc_store *st, const char *url,
-                                       struct cc_item *items, size_t n, int64_t when)
+static struct cc_store_save_counts save(struct cc_store *st, const char *url, struct cc_item *items,
+                                        size_t n, int64_t when)
 {
     struct cc_feed fd = feed_of(items, n);
     struct cc_store_fetch fe = {url, 200, NULL, NULL, NULL, when, CC_TIME_NONE, &fd, NULL};
@@ -250,12 +250,13 @@ static void store_runs_in_wal_mode_with_foreign_keys(void **state)
     assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
     sqlite3_finalize(s);
     /* The FTS table uses the documented tokenizer. */
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE name = 'items_fts'",
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT sql FROM sqlite_schema WHERE name = 'items_fts'",
                                         -1, &s, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    assert_non_null(strstr((const char *)sqlite3_column_text(s, 0),
-                           "porter unicode61 remove_diacritics 2"));
+    assert_non_null(
+        strstr((const char *)sqlite3_column_text(s, 0), "porter unicode61 remove_diacritics 2"));
     sqlite3_finalize(s);
     sqlite3_close(db);
 }
@@ -452,8 +453,8 @@ static void no_guid_dedupes_by_canonical_link(void **state)
     };
     assert_counts(save(st, FEED_A, a, 1, T0), 1, 0, 0, 0);
     struct cc_item b[] = {
-        item(NULL, "Quake hits coast", "https://www.a.example:443/news/quake?id=9&at_medium=RSS#top",
-             "First summary", T0),
+        item(NULL, "Quake hits coast",
+             "https://www.a.example:443/news/quake?id=9&at_medium=RSS#top", "First summary", T0),
     };
     assert_counts(save(st, FEED_A, b, 1, T0 + 60), 0, 0, 1, 0);
     /* The same canonical link with edited text is an update, not a new item. */
@@ -608,7 +609,8 @@ static void fts_follows_insert_update_and_prune(void **state)
     assert_int_equal(search_n(st, "flood"), 1);  /* porter: floods -> flood */
     assert_int_equal(search_n(st, "FLOODS"), 1); /* case-folded */
 
-    struct cc_item b[] = {item("1", "Floods in Lahore", NULL, "Heavy monsoon rains", T0 - 40 * DAY)};
+    struct cc_item b[] = {
+        item("1", "Floods in Lahore", NULL, "Heavy monsoon rains", T0 - 40 * DAY)};
     save(st, FEED_A, b, 1, T0 - 39 * DAY);
     assert_int_equal(search_n(st, "karachi"), 0);
     assert_int_equal(search_n(st, "lahore"), 1);
@@ -706,7 +708,8 @@ static void search_callback_can_stop(void **state)
 {
     struct fx *f = *state;
     struct cc_store *st = open_synced(f);
-    struct cc_item a[] = {item("1", "Storm", NULL, "", T0), item("2", "Storm warning", NULL, "", T0)};
+    struct cc_item a[] = {item("1", "Storm", NULL, "", T0),
+                          item("2", "Storm warning", NULL, "", T0)};
     save(st, FEED_A, a, 2, T0);
     struct cc_store_query q = {"storm", CC_TIME_NONE, CC_TIME_NONE, 0, NULL, 0, 0, 0};
     int calls = 0;
@@ -754,8 +757,9 @@ static void feed_state_validators_redirects_and_backoff(void **state)
 
     struct cc_item it[] = {item("1", "T", NULL, "S", T0)};
     struct cc_feed fd = feed_of(it, 1);
-    struct cc_store_fetch ok = {FEED_A, 200, "\"v1\"", "Tue, 14 Nov 2023 00:00:00 GMT",
-                                "https://a.example/new-rss", T0, T0 + 900, &fd, NULL};
+    struct cc_store_fetch ok = {
+        FEED_A,   200, "\"v1\"", "Tue, 14 Nov 2023 00:00:00 GMT", "https://a.example/new-rss", T0,
+        T0 + 900, &fd, NULL};
     assert_int_equal(cc_store_record_fetch(st, &ok, NULL, NULL), 0);
     assert_int_equal(cc_store_feed_state_find(&fs, st, FEED_A, NULL), 0);
     assert_string_equal(fs.etag, "\"v1\"");
@@ -854,8 +858,8 @@ static void failed_save_writes_nothing(void **state)
     struct cc_item it[] = {item("1", "A", NULL, "S", T0), item("2", "B", NULL, "S", T0),
                            item(NULL, "C", "https://a.example/c?utm_source=x", "S", T0)};
     struct cc_feed fd = feed_of(it, 3);
-    struct cc_store_fetch fe = {"https://unknown.example/", 200, NULL, NULL, NULL, T0,
-                                CC_TIME_NONE, &fd, NULL};
+    struct cc_store_fetch fe = {
+        "https://unknown.example/", 200, NULL, NULL, NULL, T0, CC_TIME_NONE, &fd, NULL};
     struct cc_error err = CC_ERROR_INIT;
     assert_int_equal(cc_store_record_fetch(st, &fe, NULL, &err), CC_ENOTFOUND);
     assert_string_equal(err.subject, "https://unknown.example/");
@@ -974,9 +978,8 @@ static void coverage_per_outlet(void **state)
     assert_int_equal(c.feeds_ok, 1);
     assert_int_equal(c.last_ok_at, T0);
 
-    assert_int_equal(cc_store_outlet_coverage(&c, st, "Beta Wire", CC_TIME_NONE, CC_TIME_NONE,
-                                              NULL),
-                     0);
+    assert_int_equal(
+        cc_store_outlet_coverage(&c, st, "Beta Wire", CC_TIME_NONE, CC_TIME_NONE, NULL), 0);
     assert_int_equal(c.items_total, 0);
     assert_true(c.oldest_item == CC_TIME_NONE);
     assert_true(c.last_ok_at == CC_TIME_NONE);
@@ -1151,8 +1154,8 @@ static void writer_child(const char *path, int wfd)
                             T0 + round);
         }
         struct cc_feed fd = feed_of(items, KILL_ITEMS_PER_FEED);
-        struct cc_store_fetch fe = {feeds[round % 3], 200, NULL, NULL, NULL, T0 + round,
-                                    CC_TIME_NONE, &fd, NULL};
+        struct cc_store_fetch fe = {feeds[round % 3], 200,          NULL, NULL, NULL,
+                                    T0 + round,       CC_TIME_NONE, &fd,  NULL};
         if (cc_store_record_fetch(st, &fe, NULL, NULL) != 0) {
             _exit(4);
         }

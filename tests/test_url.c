@@ -57,8 +57,16 @@ static void canonical_rejects_non_urls_with_subject(void **state)
 {
     (void)state;
     static const char *const bad[] = {
-        "", "example.com/a", "/relative/path", "https:/x.com", "https://", "https://:80/",
-        "https://x.com:99999/", "https://x.com:8a/", "1http://x.com/", "https://x.com/\x01",
+        "",
+        "example.com/a",
+        "/relative/path",
+        "https:/x.com",
+        "https://",
+        "https://:80/",
+        "https://x.com:99999/",
+        "https://x.com:8a/",
+        "1http://x.com/",
+        "https://x.com/\x01",
         "https://[::1/",
     };
     for (size_t i = 0; i < CC_ARRAY_LEN(bad); i++) {
@@ -149,7 +157,7 @@ static void split_parts(void **state)
 static void tracking_params(void **state)
 {
     (void)state;
-    static const char *const yes[] = {"utm_source", "UTM_CAMPAIGN", "at_medium", "at_campaign",
+    static const char *const yes[] = {"utm_source", "UTM_CAMPAIGN", "at_medium",      "at_campaign",
                                       "fbclid",     "gclid",        "traffic_source", "CMP"};
     static const char *const no[] = {"utm", "at", "id", "page", "q", "ref", "ns", "source"};
     for (size_t i = 0; i < CC_ARRAY_LEN(yes); i++) {
