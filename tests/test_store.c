@@ -1121,6 +1121,29 @@ static void migrates_a_version_1_store(void **state)
     sqlite3_close(db);
 }
 
+static void integrity_check_notices_an_index_out_of_step(void **state)
+{
+    struct fx *f = *state;
+    open_synced(f);
+    cc_store_close(f->st);
+    f->st = NULL;
+    /* Someone dropped the insert trigger behind our back. */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "DROP TRIGGER items_fts_ai", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    struct cc_error err = CC_ERROR_INIT;
+    assert_int_equal(cc_store_open(&f->st, f->path, &err), 0);
+    struct cc_item it[] = {item("1", "Unindexed", NULL, "S", T0)};
+    save(f->st, FEED_A, it, 1, T0);
+    struct cc_buf report = CC_BUF_INIT;
+    assert_int_equal(cc_store_integrity_check(f->st, &report, &err), CC_ESTORE);
+    assert_string_equal(err.subject, f->path);
+    assert_non_null(strstr(err.msg, "full-text index out of step: 0 indexed rows for 1 items"));
+    assert_non_null(strstr(report.buf, "fts: 0 indexed rows for 1 items"));
+    cc_buf_release(&report);
+}
+
 /* ---- crash safety ----------------------------------------------------------------------- */
 
 #define KILL_ITEMS_PER_FEED 50
@@ -1246,6 +1269,7 @@ int main(void)
         T(coverage_per_outlet),
         T(article_state_round_trip),
         T(migrates_a_version_1_store),
+        T(integrity_check_notices_an_index_out_of_step),
         T(sigkill_mid_run_leaves_store_consistent),
     };
 #undef T
