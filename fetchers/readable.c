@@ -237,8 +237,8 @@ static const struct keyword unlikely_kw[] = {
     {"consent", KW_SUB},     {"share", KW_SUB},        {"sharing", KW_SUB},
     {"outbrain", KW_SUB},    {"taboola", KW_SUB},      {"recommend", KW_SUB},
     {"trending", KW_SUB},    {"most-read", KW_SUB},    {"mostread", KW_SUB},
-    {"most-popular", KW_SUB}, {"more-stories", KW_SUB}, {"read-more", KW_SUB},
-    {"readmore", KW_SUB},    {"signup", KW_SUB},       {"sign-up", KW_SUB},
+    {"most-popular", KW_SUB}, {"more-stories", KW_SUB}, {"signup", KW_SUB},
+    {"sign-up", KW_SUB},
     {"subscribe", KW_TOK},   {"subscription", KW_SUB}, {"promo", KW_SUB},
     {"advert", KW_SUB},      {"ads", KW_TOK},          {"ad", KW_TOK},
     {"modal", KW_SUB},       {"toolbar", KW_SUB},      {"tags", KW_TOK},
@@ -295,7 +295,7 @@ static const struct keyword negative_kw[] = {
     {"byline", KW_SUB},  {"author", KW_SUB},   {"caption", KW_SUB},   {"breadcrumb", KW_SUB},
     {"recommend", KW_SUB}, {"trending", KW_SUB}, {"popular", KW_SUB}, {"taboola", KW_SUB},
     {"social", KW_SUB},  {"nav", KW_TOK},      {"menu", KW_SUB},      {"advert", KW_SUB},
-    {"signup", KW_SUB},  {"read-more", KW_SUB}, {"more-stories", KW_SUB}, {"teaser", KW_SUB},
+    {"signup", KW_SUB},  {"more-stories", KW_SUB}, {"teaser", KW_SUB},
 };
 
 static const struct keyword byline_kw[] = {

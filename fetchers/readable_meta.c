@@ -674,7 +674,8 @@ static const char *const other_date_metas[] = {
     "article.published",  "article_date_original", "original-publish-date",
     "datepublished",      "date_published",      "cxenseparse:recs:publishtime",
     "og:pubdate",         "displaydate",         "release_date",
-    "citation_publication_date", "citation_date",
+    "citation_publication_date", "citation_date", "article:publicationdate",
+    "publicationdate",
 };
 
 static int set_date(struct cc_readable *r, const struct date_try *t, int64_t when)
