@@ -203,6 +203,17 @@ static int add_feed_outline(struct cc_opml *opml, const xmlNode *n, const char *
         opml->skipped++;
         goto out;
     }
+    /* A URL without a usable host ("http://") is skipped like a bad scheme. */
+    rc = cc_url_host(&dom, url.buf, url.len, NULL);
+    cc_buf_reset(&dom);
+    if (rc == CC_ENOMEM) {
+        goto out;
+    }
+    if (rc) {
+        rc = 0;
+        opml->skipped++;
+        goto out;
+    }
     const char *html_url = attr(n, "htmlUrl");
     if (html_url && cc_url_is_http(html_url, strlen(html_url))) {
         rc = domain_of(&dom, html_url);
