@@ -59,8 +59,31 @@ class World:
               file=sys.stderr)
 
     def idf(self, w):
-        n = self.df.get(w, 0)
-        return math.log((self.N + 1) / (n + 0.5))
+        if self.idf_mode == "global":
+            n = self.df.get(w, 0)
+            return math.log((self.N + 1) / (n + 0.5))
+        n = self.wdf.get(w, 0)
+        return math.log((self.wN + 1) / (n + 0.5))
+
+    def set_day(self, day):
+        """window-local document frequencies (idf_mode window / sample)"""
+        if self.idf_mode == "global" or getattr(self, "cur_day", None) == day:
+            return
+        self.cur_day = day
+        if not hasattr(self, "wcache"):
+            self.wcache = {}
+        if day in self.wcache:
+            self.wdf, self.wN = self.wcache[day]
+            return
+        ids = [i for d in range(day - max(1, self.window or 1), day + max(1, self.window or 1) + 1)
+               for i in self.by_day.get(d, ())]
+        if self.idf_mode == "sample":
+            ids = ids[::max(1, len(ids) // self.sample)]
+        self.wdf = Counter()
+        for i in ids:
+            self.wdf.update(set(self.texts[i].stems))
+        self.wN = len(ids)
+        self.wcache[day] = (self.wdf, self.wN)
 
     def in_window(self, i, day):
         if self.window is None:
@@ -130,6 +153,7 @@ def build_pairs(W):
     out = []
     t0 = time.time()
     for c in W.claims:
+        W.set_day(c["day"])
         cands = W.candidates(c["t"], c["day"])
         sb = self_bm25(W, c["t"])
         rows = []
@@ -137,15 +161,18 @@ def build_pairs(W):
             f = pair_features(W, c["t"], W.texts[i], s, sb, W.items[i]["day"] - c["day"])
             rows.append((i, f))
         out.append(rows)
+    W.scopes = [frozenset(i for i, _ in rows) for rows in out]
     print("pairs built in %.1fs (%d pairs)" % (time.time() - t0, sum(len(r) for r in out)),
           file=sys.stderr)
     return out
 
 
 def item_vec(W, i, cache={}):
+    i0 = i
+    i = (i, W.cur_day if W.idf_mode != "global" else None)
     v = cache.get(i)
     if v is None:
-        cw = Counter(W.texts[i].stems)
+        cw = Counter(W.texts[i0].stems)
         v = {w: (1 + math.log(c)) * W.idf(w) for w, c in cw.items()}
         n = math.sqrt(sum(x * x for x in v.values())) or 1.0
         v = {w: x / n for w, x in v.items()}
@@ -155,14 +182,14 @@ def item_vec(W, i, cache={}):
 
 def neighbours(W, i, day, cache={}):
     """Items within the claim's window with cosine > 0 to item i: {j: cos}."""
-    key = (i, day)
+    key = (i, day, id(W.scope))
     r = cache.get(key)
     if r is None:
         vi = item_vec(W, i)
         acc = defaultdict(float)
         for w, x in vi.items():
             for j in W.post.get(w, ()):
-                if j != i and W.in_window(j, day):
+                if j != i and W.in_window(j, day) and (W.scope is None or j in W.scope):
                     acc[j] += x * item_vec(W, j)[w]
         r = {j: s for j, s in acc.items() if s >= 0.2}
         cache[key] = r
@@ -214,9 +241,11 @@ def expansion_rows(W, pairs, ci, p1, seed_thr, max_seeds):
     """Story expansion: items scored by their similarity to the strongly
     matched items (seeds).  Returns [(item, [logit p1, expmax, expsum, nseeds])]."""
     c = W.claims[ci]
+    W.set_day(c["day"])
     rows = pairs[ci]
     order = sorted(range(len(rows)), key=lambda k: -p1[k])
     seeds = [(rows[k][0], p1[k]) for k in order[:max_seeds] if p1[k] >= seed_thr]
+    W.scope = W.scopes[ci] if W.exp_scope == "cands" else None
     pmap = {rows[k][0]: p1[k] for k in range(len(rows))}
     ex_max = defaultdict(float)
     ex_sum = defaultdict(float)
@@ -237,10 +266,43 @@ def expansion_rows(W, pairs, ci, p1, seed_thr, max_seeds):
     return out
 
 
-def claim_features(best_scores, thr):
-    s = sorted(best_scores, reverse=True) + [0.0, 0.0, 0.0]
-    n = sum(1 for x in best_scores if x >= thr)
-    return [s[0], s[1], s[2], math.log(1 + n), sum(best_scores) / 10.0]
+CLAIM_FEATS = ["d1", "d2", "d3", "log_n", "s1", "ucov", "bestcov", "coh"]
+
+
+def claim_features(W, ci, best, thr, best1, mode="full"):
+    """best: {outlet: (score, item)} after expansion; best1: the same from
+    the direct (stage-1) pair model."""
+    d = sorted((v[0] for v in best1.values()), reverse=True) + [0.0, 0.0, 0.0]
+    sc = [v[0] for v in best.values()]
+    n = sum(1 for x in sc if x >= thr)
+    f = [d[0], d[1], d[2], math.log(1 + n), max(sc, default=0.0)]
+    ct = W.claims[ci]["t"]
+    cw = set(ct.stems)
+    tot = sum(W.idf(w) for w in cw) or 1.0
+    top = sorted(best1.values(), key=lambda v: -v[0])[:5]
+    u = set()
+    for v in top:
+        u |= set(W.texts[v[1]].stems)
+    f.append(sum(W.idf(w) for w in cw & u) / tot)
+    if top:
+        ds = set(W.texts[top[0][1]].stems)
+        f.append(sum(W.idf(w) for w in cw & ds) / tot)
+    else:
+        f.append(0.0)
+    # coherence: mean cosine between the top direct matches
+    if len(top) >= 2:
+        vs = [item_vec(W, v[1]) for v in top]
+        tot2, k = 0.0, 0
+        for a in range(len(vs)):
+            for b in range(a + 1, len(vs)):
+                tot2 += sum(x * vs[b].get(w, 0.0) for w, x in vs[a].items())
+                k += 1
+        f.append(tot2 / k)
+    else:
+        f.append(0.0)
+    if mode != "full":
+        f = [x for x, name in zip(f, CLAIM_FEATS) if name not in mode]
+    return f
 
 
 def tune_thr(W, cis, bests):
@@ -250,7 +312,7 @@ def tune_thr(W, cis, bests):
         tp = fp = fn = 0
         for ci in cis:
             g = W.claims[ci]["gold"]
-            pred = {o for o, s in bests[ci].items() if s >= t}
+            pred = {o for o, s in bests[ci].items() if s[0] >= t}
             tp += len(g & pred)
             fp += len(pred - g)
             fn += len(g - pred)
@@ -264,8 +326,9 @@ class Model:
     pass
 
 
-def train(W, pairs, cis, mask, expand=True, seed_thr=0.5, max_seeds=5):
+def train(W, pairs, cis, mask, expand=True, seed_thr=0.5, max_seeds=5, cmode="full"):
     m = Model()
+    m.cmode = cmode
     m.mask = mask
     m.w1 = fit_stage1(W, pairs, cis, mask)
     m.expand = expand
@@ -288,38 +351,40 @@ def train(W, pairs, cis, mask, expand=True, seed_thr=0.5, max_seeds=5):
                 X.append(f)
                 y.append(1 if o in g else 0)
         m.w2 = P.fit_lr(X, y, l2=1.0, iters=25)
+    b1s = {}
     for ci in cis:
-        bests[ci] = outlet_scores(W, pairs, ci, m)
+        bests[ci], b1s[ci] = outlet_scores(W, pairs, ci, m, with1=True)
     m.thr = tune_thr(W, cis, bests)
     X, y = [], []
     for ci in cis:
-        X.append(claim_features(list(bests[ci].values()), m.thr))
+        X.append(claim_features(W, ci, bests[ci], m.thr, b1s[ci], mode=m.cmode))
         y.append(1 if W.claims[ci]["gold"] else 0)
     m.w3 = P.fit_lr(X, y, l2=1.0, iters=25)
     return m
 
 
-def outlet_scores(W, pairs, ci, m):
+def outlet_scores(W, pairs, ci, m, with1=False):
     p1 = stage1_scores(W, pairs, ci, m.w1, m.mask)
+    b = best_per_outlet(W, pairs[ci], p1)
+    b1 = {o: (v[0], v[1]) for o, v in b.items()}
     if not m.expand:
-        b = best_per_outlet(W, pairs[ci], p1)
-        return {o: v[0] for o, v in b.items()}
+        return (b1, b1) if with1 else b1
     er = expansion_rows(W, pairs, ci, p1, m.seed_thr, m.max_seeds)
     best = {}
     for j, f in er:
         o = W.items[j]["outlet"]
         s = P.predict(m.w2, f)
-        if s > best.get(o, 0.0):
-            best[o] = s
-    return best
+        if o not in best or s > best[o][0]:
+            best[o] = (s, j)
+    return (best, b1) if with1 else best
 
 
 def apply(W, pairs, cis, m):
     res = []
     for ci in cis:
-        b = outlet_scores(W, pairs, ci, m)
-        pred = {o for o, s in b.items() if s >= m.thr}
-        score = P.predict(m.w3, claim_features(list(b.values()), m.thr))
+        b, b1 = outlet_scores(W, pairs, ci, m, with1=True)
+        pred = {o for o, s in b.items() if s[0] >= m.thr}
+        score = P.predict(m.w3, claim_features(W, ci, b, m.thr, b1, mode=m.cmode))
         res.append({"ci": ci, "gold": W.claims[ci]["gold"], "pred": pred, "score": score, "best": b})
     return res
 
@@ -358,8 +423,14 @@ def main():
     ap.add_argument("--noexpand", action="store_true")
     ap.add_argument("--folds", type=int, default=7)
     ap.add_argument("--report")
+    ap.add_argument("--idf", default="global", choices=["global", "window", "sample"])
+    ap.add_argument("--sample", type=int, default=2000)
+    ap.add_argument("--exp-scope", default="window", choices=["window", "cands"])
     a = ap.parse_args()
-    W = World(a.window if a.window >= 0 else None, a.cap)
+    W = World(a.window if a.window >= 0 else None, a.cap, a.idf)
+    W.sample = a.sample
+    W.exp_scope = a.exp_scope
+    W.scope = None
     pairs = build_pairs(W)
     full = [1] * len(FEATS)
     cv, ins, m, res = evaluate(W, pairs, full, k=a.folds, expand=not a.noexpand)
@@ -368,7 +439,7 @@ def main():
     print("weights stage1:", dict(zip(FEATS + ["bias"], [round(x, 3) for x in m.w1])))
     if not a.noexpand:
         print("weights stage2:", dict(zip(EXP + ["bias"], [round(x, 3) for x in m.w2])))
-    print("threshold %.2f; claim weights %s" % (m.thr, [round(x, 3) for x in m.w3]))
+    print("threshold %.2f; claim weights %s" % (m.thr, dict(zip(CLAIM_FEATS + ["bias"], [round(x, 3) for x in m.w3]))))
     if a.ablate:
         for k, name in enumerate(FEATS):
             mask = full[:]
