@@ -34,7 +34,7 @@ def server_stats(proc):
 
 
 def run_fetch_rss(binary, config, store, extra):
-    """Runs credcheck and returns (exit, stdout, stderr, wall_s, peak_rss_mb)."""
+    """Runs credcheck; returns (exit, stdout, stderr, wall_s, peak_rss_mb, cpu_s)."""
     cmd = [binary, "--config", config, "--store", store, "--no-progress", "fetch",
            "--format", "csv"] + extra
     env = dict(os.environ)
@@ -52,7 +52,7 @@ def run_fetch_rss(binary, config, store, extra):
     out_f.seek(0)
     err_f.seek(0)
     return (os.waitstatus_to_exitcode(status), out_f.read().decode(), err_f.read().decode(),
-            wall, ru.ru_maxrss / 1024.0)
+            wall, ru.ru_maxrss / 1024.0, ru.ru_utime + ru.ru_stime)
 
 
 def statuses(csv_text):
@@ -95,6 +95,8 @@ def main():
         with open(config, "w") as f:
             json.dump(doc, f)
         nfeeds = args.hosts * args.feeds_per_host
+        print("load average before: %.2f %.2f %.2f (2 cores shared with other work)"
+              % os.getloadavg())
         print("fetch bench: %d feeds x %d items on %d loopback addresses "
               "(127.0.0.1-127.0.0.%d), %g ms latency per response"
               % (nfeeds, args.items, args.hosts, args.hosts, args.latency_ms))
@@ -106,14 +108,14 @@ def main():
             store = os.path.join(tmp, "store-%s.db" % jobs)
             for run in (1, 2):
                 before = server_stats(srv)
-                code, out, err, wall, rss = run_fetch_rss(args.bin, config, store, extra)
+                code, out, err, wall, rss, ccpu = run_fetch_rss(args.bin, config, store, extra)
                 after = server_stats(srv)
                 rows, counts, new = statuses(out)
                 cpu = after["cpu_s"] - before["cpu_s"]
-                print("jobs=%-7s run %d: %6.2f s wall (floor %.2f s), peak RSS %6.1f MB, "
-                      "%d new items, %8.0f items/s, statuses %s, exit %d; "
+                print("jobs=%-7s run %d: %6.2f s wall (floor %.2f s), credcheck CPU %.2f s, "
+                      "peak RSS %6.1f MB, %d new items, %6.0f items/s, statuses %s, exit %d; "
                       "server CPU %.2f s (%.0f%% of wall), %d connections"
-                      % (jobs, run, wall, floor, rss, new, new / wall if wall else 0,
+                      % (jobs, run, wall, floor, ccpu, rss, new, new / wall if wall else 0,
                          json.dumps(counts, sort_keys=True), code, cpu, 100.0 * cpu / wall,
                          after["connections"] - before["connections"]))
                 if run == 1 and counts.get("ok", 0) != nfeeds:
