@@ -56,7 +56,7 @@ struct cc_outlet {
 #define CC_OUTLET_DEFAULT_CREDIBILITY 0.5
 
 /* Size caps: a registry over them is refused with CC_ETOOBIG, not processed. */
-#define CC_REGISTRY_MAX_FILE (16u * 1024u * 1024u) /* bytes of outlets.json */
+#define CC_REGISTRY_MAX_FILE (8u * 1024u * 1024u) /* bytes of outlets.json */
 #define CC_REGISTRY_MAX_OUTLETS 100000u
 #define CC_REGISTRY_MAX_LIST 1000u   /* aliases, domains or feeds of one outlet */
 #define CC_REGISTRY_MAX_NAME 256u    /* bytes of a name, alias, domain or group */
