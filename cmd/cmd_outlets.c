@@ -285,8 +285,8 @@ static int format_show(struct cc_buf *b, const struct cc_outlet *o,
     }
     if (rc == 0 && m) {
         static const char *const kinds[] = {"-", "name", "alias", "domain"};
-        const char *kind = m->kind >= 0 && (size_t)m->kind < CC_ARRAY_LEN(kinds) ? kinds[m->kind]
-                                                                                : "-";
+        const char *kind =
+            m->kind >= 0 && (size_t)m->kind < CC_ARRAY_LEN(kinds) ? kinds[m->kind] : "-";
         rc = cc_buf_addf(b, "%-12s %s%s%s\n", "matched:", kind, m->exact ? "" : " (loose)",
                          m->ambiguous ? " (ambiguous: needs context in an article)" : "");
     }

@@ -34,9 +34,9 @@ extern const size_t cc_outlets_builtin_json_len;
 #define FEED_KEY_PREFIX ' '
 
 struct key_entry {
-    char *key;       /* owned; NULL marks an empty slot */
-    size_t outlet;   /* index into the registry's outlets */
-    unsigned char kind;  /* CC_REGISTRY_MATCH_NAME/ALIAS/DOMAIN or KIND_FEED */
+    char *key;          /* owned; NULL marks an empty slot */
+    size_t outlet;      /* index into the registry's outlets */
+    unsigned char kind; /* CC_REGISTRY_MATCH_NAME/ALIAS/DOMAIN or KIND_FEED */
     bool ambiguous;
 };
 
@@ -305,8 +305,8 @@ static bool extract_host(struct cc_buf *out, const char *t, size_t len, bool *pa
     *pathful = false;
     /* scheme */
     size_t i = 0;
-    while (i < len && (is_ascii_alnum((unsigned char)t[i]) || t[i] == '+' || t[i] == '-' ||
-                       t[i] == '.')) {
+    while (i < len &&
+           (is_ascii_alnum((unsigned char)t[i]) || t[i] == '+' || t[i] == '-' || t[i] == '.')) {
         i++;
     }
     if (i > 0 && i + 3 <= len && memcmp(t + i, "://", 3) == 0) {
@@ -550,8 +550,8 @@ static int pending_add(struct pending *p, const struct cc_registry *reg, char *k
             snprintf(where, sizeof(where), "%s.%s[%zu]", path_prefix, what, index);
         }
         return cc_error_set(err, CC_EPARSE, reg->source,
-                            "%s: '%s' is already %s of outlet '%s' (outlets[%zu])", where,
-                            quoted, kind_word(e->kind), other, e->outlet);
+                            "%s: '%s' is already %s of outlet '%s' (outlets[%zu])", where, quoted,
+                            kind_word(e->kind), other, e->outlet);
     }
     for (size_t i = 0; i < p->n; i++) {
         if (strcmp(p->v[i].key, key) == 0) {
@@ -599,8 +599,8 @@ static int queue_name_key(struct pending *p, const struct cc_registry *reg, cons
                                 "%s.name: '%s' has no letters or digits", path_prefix, quoted);
         }
         return cc_error_set(err, CC_EPARSE, reg->source,
-                            "%s.%s[%zu]: '%s' has no letters or digits", path_prefix, what,
-                            index, quoted);
+                            "%s.%s[%zu]: '%s' has no letters or digits", path_prefix, what, index,
+                            quoted);
     }
     char *key = cc_buf_detach(&k, NULL);
     if (!key) {
@@ -626,11 +626,10 @@ static int add_outlet_take(struct cc_registry *reg, struct cc_outlet *o, struct 
         rc = cc_error_set(err, CC_EPARSE, reg->source, "%s.name: empty outlet name", prefix);
         goto out;
     }
-    rc = queue_name_key(&p, reg, o->name, CC_REGISTRY_MATCH_NAME, false, "name", 0, prefix,
-                        err);
+    rc = queue_name_key(&p, reg, o->name, CC_REGISTRY_MATCH_NAME, false, "name", 0, prefix, err);
     for (size_t i = 0; rc == 0 && i < o->naliases; i++) {
-        rc = queue_name_key(&p, reg, o->aliases[i], CC_REGISTRY_MATCH_ALIAS, false, "aliases",
-                            i, prefix, err);
+        rc = queue_name_key(&p, reg, o->aliases[i], CC_REGISTRY_MATCH_ALIAS, false, "aliases", i,
+                            prefix, err);
     }
     for (size_t i = 0; rc == 0 && i < o->nambiguous; i++) {
         rc = queue_name_key(&p, reg, o->ambiguous_aliases[i], CC_REGISTRY_MATCH_ALIAS, true,
@@ -650,8 +649,8 @@ static int add_outlet_take(struct cc_registry *reg, struct cc_outlet *o, struct 
             rc = cc_error_set(err, CC_ENOMEM, reg->source, "out of memory");
             break;
         }
-        rc = pending_add(&p, reg, key, CC_REGISTRY_MATCH_DOMAIN, false, "domains", i,
-                         o->domains[i], prefix, err);
+        rc = pending_add(&p, reg, key, CC_REGISTRY_MATCH_DOMAIN, false, "domains", i, o->domains[i],
+                         prefix, err);
     }
     for (size_t i = 0; rc == 0 && i < o->nfeeds; i++) {
         struct cc_buf k = CC_BUF_INIT;
@@ -665,8 +664,7 @@ static int add_outlet_take(struct cc_registry *reg, struct cc_outlet *o, struct 
             rc = cc_error_set(err, CC_ENOMEM, reg->source, "out of memory");
             break;
         }
-        rc = pending_add(&p, reg, key, KIND_FEED, false, "feeds", i, o->feeds[i].url, prefix,
-                         err);
+        rc = pending_add(&p, reg, key, KIND_FEED, false, "feeds", i, o->feeds[i].url, prefix, err);
     }
     if (rc) {
         goto out;
@@ -725,8 +723,7 @@ out:
     return rc;
 }
 
-int cc_registry_add(struct cc_registry *reg, const struct cc_outlet *outlet,
-                    struct cc_error *err)
+int cc_registry_add(struct cc_registry *reg, const struct cc_outlet *outlet, struct cc_error *err)
 {
     struct cc_outlet copy;
     if (!outlet->name) {
@@ -765,8 +762,8 @@ static const char *json_type_name(const json_t *v)
     }
 }
 
-static int wrong_type(const struct load_ctx *c, const char *path, const char *want,
-                      const json_t *v, struct cc_error *err)
+static int wrong_type(const struct load_ctx *c, const char *path, const char *want, const json_t *v,
+                      struct cc_error *err)
 {
     return cc_error_set(err, CC_EPARSE, c->subject, "%s: expected %s, got %s", path, want,
                         json_type_name(v));
@@ -852,8 +849,7 @@ static int get_text_list(char ***out, size_t *n_out, const struct load_ctx *c, c
 
 /* Normalises a domain entry in place: lowercase, "www." dropped; it must be
  * a bare host. */
-static int check_domain(char *d, const struct load_ctx *c, const char *path,
-                        struct cc_error *err)
+static int check_domain(char *d, const struct load_ctx *c, const char *path, struct cc_error *err)
 {
     size_t len = strlen(d);
     for (size_t i = 0; i < len; i++) {
@@ -921,26 +917,25 @@ static int resolve_feed(struct cc_feed_ref *f, const struct load_ctx *c, const c
     const char *why = NULL;
     int rc = 0;
     size_t i = 0;
-    while (i < len && (is_ascii_alnum((unsigned char)s[i]) || s[i] == '+' || s[i] == '-' ||
-                       s[i] == '.')) {
+    while (i < len &&
+           (is_ascii_alnum((unsigned char)s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.')) {
         i++;
     }
-    bool has_scheme = i > 0 && i + 3 <= len && memcmp(s + i, "://", 3) == 0 &&
-                      !(s[0] >= '0' && s[0] <= '9');
+    bool has_scheme =
+        i > 0 && i + 3 <= len && memcmp(s + i, "://", 3) == 0 && !(s[0] >= '0' && s[0] <= '9');
     for (size_t k = 0; k < len; k++) {
         if (s[k] == ' ' || s[k] == '\t') {
             if (has_scheme) {
-                return cc_error_set(err, CC_EPARSE, c->subject, "%s: space in feed URL '%s'",
-                                    path, quoted);
+                return cc_error_set(err, CC_EPARSE, c->subject, "%s: space in feed URL '%s'", path,
+                                    quoted);
             }
         }
     }
-    if (has_scheme && (ascii_prefix_ci(s, len, "http://") ||
-                       ascii_prefix_ci(s, len, "https://"))) {
+    if (has_scheme && (ascii_prefix_ci(s, len, "http://") || ascii_prefix_ci(s, len, "https://"))) {
         const char *h = s + i + 3;
         if (*h == '\0' || *h == '/' || *h == '?' || *h == '#' || *h == ':') {
-            return cc_error_set(err, CC_EPARSE, c->subject, "%s: feed URL '%s' has no host",
-                                path, quoted);
+            return cc_error_set(err, CC_EPARSE, c->subject, "%s: feed URL '%s' has no host", path,
+                                quoted);
         }
         rc = cc_buf_add(&b, s, len);
     } else if (has_scheme && ascii_prefix_ci(s, len, "file://")) {
@@ -1092,9 +1087,9 @@ static int parse_outlet(struct cc_outlet *o, const struct load_ctx *c, const jso
             }
             size_t n = json_array_size(v);
             if (n > CC_REGISTRY_MAX_LIST) {
-                rc = cc_error_set(err, CC_ETOOBIG, c->subject,
-                                  "%s: %zu entries, over the cap of %u", kpath, n,
-                                  CC_REGISTRY_MAX_LIST);
+                rc =
+                    cc_error_set(err, CC_ETOOBIG, c->subject, "%s: %zu entries, over the cap of %u",
+                                 kpath, n, CC_REGISTRY_MAX_LIST);
                 break;
             }
             if (n > 0) {
@@ -1122,8 +1117,8 @@ static int parse_outlet(struct cc_outlet *o, const struct load_ctx *c, const jso
             } else {
                 double d = json_number_value(v);
                 if (!(d >= 0.0 && d <= 1.0)) {
-                    rc = cc_error_set(err, CC_EPARSE, c->subject,
-                                      "%s: %g is outside 0..1", kpath, d);
+                    rc = cc_error_set(err, CC_EPARSE, c->subject, "%s: %g is outside 0..1", kpath,
+                                      d);
                 } else {
                     o->credibility = d;
                     o->credibility_set = true;
@@ -1178,8 +1173,8 @@ static char *abs_dir_of(const char *path)
     return cc_buf_detach(&b, NULL);
 }
 
-int cc_registry_parse(struct cc_registry **out, const char *json, size_t len,
-                      const char *subject, const char *base_dir, struct cc_error *err)
+int cc_registry_parse(struct cc_registry **out, const char *json, size_t len, const char *subject,
+                      const char *base_dir, struct cc_error *err)
 {
     *out = NULL;
     if (!subject) {
@@ -1208,8 +1203,7 @@ int cc_registry_parse(struct cc_registry **out, const char *json, size_t len,
     }
     if (!json_is_object(root)) {
         rc = cc_error_set(err, CC_EPARSE, subject,
-                          "expected an object {\"outlets\": [...]}, got %s",
-                          json_type_name(root));
+                          "expected an object {\"outlets\": [...]}, got %s", json_type_name(root));
         goto out;
     }
     const char *key;
@@ -1222,8 +1216,10 @@ int cc_registry_parse(struct cc_registry **out, const char *json, size_t len,
         } else {
             char quoted[96];
             cc_error_quote(quoted, sizeof(quoted), key, strlen(key));
-            rc = cc_error_set(err, CC_EPARSE, subject, "unknown top-level key '%s' (only "
-                              "'outlets')", quoted);
+            rc = cc_error_set(err, CC_EPARSE, subject,
+                              "unknown top-level key '%s' (only "
+                              "'outlets')",
+                              quoted);
             goto out;
         }
     }
@@ -1237,8 +1233,8 @@ int cc_registry_parse(struct cc_registry **out, const char *json, size_t len,
     }
     size_t n = json_array_size(outlets);
     if (n > CC_REGISTRY_MAX_OUTLETS) {
-        rc = cc_error_set(err, CC_ETOOBIG, subject, "outlets: %zu outlets, over the cap of %u",
-                          n, CC_REGISTRY_MAX_OUTLETS);
+        rc = cc_error_set(err, CC_ETOOBIG, subject, "outlets: %zu outlets, over the cap of %u", n,
+                          CC_REGISTRY_MAX_OUTLETS);
         goto out;
     }
     for (size_t i = 0; i < n; i++) {
@@ -1459,10 +1455,10 @@ struct token {
 /* Words that follow an outlet name in prose ("Reuters reported"), removed
  * from the end when the whole text does not match. */
 static const char *const trailing_words[] = {
-    "reported", "reports",  "report",  "reporting", "reporter", "said",   "says",
-    "quoted",   "wrote",    "writes",  "added",     "noted",    "stated", "claimed",
-    "newspaper", "paper",   "daily",   "website",   "site",     "story",  "article",
-    "coverage", "agency",   "cited",   "citing",
+    "reported",  "reports", "report", "reporting", "reporter", "said",   "says",
+    "quoted",    "wrote",   "writes", "added",     "noted",    "stated", "claimed",
+    "newspaper", "paper",   "daily",  "website",   "site",     "story",  "article",
+    "coverage",  "agency",  "cited",  "citing",
 };
 
 static bool token_is(const char *f, const struct token *t, const char *word)
@@ -1602,8 +1598,8 @@ out:
     return ok;
 }
 
-static bool match_words(struct cc_registry_match *out, const struct cc_registry *reg,
-                        const char *f, size_t len)
+static bool match_words(struct cc_registry_match *out, const struct cc_registry *reg, const char *f,
+                        size_t len)
 {
     struct token tok[MAX_TOKENS];
     size_t n = tokenize(tok, MAX_TOKENS, f, len);
@@ -1813,8 +1809,8 @@ int cc_registry_merge(struct cc_registry *reg, const struct cc_outlet *outlet, b
         }
     }
     for (size_t i = 0; rc == 0 && i < outlet->ndomains; i++) {
-        const struct key_entry *e = domain_lookup(reg, outlet->domains[i],
-                                                  strlen(outlet->domains[i]), &exact);
+        const struct key_entry *e =
+            domain_lookup(reg, outlet->domains[i], strlen(outlet->domains[i]), &exact);
         if (!e && is_host(outlet->domains[i], strlen(outlet->domains[i]))) {
             rc = strv_push(&add.domains, &add.ndomains, outlet->domains[i]);
         }
@@ -1849,8 +1845,8 @@ int cc_registry_merge(struct cc_registry *reg, const struct cc_outlet *outlet, b
         char prefix[48];
         snprintf(prefix, sizeof(prefix), "outlets[%zu]", ti);
         for (size_t i = 0; rc == 0 && i < add.naliases; i++) {
-            rc = queue_name_key(&p, reg, add.aliases[i], CC_REGISTRY_MATCH_ALIAS, false,
-                                "aliases", t->naliases + i, prefix, err);
+            rc = queue_name_key(&p, reg, add.aliases[i], CC_REGISTRY_MATCH_ALIAS, false, "aliases",
+                                t->naliases + i, prefix, err);
         }
         for (size_t i = 0; rc == 0 && i < add.ndomains; i++) {
             char *key = cc_strdup(add.domains[i]);
@@ -1873,8 +1869,8 @@ int cc_registry_merge(struct cc_registry *reg, const struct cc_outlet *outlet, b
         size_t na = t->naliases + add.naliases;
         size_t nd = t->ndomains + add.ndomains;
         size_t nf = t->nfeeds + add.nfeeds;
-        if (rc == 0 && (na > CC_REGISTRY_MAX_LIST || nd > CC_REGISTRY_MAX_LIST ||
-                        nf > CC_REGISTRY_MAX_LIST)) {
+        if (rc == 0 &&
+            (na > CC_REGISTRY_MAX_LIST || nd > CC_REGISTRY_MAX_LIST || nf > CC_REGISTRY_MAX_LIST)) {
             rc = cc_error_set(err, CC_ETOOBIG, reg->source,
                               "%s: merging would pass the cap of %u entries", prefix,
                               CC_REGISTRY_MAX_LIST);
@@ -2153,7 +2149,8 @@ int cc_outlet_write_json(struct cc_buf *out, const struct cc_outlet *o, struct c
         rc = cc_buf_adds(out, o->nfeeds ? "\n  ]" : "]");
     }
     if (rc == 0) {
-        rc = cc_buf_addf(out, ",\n  \"wire\": %s,\n  \"credibility\": ", o->wire ? "true" : "false");
+        rc =
+            cc_buf_addf(out, ",\n  \"wire\": %s,\n  \"credibility\": ", o->wire ? "true" : "false");
     }
     if (rc == 0) {
         rc = put_double(out, o->credibility);

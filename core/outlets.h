@@ -33,24 +33,24 @@ struct cc_feed_ref {
 };
 
 struct cc_outlet {
-    char *name;              /* owned, unique in the registry (NFC) */
-    char **aliases;          /* owned; resolve to this outlet without caveat */
+    char *name;     /* owned, unique in the registry (NFC) */
+    char **aliases; /* owned; resolve to this outlet without caveat */
     size_t naliases;
     char **ambiguous_aliases; /* owned; also resolve to this outlet, but are short or shared
                                * names ("ET", "The News", "Dawn") whose match needs context:
                                * cc_registry_match sets .ambiguous. May repeat the name,
                                * which then marks the name itself as ambiguous. */
     size_t nambiguous;
-    char **domains;          /* owned, lowercase, no "www." */
+    char **domains; /* owned, lowercase, no "www." */
     size_t ndomains;
     struct cc_feed_ref *feeds; /* owned; nfeeds == 0: a non-feed reference (Wikipedia) */
     size_t nfeeds;
-    bool wire;               /* a wire service (Reuters, AP): its copies are syndication */
-    double credibility;      /* prior in [0,1]; CC_OUTLET_DEFAULT_CREDIBILITY when unset */
-    bool credibility_set;    /* the registry gave "credibility" explicitly */
-    char *group;             /* owned or NULL: media group; outlets of one group (Geo News and
-                              * The News: Jang Group) are not independent of each other */
-    char *notes;             /* owned or NULL: free text shown by `outlets show` */
+    bool wire;            /* a wire service (Reuters, AP): its copies are syndication */
+    double credibility;   /* prior in [0,1]; CC_OUTLET_DEFAULT_CREDIBILITY when unset */
+    bool credibility_set; /* the registry gave "credibility" explicitly */
+    char *group;          /* owned or NULL: media group; outlets of one group (Geo News and
+                           * The News: Jang Group) are not independent of each other */
+    char *notes;          /* owned or NULL: free text shown by `outlets show` */
 };
 
 #define CC_OUTLET_DEFAULT_CREDIBILITY 0.5
@@ -58,11 +58,11 @@ struct cc_outlet {
 /* Size caps: a registry over them is refused with CC_ETOOBIG, not processed. */
 #define CC_REGISTRY_MAX_FILE (8u * 1024u * 1024u) /* bytes of outlets.json */
 #define CC_REGISTRY_MAX_OUTLETS 100000u
-#define CC_REGISTRY_MAX_LIST 1000u   /* aliases, domains or feeds of one outlet */
-#define CC_REGISTRY_MAX_NAME 256u    /* bytes of a name, alias, domain or group */
-#define CC_REGISTRY_MAX_URL 4096u    /* bytes of a feed URL or path, or of notes */
-#define CC_REGISTRY_MAX_QUERY 1024u  /* longer text never resolves */
-#define CC_REGISTRY_MAX_WORDS 8u     /* words cc_registry_match_prefix tries */
+#define CC_REGISTRY_MAX_LIST 1000u  /* aliases, domains or feeds of one outlet */
+#define CC_REGISTRY_MAX_NAME 256u   /* bytes of a name, alias, domain or group */
+#define CC_REGISTRY_MAX_URL 4096u   /* bytes of a feed URL or path, or of notes */
+#define CC_REGISTRY_MAX_QUERY 1024u /* longer text never resolves */
+#define CC_REGISTRY_MAX_WORDS 8u    /* words cc_registry_match_prefix tries */
 
 struct cc_registry;
 
@@ -71,15 +71,13 @@ struct cc_registry;
  * syntax errors carry line and column. Errors: CC_EIO (cannot read),
  * CC_EPARSE (bad JSON, wrong types, unknown keys, duplicates, bad feeds),
  * CC_ETOOBIG (a cap above), CC_ENOMEM. */
-CC_NODISCARD int cc_registry_load(struct cc_registry **out, const char *path,
-                                  struct cc_error *err);
+CC_NODISCARD int cc_registry_load(struct cc_registry **out, const char *path, struct cc_error *err);
 
 /* Parses registry JSON from memory; base_dir resolves relative feed paths
  * (NULL: the current directory); subject names it in errors and becomes
  * cc_registry_source. Errors as cc_registry_load, without CC_EIO. */
 CC_NODISCARD int cc_registry_parse(struct cc_registry **out, const char *json, size_t len,
-                                   const char *subject, const char *base_dir,
-                                   struct cc_error *err);
+                                   const char *subject, const char *base_dir, struct cc_error *err);
 
 /* The default search order of DESIGN.md: explicit_path if not NULL, else
  * $CREDCHECK_CONFIG (when set and not empty), else
@@ -99,8 +97,8 @@ CC_NODISCARD int cc_registry_builtin(struct cc_registry **out, struct cc_error *
 
 /* An empty registry (for building one up with cc_registry_add). source and
  * base_dir are copied (NULL: "(new)" / the current directory). */
-CC_NODISCARD int cc_registry_new(struct cc_registry **out, const char *source,
-                                 const char *base_dir, struct cc_error *err);
+CC_NODISCARD int cc_registry_new(struct cc_registry **out, const char *source, const char *base_dir,
+                                 struct cc_error *err);
 
 void cc_registry_free(struct cc_registry *reg);
 
@@ -133,13 +131,13 @@ enum cc_registry_match_kind {
 struct cc_registry_match {
     const struct cc_outlet *outlet; /* borrowed; NULL when nothing matched */
     int kind;                       /* enum cc_registry_match_kind */
-    bool ambiguous; /* matched through an ambiguous alias ("ET", "AP", "The News",
-                     * "Dawn"): a short or shared word; the caller should check context */
-    bool exact;     /* the text is the name/alias/domain up to case, Unicode folding,
-                     * spacing, punctuation and brackets; false when a possessive
-                     * ("Dawn's"), a leading "the" or a trailing reporting word
-                     * ("reported") had to be removed, or a domain matched as a
-                     * subdomain or with a URL path */
+    bool ambiguous;                 /* matched through an ambiguous alias ("ET", "AP", "The News",
+                                     * "Dawn"): a short or shared word; the caller should check context */
+    bool exact; /* the text is the name/alias/domain up to case, Unicode folding,
+                 * spacing, punctuation and brackets; false when a possessive
+                 * ("Dawn's"), a leading "the" or a trailing reporting word
+                 * ("reported") had to be removed, or a domain matched as a
+                 * subdomain or with a URL path */
 };
 
 /* Resolves text as cc_registry_resolve and says how it matched. Returns

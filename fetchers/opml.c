@@ -395,10 +395,9 @@ int cc_opml_load(struct cc_opml **out, const char *path, struct cc_error *err)
     for (;;) {
         size_t n = fread(chunk, 1, sizeof(chunk), f);
         if (n > 0 && (rc = cc_buf_add(&data, chunk, n)) != 0) {
-            rc = rc == CC_ETOOBIG
-                     ? cc_error_set(err, CC_ETOOBIG, path, "OPML is over the %u-byte cap",
-                                    CC_OPML_MAX_BYTES)
-                     : cc_error_set(err, CC_ENOMEM, path, "out of memory");
+            rc = rc == CC_ETOOBIG ? cc_error_set(err, CC_ETOOBIG, path,
+                                                 "OPML is over the %u-byte cap", CC_OPML_MAX_BYTES)
+                                  : cc_error_set(err, CC_ENOMEM, path, "out of memory");
             break;
         }
         if (n < sizeof(chunk)) {
@@ -418,8 +417,8 @@ int cc_opml_load(struct cc_opml **out, const char *path, struct cc_error *err)
 
 /* ---- merging ------------------------------------------------------------------ */
 
-int cc_opml_merge(struct cc_registry *reg, const struct cc_opml *opml,
-                  struct cc_opml_stats *stats, struct cc_error *err)
+int cc_opml_merge(struct cc_registry *reg, const struct cc_opml *opml, struct cc_opml_stats *stats,
+                  struct cc_error *err)
 {
     memset(stats, 0, sizeof(*stats));
     for (size_t i = 0; i < opml->n; i++) {

@@ -115,7 +115,7 @@ static void merge_into_builtin_registry(void **state)
     assert_non_null(strstr(line, "https://feeds.feedburner.com/example-stars: outline '***' "
                                  "skipped: "));
     assert_non_null(strstr(line, "has no letters or digits"));
-    assert_int_equal(st.added, 2);   /* Express Tribune, thehindu.com */
+    assert_int_equal(st.added, 2); /* Express Tribune, thehindu.com */
     assert_int_equal(st.merged, 8);
     assert_int_equal(st.skipped, 1); /* "***": no letters or digits */
     assert_int_equal(cc_registry_count(reg), before + 2);

@@ -101,13 +101,16 @@ static const struct error_case error_cases[] = {
     {"{\"outlet\": []}", CC_EPARSE, "unknown top-level key 'outlet'"},
     {"{}", CC_EPARSE, "missing key 'outlets'"},
     {"{\"outlets\": {}}", CC_EPARSE, "outlets: expected an array, got an object"},
-    /* 5 */ {"{\"outlets\": [\"Reuters\"]}", CC_EPARSE, "outlets[0]: expected an object, got a string"},
+    /* 5 */
+    {"{\"outlets\": [\"Reuters\"]}", CC_EPARSE, "outlets[0]: expected an object, got a string"},
     {"{\"outlets\": [{\"name\": \"A\"}, {\"name\": \"B\", \"urls\": []}]}", CC_EPARSE,
      "outlets[1]: unknown key 'urls'"},
-    {"{\"outlets\": [{\"name\": 3}]}", CC_EPARSE, "outlets[0].name: expected a string, got a number"},
+    {"{\"outlets\": [{\"name\": 3}]}", CC_EPARSE,
+     "outlets[0].name: expected a string, got a number"},
     {"{\"outlets\": [{\"aliases\": [\"x\"]}]}", CC_EPARSE, "outlets[0]: missing key 'name'"},
     {"{\"outlets\": [{\"name\": \"  \"}]}", CC_EPARSE, "outlets[0].name: empty string"},
-    /* 10 */ {"{\"outlets\": [{\"name\": \"A\", \"aliases\": \"B\"}]}", CC_EPARSE,
+    /* 10 */
+    {"{\"outlets\": [{\"name\": \"A\", \"aliases\": \"B\"}]}", CC_EPARSE,
      "outlets[0].aliases: expected an array of strings, got a string"},
     {"{\"outlets\": [{\"name\": \"A\", \"aliases\": [\"B\", null]}]}", CC_EPARSE,
      "outlets[0].aliases[1]: expected a string, got null"},
@@ -117,7 +120,8 @@ static const struct error_case error_cases[] = {
      "outlets[0].credibility: 1.5 is outside 0..1"},
     {"{\"outlets\": [{\"name\": \"A\", \"credibility\": \"high\"}]}", CC_EPARSE,
      "outlets[0].credibility: expected a number from 0 to 1, got a string"},
-    /* 15 */ {"{\"outlets\": [{\"name\": \"Dawn\"}, {\"name\": \"DAWN\"}]}", CC_EPARSE,
+    /* 15 */
+    {"{\"outlets\": [{\"name\": \"Dawn\"}, {\"name\": \"DAWN\"}]}", CC_EPARSE,
      "outlets[1].name: duplicate outlet name 'DAWN' (also outlets[0])"},
     {"{\"outlets\": [{\"name\": \"A\", \"aliases\": [\"ET\"]}, {\"name\": \"B\", \"aliases\": "
      "[\"X\", \"E.T.\"]}]}",
@@ -129,7 +133,8 @@ static const struct error_case error_cases[] = {
     {"{\"outlets\": [{\"name\": \"A\", \"domains\": [\"a.com\"]}, {\"name\": \"B\", \"domains\": "
      "[\"WWW.A.COM\"]}]}",
      CC_EPARSE, "outlets[1].domains[0]: 'a.com' is already a domain of outlet 'A'"},
-    /* 20 */ {"{\"outlets\": [{\"name\": \"A\", \"domains\": [\"https://a.com/x\"]}]}", CC_EPARSE,
+    /* 20 */
+    {"{\"outlets\": [{\"name\": \"A\", \"domains\": [\"https://a.com/x\"]}]}", CC_EPARSE,
      "outlets[0].domains[0]: 'https://a.com/x' is not a host name"},
     {"{\"outlets\": [{\"name\": \"A\", \"feeds\": [{\"urls\": \"https://a.com/rss\"}]}]}",
      CC_EPARSE, "outlets[0].feeds[0]: unknown key 'urls'"},
@@ -140,7 +145,8 @@ static const struct error_case error_cases[] = {
      "outlets[0].feeds[0]: missing key 'url'"},
     {"{\"outlets\": [{\"name\": \"A\", \"feeds\": [\"ftp://a.com/rss\"]}]}", CC_EPARSE,
      "outlets[0].feeds[0]: feed 'ftp://a.com/rss' has unsupported scheme 'ftp'"},
-    /* 25 */ {"{\"outlets\": [{\"name\": \"A\", \"feeds\": [\"https://a.com/1\"]}, {\"name\": \"B\", "
+    /* 25 */
+    {"{\"outlets\": [{\"name\": \"A\", \"feeds\": [\"https://a.com/1\"]}, {\"name\": \"B\", "
      "\"feeds\": [\"https://b.com/1\", \"no/such/feed.xml\"]}]}",
      CC_EPARSE,
      "outlets[1].feeds[1]: feed 'no/such/feed.xml' is neither an http(s) or file:// URL nor a "
@@ -153,7 +159,8 @@ static const struct error_case error_cases[] = {
      "\"feeds\": [\"https://a.com/1\"]}]}",
      CC_EPARSE, "outlets[1].feeds[0]: feed 'https://a.com/1' is already a feed of outlet 'A'"},
     {"{\"outlets\": [{\"name\": \"A\", \"name\": \"B\"}]}", CC_EPARSE, "duplicate object key"},
-    /* 30 */ {"{\"outlets\": [{\"name\": \"A\\u0007\"}]}", CC_EPARSE,
+    /* 30 */
+    {"{\"outlets\": [{\"name\": \"A\\u0007\"}]}", CC_EPARSE,
      "outlets[0].name: control character in string"},
     {"{\"outlets\": [{\"name\": \"A\", \"feeds\": [42]}]}", CC_EPARSE,
      "outlets[0].feeds[0]: expected a URL, a path or an object"},
@@ -163,7 +170,8 @@ static const struct error_case error_cases[] = {
      "outlets[0].feeds[0]: file URL 'file:///no/such/file.xml' is not a readable file"},
     {"{\"outlets\": [{\"name\": \"!!!\"}]}", CC_EPARSE,
      "outlets[0].name: '!!!' has no letters or digits"},
-    /* 35 */ {"{\"outlets\": [{\"name\": \"A\", \"group\": []}]}", CC_EPARSE,
+    /* 35 */
+    {"{\"outlets\": [{\"name\": \"A\", \"group\": []}]}", CC_EPARSE,
      "outlets[0].group: expected a string, got an array"},
     {"{\"outlets\": [{\"name\": \"A\", \"feeds\": \"https://a.com/rss\"}]}", CC_EPARSE,
      "outlets[0].feeds: expected an array, got a string"},
@@ -176,12 +184,12 @@ static void each_error_names_file_path_and_reason(void **state)
         const struct error_case *c = &error_cases[i];
         struct cc_registry *reg = (struct cc_registry *)1;
         struct cc_error err = CC_ERROR_INIT;
-        int rc = cc_registry_parse(&reg, c->json, strlen(c->json), "conf/outlets.json", tmpdir,
-                                   &err);
+        int rc =
+            cc_registry_parse(&reg, c->json, strlen(c->json), "conf/outlets.json", tmpdir, &err);
         if (rc != c->code || !strstr(err.msg, c->msg) ||
             strcmp(err.subject, "conf/outlets.json") != 0) {
-            fail_msg("case %zu: rc %d, subject '%s', msg '%s'; want %d, '%s'", i, rc,
-                     err.subject, err.msg, c->code, c->msg);
+            fail_msg("case %zu: rc %d, subject '%s', msg '%s'; want %d, '%s'", i, rc, err.subject,
+                     err.msg, c->code, c->msg);
         }
         assert_null(reg);
         assert_int_equal(err.code, c->code);
@@ -194,8 +202,7 @@ static void json_syntax_error_has_line_and_column(void **state)
     const char *json = "{\"outlets\": [\n  {\"name\": \"A\",}\n]}";
     struct cc_registry *reg = NULL;
     struct cc_error err = CC_ERROR_INIT;
-    assert_int_equal(cc_registry_parse(&reg, json, strlen(json), "x.json", NULL, &err),
-                     CC_EPARSE);
+    assert_int_equal(cc_registry_parse(&reg, json, strlen(json), "x.json", NULL, &err), CC_EPARSE);
     assert_int_equal(err.line, 2);
     assert_true(err.column > 0);
     assert_non_null(strstr(err.msg, "line 2, column"));
@@ -215,7 +222,8 @@ static void caps_refuse_huge_input(void **state)
     }
     assert_int_equal(cc_buf_adds(&b, "\"}]}"), 0);
     assert_int_equal(cc_registry_parse(&reg, b.buf, b.len, "big.json", NULL, &err), CC_ETOOBIG);
-    assert_non_null(strstr(err.msg, "outlets[0].name: string of 257 bytes is over the 256-byte cap"));
+    assert_non_null(
+        strstr(err.msg, "outlets[0].name: string of 257 bytes is over the 256-byte cap"));
     assert_null(reg);
 
     /* Too many aliases. */
@@ -496,8 +504,8 @@ static void resolves_every_alias_form(void **state)
         struct cc_registry_match m;
         bool ok = cc_registry_match(&m, reg, c->text, strlen(c->text));
         const char *got = m.outlet ? m.outlet->name : NULL;
-        bool same = (got == NULL && c->outlet == NULL) ||
-                    (got && c->outlet && strcmp(got, c->outlet) == 0);
+        bool same =
+            (got == NULL && c->outlet == NULL) || (got && c->outlet && strcmp(got, c->outlet) == 0);
         if (!same || ok != (c->outlet != NULL) || m.kind != c->kind ||
             m.ambiguous != c->ambiguous || m.exact != c->exact) {
             fail_msg("case %zu '%s': got %s kind %d ambiguous %d exact %d; want %s kind %d "
@@ -518,7 +526,8 @@ static void resolution_folds_unicode_case(void **state)
     struct cc_registry *reg = NULL;
     struct cc_error err = CC_ERROR_INIT;
     assert_int_equal(cc_registry_parse(&reg, json, strlen(json), "u.json", NULL, &err), 0);
-    const char *forms[] = {"SÜDDEUTSCHE ZEITUNG", "süddeutsche-zeitung", "Süddeutsche\u00a0Zeitung"};
+    const char *forms[] = {"SÜDDEUTSCHE ZEITUNG", "süddeutsche-zeitung",
+                           "Süddeutsche\u00a0Zeitung"};
     for (size_t i = 0; i < CC_ARRAY_LEN(forms); i++) {
         const struct cc_outlet *o = cc_registry_resolve(reg, forms[i], strlen(forms[i]));
         assert_non_null(o);
@@ -637,11 +646,21 @@ static void builtin_registry_has_the_real_outlets(void **state)
     assert_int_equal(cc_registry_builtin(&reg, &err), 0);
     assert_string_equal(cc_registry_source(reg), "built-in");
     assert_sane_registry(reg);
-    const char *names[] = {"Reuters",        "Geo News",       "Arab News",
-                           "Arab News Pakistan", "The News International", "Economic Times",
-                           "Times of India", "Hindustan Times", "The Week",
-                           "Deccan Herald",  "Dawn",           "Al Jazeera",
-                           "BBC",            "Business Recorder", "Associated Press",
+    const char *names[] = {"Reuters",
+                           "Geo News",
+                           "Arab News",
+                           "Arab News Pakistan",
+                           "The News International",
+                           "Economic Times",
+                           "Times of India",
+                           "Hindustan Times",
+                           "The Week",
+                           "Deccan Herald",
+                           "Dawn",
+                           "Al Jazeera",
+                           "BBC",
+                           "Business Recorder",
+                           "Associated Press",
                            "Wikipedia"};
     for (size_t i = 0; i < CC_ARRAY_LEN(names); i++) {
         const struct cc_outlet *o = cc_registry_find_name(reg, names[i]);
@@ -725,8 +744,8 @@ static void merge_adds_to_existing_or_appends(void **state)
     /* By domain (a subdomain of a registered one). */
     char *d1[] = {"feeds.bbci.co.uk"};
     struct cc_feed_ref f1[] = {{"https://feeds.bbci.co.uk/news/asia/rss.xml", false, NULL}};
-    struct cc_outlet o1 = {"BBC News - Asia", NULL, 0, NULL, 0, d1, 1, f1, 1, false, 0.5, false,
-                           NULL, NULL};
+    struct cc_outlet o1 = {
+        "BBC News - Asia", NULL, 0, NULL, 0, d1, 1, f1, 1, false, 0.5, false, NULL, NULL};
     bool merged = false;
     assert_int_equal(cc_registry_merge(reg, &o1, &merged, &err), 0);
     assert_true(merged);
@@ -738,8 +757,8 @@ static void merge_adds_to_existing_or_appends(void **state)
     /* By feed URL: an outline for a feed already listed merges into its owner. */
     struct cc_feed_ref f0[] = {{"https://www.arabnews.pk/rss.xml", false, NULL}};
     char *a0[] = {"ANPK"};
-    struct cc_outlet o0 = {"Some Title", a0, 1, NULL, 0, NULL, 0, f0, 1, false, 0.5, false, NULL,
-                           NULL};
+    struct cc_outlet o0 = {"Some Title", a0, 1,     NULL, 0,     NULL, 0,
+                           f0,           1,  false, 0.5,  false, NULL, NULL};
     assert_int_equal(cc_registry_merge(reg, &o0, &merged, &err), 0);
     assert_true(merged);
     assert_ptr_equal(cc_registry_resolve(reg, "ANPK", 4),
@@ -760,8 +779,8 @@ static void merge_adds_to_existing_or_appends(void **state)
     /* Unknown: appended. */
     char *d3[] = {"tribune.com.pk"};
     struct cc_feed_ref f3[] = {{"https://tribune.com.pk/feed/latest", false, NULL}};
-    struct cc_outlet o3 = {"The Express Tribune", NULL, 0, NULL, 0, d3, 1, f3, 1, false, 0.5,
-                           false, NULL, NULL};
+    struct cc_outlet o3 = {
+        "The Express Tribune", NULL, 0, NULL, 0, d3, 1, f3, 1, false, 0.5, false, NULL, NULL};
     assert_int_equal(cc_registry_merge(reg, &o3, &merged, &err), 0);
     assert_false(merged);
     assert_int_equal(cc_registry_count(reg), before + 1);
@@ -770,8 +789,8 @@ static void merge_adds_to_existing_or_appends(void **state)
 
     /* A feed another outlet owns makes a new outlet fail, registry unchanged. */
     struct cc_feed_ref f4[] = {{"https://tribune.com.pk/feed/latest", false, NULL}};
-    struct cc_outlet o4 = {"Someone Else", NULL, 0, NULL, 0, NULL, 0, f4, 1, false, 0.5, false,
-                           NULL, NULL};
+    struct cc_outlet o4 = {"Someone Else", NULL, 0,     NULL, 0,   NULL, 0, f4, 1,
+                           false,          0.5,  false, NULL, NULL};
     assert_int_equal(cc_registry_add(reg, &o4, &err), CC_EPARSE);
     assert_non_null(strstr(err.msg, "is already a feed of outlet 'The Express Tribune'"));
     assert_int_equal(cc_registry_count(reg), before + 1);
@@ -941,8 +960,7 @@ int main(void)
         cmocka_unit_test(builtin_registry_has_the_real_outlets),
         cmocka_unit_test(write_json_round_trips),
         cmocka_unit_test(merge_adds_to_existing_or_appends),
-        cmocka_unit_test_setup_teardown(default_search_order_follows_env, make_tmpdir,
-                                        drop_tmpdir),
+        cmocka_unit_test_setup_teardown(default_search_order_follows_env, make_tmpdir, drop_tmpdir),
         cmocka_unit_test(out_of_memory_fails_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

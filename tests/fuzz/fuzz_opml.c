@@ -44,8 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct cc_buf out = CC_BUF_INIT;
     check(cc_registry_write_json(&out, reg, NULL, &err) == 0);
     struct cc_registry *back = NULL;
-    check(cc_registry_parse(&back, out.buf, out.len, "written", "/nonexistent-cc-fuzz", &err) ==
-          0);
+    check(cc_registry_parse(&back, out.buf, out.len, "written", "/nonexistent-cc-fuzz", &err) == 0);
     check(cc_registry_count(back) == cc_registry_count(reg));
     cc_registry_free(back);
     cc_buf_release(&out);
