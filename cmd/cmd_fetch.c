@@ -132,8 +132,7 @@ static int parse_args(struct fetch_args *a, struct cc_fetch_options *fo, int arg
             } else if (strcmp(optarg, "table") == 0) {
                 a->csv = false;
             } else {
-                return cc_cmd_usage_error("fetch", "unknown format '%s' (table or csv)",
-                                          optarg);
+                return cc_cmd_usage_error("fetch", "unknown format '%s' (table or csv)", optarg);
             }
             break;
         case OPT_TIMEOUT:
@@ -173,8 +172,7 @@ static int parse_args(struct fetch_args *a, struct cc_fetch_options *fo, int arg
 }
 
 /* The progress bar: one line on stderr, redrawn in place. */
-static void draw_progress(size_t done, size_t total, const struct cc_fetch_result *r,
-                          void *payload)
+static void draw_progress(size_t done, size_t total, const struct cc_fetch_result *r, void *payload)
 {
     (void)r;
     (void)payload;
@@ -232,8 +230,9 @@ static int print_table(const struct cc_fetch_report *rep)
     int rc = add_column(&b, "OUTLET", OUTLET_WIDTH);
     rc = rc ? rc : cc_buf_adds(&b, " ");
     rc = rc ? rc : add_column(&b, "FEED", FEED_WIDTH);
-    rc = rc ? rc : cc_buf_addf(&b, " %-12s %4s %5s %5s %10s %7s  %s\n", "STATUS", "HTTP", "NEW",
-                               "UPD", "BYTES", "MS", "ERROR");
+    rc = rc ? rc
+            : cc_buf_addf(&b, " %-12s %4s %5s %5s %10s %7s  %s\n", "STATUS", "HTTP", "NEW", "UPD",
+                          "BYTES", "MS", "ERROR");
     for (size_t i = 0; rc == 0 && i < rep->n; i++) {
         const struct cc_fetch_result *r = &rep->results[i];
         char http[16];
@@ -248,9 +247,9 @@ static int print_table(const struct cc_fetch_report *rep)
         size_t mark = b.len;
         rc = rc ? rc
                 : cc_buf_addf(&b, " %-12s %4s %5zu %5zu %10llu %7lld  %s\n",
-                              cc_fetch_status_name(r->status), http, r->new_items,
-                              r->updated_items, (unsigned long long)r->bytes,
-                              (long long)r->elapsed_ms, r->error ? r->error : "");
+                              cc_fetch_status_name(r->status), http, r->new_items, r->updated_items,
+                              (unsigned long long)r->bytes, (long long)r->elapsed_ms,
+                              r->error ? r->error : "");
         if (rc == 0) {
             one_line(b.buf + mark + 1);
             b.buf[b.len - 1] = '\n';
@@ -265,9 +264,9 @@ static int print_table(const struct cc_fetch_report *rep)
 
 static int print_csv(const struct cc_fetch_report *rep)
 {
-    static const char *const header[] = {"outlet",        "feed_url", "status",
-                                         "http_status",   "new_items", "updated_items",
-                                         "bytes",         "elapsed_ms", "error"};
+    static const char *const header[] = {"outlet",      "feed_url",   "status",
+                                         "http_status", "new_items",  "updated_items",
+                                         "bytes",       "elapsed_ms", "error"};
     struct cc_buf b = CC_BUF_INIT;
     int rc = cc_csv_add_row(&b, header, CC_ARRAY_LEN(header), 0);
     for (size_t i = 0; rc == 0 && i < rep->n; i++) {
@@ -300,8 +299,8 @@ static void print_summary(FILE *f, const struct cc_fetch_report *rep)
     fprintf(f,
             "%zu feeds: %zu ok, %zu not-modified, %zu skipped, %zu failed; "
             "%zu new items, %zu updated; %llu bytes in %.1f s\n",
-            rep->n, t->ok, t->not_modified, t->skipped, t->failed, t->new_items,
-            t->updated_items, (unsigned long long)t->bytes, (double)rep->elapsed_ms / 1000.0);
+            rep->n, t->ok, t->not_modified, t->skipped, t->failed, t->new_items, t->updated_items,
+            (unsigned long long)t->bytes, (double)rep->elapsed_ms / 1000.0);
 }
 
 int cmd_fetch(int argc, char **argv, const struct cc_cli *cli)

@@ -96,8 +96,8 @@ int cc_csv_write_row(FILE *f, const char *const *cells, size_t n, unsigned flags
         return cc_error_set(err, rc, NULL, "out of memory");
     }
     if (fwrite(b.buf, 1, b.len, f) != b.len) {
-        rc = cc_error_set(err, CC_EIO, f == stdout ? "standard output" : NULL,
-                          "cannot write: %s", strerror(errno));
+        rc = cc_error_set(err, CC_EIO, f == stdout ? "standard output" : NULL, "cannot write: %s",
+                          strerror(errno));
     }
     cc_buf_release(&b);
     return rc;

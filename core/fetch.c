@@ -10,10 +10,10 @@
 #include "core/banned.h"
 
 struct fetch_job {
-    const struct cc_outlet *outlet;    /* borrowed from the registry */
-    const struct cc_feed_ref *ref;     /* borrowed from the registry */
-    struct cc_store_feed_state state;  /* owned */
-    struct cc_fetch_result *result;    /* into report->results */
+    const struct cc_outlet *outlet;   /* borrowed from the registry */
+    const struct cc_feed_ref *ref;    /* borrowed from the registry */
+    struct cc_store_feed_state state; /* owned */
+    struct cc_fetch_result *result;   /* into report->results */
     int64_t start_ms;
 };
 
@@ -46,8 +46,8 @@ struct fetch_ctx {
     struct fetch_pending *tail;
     size_t queued;
     size_t queued_bytes;
-    bool closed;          /* no more responses will come */
-    int fatal;            /* a fatal code from the worker: stop the transfers */
+    bool closed; /* no more responses will come */
+    int fatal;   /* a fatal code from the worker: stop the transfers */
 };
 
 void cc_fetch_options_init(struct cc_fetch_options *opts)
@@ -141,8 +141,8 @@ static void progress(struct fetch_ctx *ctx, const struct cc_fetch_result *r)
 
 /* Records a failed fetch of job: the result and the store's backoff.
  * Returns 0, or a fatal store code (then in ctx->err). */
-static int fail_job(struct fetch_ctx *ctx, struct fetch_job *job, int http_status,
-                    const char *msg, int64_t retry_at)
+static int fail_job(struct fetch_ctx *ctx, struct fetch_job *job, int http_status, const char *msg,
+                    int64_t retry_at)
 {
     struct cc_fetch_result *r = job->result;
     r->status = CC_FETCH_FAILED;
@@ -181,8 +181,8 @@ static int fail_job(struct fetch_ctx *ctx, struct fetch_job *job, int http_statu
 }
 
 /* Saves a parsed feed (feed != NULL) or a 304 (feed == NULL). */
-static int save_job(struct fetch_ctx *ctx, struct fetch_job *job, int http_status,
-                    const char *etag, const char *last_modified, const struct cc_feed *feed)
+static int save_job(struct fetch_ctx *ctx, struct fetch_job *job, int http_status, const char *etag,
+                    const char *last_modified, const struct cc_feed *feed)
 {
     struct cc_fetch_result *r = job->result;
     const char *warning = NULL;
@@ -222,8 +222,8 @@ static int save_job(struct fetch_ctx *ctx, struct fetch_job *job, int http_statu
 
 /* Parses body and saves it, or records why it could not be read. */
 static int parse_and_save(struct fetch_ctx *ctx, struct fetch_job *job, const char *body,
-                          size_t len, const char *base_url, const char *charset,
-                          int http_status, const char *etag, const char *last_modified)
+                          size_t len, const char *base_url, const char *charset, int http_status,
+                          const char *etag, const char *last_modified)
 {
     if (len == 0) {
         return fail_job(ctx, job, http_status, "empty body", CC_TIME_NONE);
@@ -249,8 +249,7 @@ static int parse_and_save(struct fetch_ctx *ctx, struct fetch_job *job, const ch
          * feed (backoff, and visible in the feed-health report), not an
          * empty one. */
         char msg[CC_ERROR_MSG_MAX];
-        snprintf(msg, sizeof(msg), "malformed feed, no items read%s%s",
-                 feed->nwarnings ? ": " : "",
+        snprintf(msg, sizeof(msg), "malformed feed, no items read%s%s", feed->nwarnings ? ": " : "",
                  feed->nwarnings ? feed->warnings[feed->nwarnings - 1] : "");
         cc_feed_free(feed);
         return fail_job(ctx, job, http_status, msg, CC_TIME_NONE);
@@ -439,8 +438,8 @@ static int fetch_local(struct fetch_ctx *ctx, struct fetch_job *job)
     int64_t t0 = cc_clock_mono_ms();
     struct cc_buf path = CC_BUF_INIT;
     struct cc_buf body = CC_BUF_INIT;
-    cc_buf_init(&body, ctx->opts->http.max_body ? ctx->opts->http.max_body
-                                                 : CC_HTTP_DEFAULT_MAX_BODY);
+    cc_buf_init(&body,
+                ctx->opts->http.max_body ? ctx->opts->http.max_body : CC_HTTP_DEFAULT_MAX_BODY);
     FILE *f = NULL;
     int rc = local_path(&path, job->ref->url);
     char msg[CC_ERROR_MSG_MAX];
@@ -758,8 +757,8 @@ int cc_fetch_run(struct cc_fetch_report *out, struct cc_store *st, const struct 
     };
     const char *status = rc != 0 ? "failed" : out->totals.failed ? "partial" : "ok";
     struct cc_error ferr = CC_ERROR_INIT;
-    int frc = cc_store_run_finish(st, out->run_id, status, &counts, NULL,
-                                  cc_clock_now(opts->clock), rc != 0 ? &ferr : err);
+    int frc = cc_store_run_finish(st, out->run_id, status, &counts, NULL, cc_clock_now(opts->clock),
+                                  rc != 0 ? &ferr : err);
     if (rc == 0) {
         rc = frc;
     }

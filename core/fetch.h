@@ -37,20 +37,20 @@ enum cc_fetch_status {
 
 /* One feed's outcome. Strings are owned by the result. */
 struct cc_fetch_result {
-    char *outlet;            /* outlet name */
-    char *feed_url;          /* the configured URL (the store's key for the feed) */
-    char *fetched_url;       /* URL requested (a stored permanent redirect target or
-                              * the configured URL); NULL when skipped */
-    char *new_url;           /* permanent redirect target learnt in this fetch, or NULL */
+    char *outlet;      /* outlet name */
+    char *feed_url;    /* the configured URL (the store's key for the feed) */
+    char *fetched_url; /* URL requested (a stored permanent redirect target or
+                        * the configured URL); NULL when skipped */
+    char *new_url;     /* permanent redirect target learnt in this fetch, or NULL */
     enum cc_fetch_status status;
-    int http_status;         /* 0: no HTTP response (network error, file, skipped) */
+    int http_status; /* 0: no HTTP response (network error, file, skipped) */
     size_t new_items;
     size_t updated_items;
-    uint64_t bytes;          /* body bytes received (after decompression), file bytes */
+    uint64_t bytes; /* body bytes received (after decompression), file bytes */
     int64_t elapsed_ms;
-    int64_t next_fetch_at;   /* skipped/failed: the next allowed fetch; else CC_TIME_NONE */
-    char *error;             /* one line for failed/skipped (the reason), a warning for a
-                              * feed read in recovery mode, else NULL */
+    int64_t next_fetch_at; /* skipped/failed: the next allowed fetch; else CC_TIME_NONE */
+    char *error;           /* one line for failed/skipped (the reason), a warning for a
+                            * feed read in recovery mode, else NULL */
 };
 
 /* Totals of a run; also written to the run row. */
@@ -69,7 +69,7 @@ struct cc_fetch_report {
     struct cc_fetch_result *results; /* owned; one per selected feed, registry order */
     size_t n;
     struct cc_fetch_totals totals;
-    int64_t run_id;                  /* the store's run row */
+    int64_t run_id; /* the store's run row */
     int64_t elapsed_ms;
 };
 
@@ -82,9 +82,9 @@ struct cc_fetch_options {
     const char *const *outlets; /* borrowed: only these outlets (registry names, any
                                  * case); NULL or noutlets == 0: all */
     size_t noutlets;
-    bool force;                 /* fetch even before the next allowed time */
-    struct cc_http_options http; /* transfer limits (jobs, per host, timeouts, caps) */
-    const struct cc_clock *clock; /* borrowed; NULL: the system clock */
+    bool force;                    /* fetch even before the next allowed time */
+    struct cc_http_options http;   /* transfer limits (jobs, per host, timeouts, caps) */
+    const struct cc_clock *clock;  /* borrowed; NULL: the system clock */
     cc_fetch_progress_fn progress; /* may be NULL */
     void *progress_payload;
 };

@@ -17,8 +17,8 @@
 #define HTTP_POLL_MS 1000
 
 struct http_host {
-    char *key;     /* owned: lowercase "host:port" */
-    size_t first;  /* slice of run->order holding this host's requests */
+    char *key;    /* owned: lowercase "host:port" */
+    size_t first; /* slice of run->order holding this host's requests */
     size_t count;
     size_t next;   /* next request of the slice to start */
     size_t active; /* transfers of this host in flight */
@@ -50,13 +50,13 @@ struct http_run {
     const struct cc_http_request *reqs;
     size_t nreqs;
     CURLM *multi;
-    size_t *order;  /* request indices grouped by host */
+    size_t *order; /* request indices grouped by host */
     struct http_host *hosts;
     size_t nhosts;
-    size_t cursor;  /* round-robin position over hosts */
-    size_t active;  /* transfers in flight */
+    size_t cursor;          /* round-robin position over hosts */
+    size_t active;          /* transfers in flight */
     struct http_xfer *live; /* list of the transfers in flight */
-    size_t started; /* requests started or reported so far */
+    size_t started;         /* requests started or reported so far */
     cc_http_done_fn done;
     void *payload;
 };
@@ -862,8 +862,7 @@ int cc_http_run(const struct cc_http_request *reqs, size_t nreqs,
         rc = cc_error_set(err, CC_ERR, NULL, "cannot initialise libcurl");
         goto out;
     }
-    if (curl_multi_setopt(run.multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)o.per_host) !=
-        CURLM_OK) {
+    if (curl_multi_setopt(run.multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)o.per_host) != CURLM_OK) {
         rc = cc_error_set(err, CC_ERR, NULL, "cannot limit connections per host");
         goto out;
     }
@@ -898,8 +897,7 @@ struct get_state {
     struct cc_http_response *out;
 };
 
-static int get_done(const struct cc_http_request *req, struct cc_http_response *resp,
-                    void *payload)
+static int get_done(const struct cc_http_request *req, struct cc_http_response *resp, void *payload)
 {
     (void)req;
     struct get_state *st = payload;

@@ -33,22 +33,22 @@
 #define CC_HTTP_PROJECT_URL "https://github.com/credcheck/credcheck"
 #define CC_HTTP_USER_AGENT "credcheck/" CC_VERSION " (+" CC_HTTP_PROJECT_URL ")"
 /* Accept header for feeds (cc_http_request.accept). */
-#define CC_HTTP_ACCEPT_FEEDS                                                                     \
-    "application/rss+xml, application/atom+xml, application/feed+json, "                         \
+#define CC_HTTP_ACCEPT_FEEDS                                                                       \
+    "application/rss+xml, application/atom+xml, application/feed+json, "                           \
     "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
 
 /* Limits and politeness. Fill with cc_http_options_init, then change fields. */
 struct cc_http_options {
-    size_t jobs;             /* transfers in flight at once (>= 1) */
-    size_t per_host;         /* transfers/connections per host at once (>= 1) */
-    long connect_timeout_ms; /* per connection attempt */
-    long timeout_ms;         /* whole transfer, redirects included */
-    long low_speed_limit;    /* bytes per second ... */
-    long low_speed_time;     /* ... for this many seconds aborts the transfer */
-    size_t max_body;         /* bytes after decompression; passing it aborts */
-    size_t max_headers;      /* bytes of header lines per response */
-    int max_redirects;       /* hops followed; one more is an error */
-    const char *user_agent;  /* borrowed; NULL: CC_HTTP_USER_AGENT */
+    size_t jobs;                  /* transfers in flight at once (>= 1) */
+    size_t per_host;              /* transfers/connections per host at once (>= 1) */
+    long connect_timeout_ms;      /* per connection attempt */
+    long timeout_ms;              /* whole transfer, redirects included */
+    long low_speed_limit;         /* bytes per second ... */
+    long low_speed_time;          /* ... for this many seconds aborts the transfer */
+    size_t max_body;              /* bytes after decompression; passing it aborts */
+    size_t max_headers;           /* bytes of header lines per response */
+    int max_redirects;            /* hops followed; one more is an error */
+    const char *user_agent;       /* borrowed; NULL: CC_HTTP_USER_AGENT */
     const struct cc_clock *clock; /* borrowed; turns Retry-After into UTC; NULL: system */
 };
 
@@ -66,23 +66,23 @@ struct cc_http_request {
  * absent); a callback may take one by setting the field to NULL, or take the
  * body with cc_buf_detach. */
 struct cc_http_response {
-    int status;              /* final HTTP status; 0 when no response arrived */
-    struct cc_buf body;      /* decompressed body of the final response */
-    char *final_url;         /* URL the final response came from */
-    char *permanent_url;     /* target of the leading 301/308 hops (NULL: the chain
-                              * did not start with a permanent redirect) */
-    char *content_type;      /* media type, lowercase, without parameters */
-    char *charset;           /* charset parameter of Content-Type, as sent */
-    char *etag;              /* ETag of the final response */
-    char *last_modified;     /* Last-Modified of the final response */
-    int64_t retry_after;     /* Retry-After as UTC seconds; CC_TIME_NONE when absent or bad */
-    int redirects;           /* hops followed */
-    uint64_t wire_bytes;     /* bytes received on the wire (compressed), all hops */
-    int64_t elapsed_ms;      /* from the start of the transfer to its end */
-    struct cc_error err;     /* code != 0 when the transfer failed: CC_ENET
-                              * (connection, timeout, reset, TLS, too many redirects),
-                              * CC_ETOOBIG (body or header cap), CC_EINVAL (bad URL, a
-                              * redirect to another scheme), CC_ENOMEM. Subject: the URL */
+    int status;          /* final HTTP status; 0 when no response arrived */
+    struct cc_buf body;  /* decompressed body of the final response */
+    char *final_url;     /* URL the final response came from */
+    char *permanent_url; /* target of the leading 301/308 hops (NULL: the chain
+                          * did not start with a permanent redirect) */
+    char *content_type;  /* media type, lowercase, without parameters */
+    char *charset;       /* charset parameter of Content-Type, as sent */
+    char *etag;          /* ETag of the final response */
+    char *last_modified; /* Last-Modified of the final response */
+    int64_t retry_after; /* Retry-After as UTC seconds; CC_TIME_NONE when absent or bad */
+    int redirects;       /* hops followed */
+    uint64_t wire_bytes; /* bytes received on the wire (compressed), all hops */
+    int64_t elapsed_ms;  /* from the start of the transfer to its end */
+    struct cc_error err; /* code != 0 when the transfer failed: CC_ENET
+                          * (connection, timeout, reset, TLS, too many redirects),
+                          * CC_ETOOBIG (body or header cap), CC_EINVAL (bad URL, a
+                          * redirect to another scheme), CC_ENOMEM. Subject: the URL */
 };
 
 /* Called once per request when it ends, failed or not. resp is valid only
@@ -125,7 +125,6 @@ CC_NODISCARD int cc_http_parse_retry_after(int64_t *out, const char *value, int6
 /* Splits a Content-Type value into a lowercase media type and the charset
  * parameter (quotes removed). Either output may be NULL on success when the
  * part is absent; the caller frees both with cc_free. Errors: CC_ENOMEM. */
-CC_NODISCARD int cc_http_parse_content_type(char **type_out, char **charset_out,
-                                            const char *value);
+CC_NODISCARD int cc_http_parse_content_type(char **type_out, char **charset_out, const char *value);
 
 #endif

@@ -93,9 +93,9 @@ static void fixture_open(struct fixture *fx, const char *name, const char *const
                                         "[\"t.test\"], \"feeds\": ["),
                      0);
     for (size_t i = 0; i < npaths; i++) {
-        assert_int_equal(cc_buf_addf(&json, "%s\"http://127.0.0.1:%d%s\"", i ? ", " : "",
-                                     server_port, paths[i]),
-                         0);
+        assert_int_equal(
+            cc_buf_addf(&json, "%s\"http://127.0.0.1:%d%s\"", i ? ", " : "", server_port, paths[i]),
+            0);
     }
     assert_int_equal(cc_buf_adds(&json, "]}]}"), 0);
     struct cc_error err = CC_ERROR_INIT;
@@ -260,10 +260,14 @@ static void local_urls_are_recognised(void **state)
         const char *url;
         bool local;
     } rows[] = {
-        {"/srv/feeds/a.xml", true},       {"file:///srv/a.xml", true},
-        {"FILE:///srv/a.xml", true},      {"http://example.com/a", false},
-        {"https://example.com/a", false}, {"relative.xml", false},
-        {"", false},                      {NULL, false},
+        {"/srv/feeds/a.xml", true},
+        {"file:///srv/a.xml", true},
+        {"FILE:///srv/a.xml", true},
+        {"http://example.com/a", false},
+        {"https://example.com/a", false},
+        {"relative.xml", false},
+        {"", false},
+        {NULL, false},
     };
     for (size_t i = 0; i < CC_ARRAY_LEN(rows); i++) {
         if (cc_fetch_is_local(rows[i].url) != rows[i].local) {

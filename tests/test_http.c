@@ -98,8 +98,8 @@ static int get_with(struct cc_http_response *resp, const char *path, const char 
     return cc_http_get(resp, &req, o, err);
 }
 
-static int get(struct cc_http_response *resp, const char *path, const char *etag,
-               const char *lm, struct cc_error *err)
+static int get(struct cc_http_response *resp, const char *path, const char *etag, const char *lm,
+               struct cc_error *err)
 {
     struct cc_http_options o;
     fast_options(&o);
@@ -241,9 +241,9 @@ static void retry_after_is_read(void **state)
     assert_true(r.retry_after >= now + 118 && r.retry_after <= now + 121);
     cc_http_response_release(&r);
     cc_error_clear(&err);
-    assert_int_equal(get(&r, "/retry-date?date=Wed,%2021%20Oct%202037%2007:28:00%20GMT", NULL,
-                         NULL, &err),
-                     CC_ENET);
+    assert_int_equal(
+        get(&r, "/retry-date?date=Wed,%2021%20Oct%202037%2007:28:00%20GMT", NULL, NULL, &err),
+        CC_ENET);
     assert_int_equal(r.retry_after, INT64_C(2139722880));
     cc_http_response_release(&r);
 }
@@ -297,8 +297,7 @@ static void content_type_splits(void **state)
         bool ok = (rows[i].type ? type && strcmp(type, rows[i].type) == 0 : !type) &&
                   (rows[i].charset ? cs && strcmp(cs, rows[i].charset) == 0 : !cs);
         if (!ok) {
-            fail_msg("row %zu: type %s charset %s", i, type ? type : "(null)",
-                     cs ? cs : "(null)");
+            fail_msg("row %zu: type %s charset %s", i, type ? type : "(null)", cs ? cs : "(null)");
         }
         cc_free(type);
         cc_free(cs);
