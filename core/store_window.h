@@ -1,0 +1,32 @@
+/*
+ * store_window.h: the items of a time window, for the matcher (part of the
+ * store module; core/store_window.c shares store_int.h).
+ *
+ * Owns: counting the items whose item_time falls in a window, and reading an
+ * evenly spread sample of them (every k-th rowid), from which the matcher
+ * takes its background term statistics (IDF): the prototype in bench/proto/
+ * showed a 2,000-item sample of the window ranks as well as the whole
+ * collection (docs/BENCHMARKS.md, "quality").
+ * Does not: rank (cc_store_search does), write anything.
+ * Calls: sqlite3 through the store's helpers.
+ */
+#ifndef CC_CORE_STORE_WINDOW_H
+#define CC_CORE_STORE_WINDOW_H
+
+#include "core/common.h"
+#include "core/error.h"
+#include "core/store.h"
+
+/* Items with from <= item_time <= to (CC_TIME_NONE: open). Errors: CC_ESTORE. */
+CC_NODISCARD int cc_store_window_count(int64_t *out, struct cc_store *st, int64_t from,
+                                       int64_t to, struct cc_error *err);
+
+/* Calls cb for at most max items of the window, spread evenly over it (rowids
+ * that are multiples of count / max). In the callback item->rowid, title,
+ * summary, content, published, item_time and first_seen are set (borrowed
+ * for the call); outlet, feed_url and the hash are not read. A non-zero
+ * return of cb stops early (not an error). Errors: CC_ESTORE. */
+CC_NODISCARD int cc_store_window_sample(struct cc_store *st, int64_t from, int64_t to, size_t max,
+                                        cc_store_item_fn cb, void *payload, struct cc_error *err);
+
+#endif
