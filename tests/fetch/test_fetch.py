@@ -75,13 +75,14 @@ class Env:
         with open(self.config, "w") as f:
             json.dump(doc, f)
 
-    def run(self, *args, fmt="csv", want_exit=None):
+    def run(self, *args, fmt="csv", want_exit=None, env_extra=None):
         cmd = [BIN, "--config", self.config, "--store", self.store, "--no-progress", "fetch",
                "--format", fmt] + FAST + list(args)
         env = dict(os.environ)
         for k in ("http_proxy", "https_proxy", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"):
             env.pop(k, None)
         env["no_proxy"] = "127.0.0.1,localhost"
+        env.update(env_extra or {})
         p = subprocess.run(cmd, capture_output=True, timeout=120, env=env)
         out = p.stdout.decode("utf-8")
         err = p.stderr.decode("utf-8")
@@ -479,6 +480,55 @@ def sc_formula_in_error_is_neutralised(e):
     rows = e.run(want_exit=0)
     row = list(rows.values())[0]
     eq(row["outlet"], "'=cmd|' /C calc'!A0", "neutralised outlet cell")
+
+
+def _stats(e):
+    with urllib.request.urlopen(e.url("/_stats")) as r:
+        return json.load(r)
+
+
+def sc_user_agent(e):
+    e.registry({"Test": ["/feed"]})
+    e.run(want_exit=0)
+    ua = _stats(e)["last_user_agent"]
+    check(ua.startswith("credcheck/") and " (+http" in ua and ua.endswith(")"),
+          "User-Agent " + ua)
+
+
+def sc_proxy_from_environment(e):
+    # The feed's host does not exist; http_proxy points at the test server,
+    # which then sees the absolute URL in the request line.
+    url = "http://feeds.example.invalid/feed?tag=px"
+    e.registry({"Test": [url]})
+    rows = e.run(want_exit=0, env_extra={"http_proxy": e.url(""), "no_proxy": ""})
+    expect_row(e.row(rows, url), "ok", 200, 3, 0)
+    eq(_stats(e)["last_request_line"], "GET %s HTTP/1.1" % url, "request line via the proxy")
+
+
+def sc_progress_bar_on_a_terminal(e):
+    import pty
+    e.registry({"Test": ["/feed?tag=a", "/feed?tag=b"]})
+    for progress in (True, False):
+        master, slave = pty.openpty()
+        cmd = [BIN, "--config", e.config, "--store", e.store] + \
+            ([] if progress else ["--no-progress"]) + ["fetch", "--format", "csv"] + FAST
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=slave)
+        os.close(slave)
+        out, _ = p.communicate(timeout=60)
+        err = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            err += chunk
+        os.close(master)
+        eq(p.returncode, 0, "exit")
+        check(out.decode().startswith("outlet,feed_url,"), "CSV on stdout, bar not in it")
+        has_bar = b"fetching [" in err and b"2/2 feeds" in err
+        eq(has_bar, progress, "progress bar on the terminal (stderr %r)" % err[:200])
 
 
 def sc_sigkill_mid_run(e):

@@ -389,6 +389,9 @@ class Handler(BaseHTTPRequestHandler):
         query = urllib.parse.parse_qs(parts.query)
         with _lock:
             HITS[path] = HITS.get(path, 0) + 1
+            if not path.startswith("/_"):
+                STATS["last_user_agent"] = self.headers.get("User-Agent", "")
+                STATS["last_request_line"] = self.requestline
         try:
             self.route(path, query)
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, OSError):
