@@ -798,6 +798,60 @@ static void merge_adds_to_existing_or_appends(void **state)
     cc_registry_free(reg);
 }
 
+static void fixture_registry_points_at_fixture_feeds(void **state)
+{
+    (void)state;
+    const char *fx = getenv("CC_FIXTURES_DIR");
+    char path[600];
+    snprintf(path, sizeof(path), "%s/outlets.json", fx && fx[0] ? fx : CC_FIXTURES_DIR);
+    struct cc_registry *reg = NULL;
+    struct cc_error err = CC_ERROR_INIT;
+    if (cc_registry_load(&reg, path, &err)) {
+        fail_msg("%s: %s", err.subject, err.msg);
+    }
+    assert_sane_registry(reg);
+    size_t feeds = 0;
+    for (size_t i = 0; i < cc_registry_count(reg); i++) {
+        const struct cc_outlet *o = cc_registry_get(reg, i);
+        for (size_t j = 0; j < o->nfeeds; j++) {
+            /* Relative in the file, absolute and readable once loaded. */
+            assert_true(strncmp(o->feeds[j].as_written, "feeds/", 6) == 0);
+            assert_true(o->feeds[j].url[0] == '/');
+            assert_int_equal(access(o->feeds[j].url, R_OK), 0);
+            feeds++;
+        }
+    }
+    assert_int_equal(feeds, 11);
+    /* Every citation form of the example article resolves as the answer key
+     * in fixtures/feeds/README.md expects. */
+    struct {
+        const char *text;
+        const char *outlet;
+    } cites[] = {
+        {"The Week", "The Week"},
+        {"Deccan Herald", "Deccan Herald"},
+        {"TheNews.com.pk", "The News International"},
+        {"Arabnews.pk", "Arab News Pakistan"},
+        {"Geo TV", "Geo News"},
+        {"(en.wikipedia.org)", "Wikipedia"},
+        {"Reuter\u2019s", "Reuters"},
+        {"The News.com.pk", "The News International"},
+        {"ArabNews.pk", "Arab News Pakistan"},
+        {"economictimes.indiatimes.com", "Economic Times"},
+        {"* [Arabnews.pk]", "Arab News Pakistan"},
+    };
+    for (size_t i = 0; i < CC_ARRAY_LEN(cites); i++) {
+        const struct cc_outlet *o = cc_registry_resolve(reg, cites[i].text, strlen(cites[i].text));
+        if (!o || strcmp(o->name, cites[i].outlet) != 0) {
+            fail_msg("'%s' resolved to %s, want %s", cites[i].text, o ? o->name : "(none)",
+                     cites[i].outlet);
+        }
+    }
+    assert_int_equal(cc_registry_find_name(reg, "Wikipedia")->nfeeds, 0);
+    assert_null(cc_registry_resolve(reg, "Sources 1", 9));
+    cc_registry_free(reg);
+}
+
 /* ---- default search order ------------------------------------------------------------- */
 
 static void write_registry(const char *path, const char *name)
@@ -960,6 +1014,7 @@ int main(void)
         cmocka_unit_test(builtin_registry_has_the_real_outlets),
         cmocka_unit_test(write_json_round_trips),
         cmocka_unit_test(merge_adds_to_existing_or_appends),
+        cmocka_unit_test(fixture_registry_points_at_fixture_feeds),
         cmocka_unit_test_setup_teardown(default_search_order_follows_env, make_tmpdir, drop_tmpdir),
         cmocka_unit_test(out_of_memory_fails_cleanly),
     };
