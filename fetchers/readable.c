@@ -2078,8 +2078,8 @@ int cc_readable_parse(struct cc_readable **out, const char *bytes, size_t len,
     r->title = cc_readable__pick_title(&hints, r->site_name, &rc);
     if (rc == 0) {
         rc = extract(r, doc, &utf8, url, &hints);
+        doc = NULL; /* freed by extract */
     }
-    doc = NULL; /* freed by extract */
     if (rc) {
         rc = cc_error_set(err, rc, subject, "%s",
                           rc == CC_ENOMEM ? "out of memory extracting the article"
