@@ -474,10 +474,12 @@ static void bracket_item(struct finder *f, size_t a, size_t b, struct item_resul
 {
     const char *t = f->t;
     memset(r, 0, sizeof(*r));
-    while (a < b && (t[a] == ' ' || t[a] == '\t' || t[a] == '\n' || t[a] == '*')) {
+    while (a < b && (t[a] == ' ' || t[a] == '\t' || t[a] == '\n' || t[a] == '*' || t[a] == '(' ||
+                     t[a] == '[')) {
         a++;
     }
-    while (b > a && (t[b - 1] == ' ' || t[b - 1] == '\t' || t[b - 1] == '.' || t[b - 1] == '\n')) {
+    while (b > a && (t[b - 1] == ' ' || t[b - 1] == '\t' || t[b - 1] == '.' || t[b - 1] == '\n' ||
+                     t[b - 1] == ')' || t[b - 1] == ']')) {
         b--;
     }
     if (a >= b) {
@@ -686,6 +688,25 @@ static size_t name_run_forward(const struct finder *f, size_t i)
     return j;
 }
 
+/* Extends a source that ends in a host name over its URL path
+ * ("www.geo.tv/latest/608689"). */
+static size_t url_end(const struct finder *f, size_t e)
+{
+    const char *t = f->t;
+    if (e >= f->b || t[e] != '/') {
+        return e;
+    }
+    size_t i = e;
+    while (i < f->b && t[i] != ' ' && t[i] != '\n' && t[i] != ')' && t[i] != ']' &&
+           t[i] != '"' && (unsigned char)t[i] < 0x80) {
+        i++;
+    }
+    while (i > e && (t[i - 1] == '.' || t[i - 1] == ',' || t[i - 1] == ';')) {
+        i--;
+    }
+    return i;
+}
+
 /* Resolves the longest prefix of words [i, j) (i fixed). */
 static bool resolve_forward(const struct finder *f, size_t i, size_t j, size_t *end,
                             struct cc_registry_match *m)
@@ -776,11 +797,11 @@ static int according_to(struct finder *f, size_t i)
     }
     if (resolve_forward(f, x0, x1, &end, &m)) {
         size_t s = f->w.v[x0].s;
-        size_t e = f->w.v[end - 1].e;
+        size_t e = url_end(f, f->w.v[end - 1].e);
         if (overlaps(f, s, e)) {
             return 0;
         }
-        return add(f, s, e, ps, pe, m.outlet, CC_CITATION_ACCORDING, m.ambiguous);
+        return add(f, s, e, ps, CC_MAX(pe, e), m.outlet, CC_CITATION_ACCORDING, m.ambiguous);
     }
     size_t s = f->w.v[j].s;
     size_t e = f->w.v[x1 - 1].e;
@@ -866,8 +887,11 @@ static int subject_form(struct finder *f, size_t i)
     struct cc_registry_match m;
     size_t s_idx;
     if (!resolve_backward(f, r, j, &s_idx, &m)) {
+        /* An unknown lowercase domain ("thehindu.com reported"); a
+         * capitalised one is more often a company ("Amazon.com reported"). */
         size_t k = j - 1;
-        if (word_is_domain(t, &f->w.v[k]) && !overlaps(f, f->w.v[k].s, f->w.v[k].e)) {
+        if (word_is_domain(t, &f->w.v[k]) && (f->w.v[k].f & W_LOWER) &&
+            !overlaps(f, f->w.v[k].s, f->w.v[k].e)) {
             return add(f, f->w.v[k].s, f->w.v[k].e, f->w.v[k].s, cue->e, NULL,
                        CC_CITATION_REPORTED, false);
         }
@@ -949,14 +973,15 @@ static int object_form(struct finder *f, size_t i)
                 continue;
             }
             size_t s = f->w.v[x0].s;
-            size_t e = f->w.v[end - 1].e;
+            size_t e = url_end(f, f->w.v[end - 1].e);
             if (overlaps(f, s, e)) {
                 return 0;
             }
             return add(f, s, e, ps, e, m.outlet, CC_CITATION_REPORTED, m.ambiguous);
         }
         if (word_is_domain(t, first) && !overlaps(f, first->s, first->e)) {
-            return add(f, first->s, first->e, ps, first->e, NULL, CC_CITATION_REPORTED, false);
+            size_t e = url_end(f, first->e);
+            return add(f, first->s, e, ps, e, NULL, CC_CITATION_REPORTED, false);
         }
     }
     return 0;
@@ -977,7 +1002,7 @@ static int credit_line(struct finder *f)
             break;
         }
     }
-    if (first == last || first == 0) {
+    if (first == last) {
         return 0;
     }
     size_t s = f->w.v[first].s;

@@ -44,7 +44,7 @@
 #define W_DATE 0.10
 #define W_REPORTING 0.10
 #define W_QUOTE 0.05
-#define W_ATTRIBUTED 0.10
+#define W_ATTRIBUTED 0.15
 #define W_QUESTION 0.35
 #define W_EXCLAMATION 0.30
 #define W_OPINION 0.10
