@@ -74,7 +74,9 @@ struct cc_fetch_report {
 };
 
 /* Called after each feed ends (done of total), in completion order; result
- * is borrowed for the call. */
+ * is borrowed for the call. Calls never overlap, but those for fetched feeds
+ * come from the worker thread that parses and stores while transfers run:
+ * keep it to drawing a progress bar. */
 typedef void (*cc_fetch_progress_fn)(size_t done, size_t total,
                                      const struct cc_fetch_result *result, void *payload);
 
@@ -95,10 +97,12 @@ void cc_fetch_options_init(struct cc_fetch_options *opts);
 /* Fetches the feeds of reg (all outlets, or those named in opts) into st:
  * syncs the registry into the store, writes a "fetch" run row, and fills
  * *out (caller releases it, also on failure). Returns 0 when the run went
- * through, however many feeds failed (see out->totals.failed). Errors:
- * CC_EINVAL (an outlet name not in the registry; subject: the name),
- * CC_ESTORE / CC_ELOCKED (the store became unusable; the run stops),
- * CC_ENOMEM. */
+ * through, however many feeds failed (see out->totals.failed). A feed
+ * whose save hits a lock held too long (CC_ELOCKED) is reported failed and
+ * the run goes on. Errors: CC_EINVAL (an outlet name not in the registry;
+ * subject: the name), CC_ESTORE (the store became unusable; the run stops),
+ * CC_ELOCKED (syncing the registry or the run row), CC_ENOMEM. The store must
+ * not be used by anyone else during the call (a worker thread uses it). */
 CC_NODISCARD int cc_fetch_run(struct cc_fetch_report *out, struct cc_store *st,
                               const struct cc_registry *reg, const struct cc_fetch_options *opts,
                               struct cc_error *err);
