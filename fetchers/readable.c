@@ -47,10 +47,20 @@ enum pass_flags {
 #define SHARE_MAX_CHARS 500
 /* Hash links ("#section") count this much towards link density. */
 #define HASH_LINK_WEIGHT 0.3
-/* The JSON-LD articleBody replaces the extraction when the extraction has
- * less than this share of its length (a client-rendered or cut page). */
-#define JSONLD_BODY_RATIO 0.5
-#define JSONLD_BODY_MIN 200
+/* The JSON-LD articleBody (check_against_body): a body under this many
+ * shingles is a summary and checks nothing. */
+#define JSONLD_BODY_MIN_SHINGLES 40
+/* Under this share of the articleBody's shingles found in the extraction,
+ * the extraction took the wrong text (or none) and the body replaces it. */
+#define JSONLD_BODY_MIN_RECALL 0.5
+/* From this share on, the body is complete and agrees with the page, so a
+ * paragraph of JSONLD_FOREIGN_MIN_SHINGLES or more shingles that shares
+ * none with it is dropped. */
+#define JSONLD_BODY_TRUST_RECALL 0.9
+/* A body whose headline differs from the page's replaces an extraction
+ * only when that has less than this share of its length. */
+#define JSONLD_BODY_EMPTY_RATIO 0.25
+#define JSONLD_FOREIGN_MIN_SHINGLES 5
 /* An element with fewer characters (and no paragraphs) is not saved from
  * the unlikely list by a rescue word in its name. */
 #define SHORT_ELEMENT 80
@@ -101,7 +111,9 @@ struct pass {
 
 static bool tag_is(const xmlNode *n, const char *name)
 {
-    return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+    /* the first byte settles most comparisons without a call */
+    return n && n->type == XML_ELEMENT_NODE && n->name && n->name[0] == (xmlChar)name[0] &&
+           strcmp((const char *)n->name, name) == 0;
 }
 
 static int heading_level(const xmlNode *n)
@@ -198,13 +210,29 @@ static bool is_alnum(char c)
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
+static unsigned bigram(unsigned char a, unsigned char b)
+{
+    return ((unsigned)a * 31u + (unsigned)b) & 1023u;
+}
+
 static bool has_keyword(const char *s, size_t len, const struct keyword *kws, size_t count)
 {
     if (len == 0) {
         return false;
     }
+    /* The bigrams of s filter the keywords before any strstr: class strings
+     * are short and the lists long (this runs for every element). */
+    uint64_t seen[16] = {0};
+    for (size_t i = 0; i + 1 < len; i++) {
+        unsigned g = bigram((unsigned char)s[i], (unsigned char)s[i + 1]);
+        seen[g >> 6] |= 1ull << (g & 63);
+    }
     for (size_t k = 0; k < count; k++) {
         const char *w = kws[k].word;
+        unsigned g = bigram((unsigned char)w[0], (unsigned char)w[1]);
+        if (!(seen[g >> 6] & (1ull << (g & 63)))) {
+            continue;
+        }
         size_t wl = strlen(w);
         for (const char *p = strstr(s, w); p; p = strstr(p + 1, w)) {
             if (kws[k].mode == KW_SUB) {
@@ -435,7 +463,10 @@ static unsigned tag_flags(const xmlNode *n)
     size_t hi = CC_ARRAY_LEN(tag_defs);
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        int c = strcmp(name, tag_defs[mid].name);
+        int c = (unsigned char)name[0] - (unsigned char)tag_defs[mid].name[0];
+        if (c == 0) {
+            c = strcmp(name, tag_defs[mid].name);
+        }
         if (c == 0) {
             return tag_defs[mid].flags;
         }
@@ -1956,6 +1987,178 @@ static int result_from_body(struct result *res, const char *body)
 }
 
 /* Takes doc (the first parse, used by the first pass). */
+/* ------------------------------------------------- JSON-LD articleBody */
+
+/* Word 4-shingles, hashed (FNV-1a over lowercased ASCII letters and digits
+ * and all non-ASCII bytes), as in the extraction benchmarks' F1. */
+struct shingles {
+    uint64_t *v;
+    size_t n;
+    size_t alloc;
+};
+
+static int shingles_add_text(struct shingles *sh, const char *s, size_t len)
+{
+    uint64_t words[4] = {0};
+    size_t nwords = 0;
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && !is_alnum((char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i])) &&
+               (unsigned char)s[i] < 0x80) {
+            i++;
+        }
+        if (i >= len) {
+            break;
+        }
+        uint64_t h = 1469598103934665603ull;
+        while (i < len) {
+            char c = s[i];
+            if (c >= 'A' && c <= 'Z') {
+                c = (char)(c + 32);
+            }
+            if (!is_alnum(c) && (unsigned char)c < 0x80) {
+                break;
+            }
+            h = (h ^ (unsigned char)c) * 1099511628211ull;
+            i++;
+        }
+        words[nwords % 4] = h;
+        nwords++;
+        if (nwords >= 4) {
+            uint64_t x = 0;
+            for (size_t k = 0; k < 4; k++) {
+                x = (x ^ words[(nwords + k) % 4]) * 1099511628211ull + k;
+            }
+            if (cc_array_grow((void **)&sh->v, &sh->alloc, sh->n + 1, sizeof(*sh->v))) {
+                return CC_ENOMEM;
+            }
+            sh->v[sh->n++] = x;
+        }
+    }
+    return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a;
+    uint64_t y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static bool shingles_has(const struct shingles *sh, uint64_t x)
+{
+    return sh->n > 0 && bsearch(&x, sh->v, sh->n, sizeof(*sh->v), cmp_u64) != NULL;
+}
+
+/* The publisher's own articleBody checks the extraction. When it is long
+ * and the extraction covers little of it (a wrong container, a
+ * client-rendered shell), the body replaces the extraction; when the
+ * extraction covers nearly all of it, paragraphs that share nothing with it
+ * are furniture the rules missed (promos, teasers) and go. */
+static int check_against_body(struct result *best, const char *body, bool same_story,
+                              bool *replaced)
+{
+    struct shingles bs = {NULL, 0, 0};
+    struct shingles ours = {NULL, 0, 0};
+    size_t body_len = strlen(body);
+    int rc = shingles_add_text(&bs, body, body_len);
+    for (size_t i = 0; rc == 0 && i < best->nblocks; i++) {
+        rc = shingles_add_text(&ours, best->blocks[i].text, best->blocks[i].len);
+    }
+    if (rc) {
+        goto out;
+    }
+    if (bs.n < JSONLD_BODY_MIN_SHINGLES) {
+        goto out; /* a summary, not a body */
+    }
+    qsort(bs.v, bs.n, sizeof(*bs.v), cmp_u64);
+    qsort(ours.v, ours.n, sizeof(*ours.v), cmp_u64);
+    size_t covered = 0;
+    for (size_t i = 0; i < bs.n; i++) {
+        if (shingles_has(&ours, bs.v[i])) {
+            covered++;
+        }
+    }
+    double recall = (double)covered / (double)bs.n;
+    /* A body whose headline is another story's (a JSON-LD block about a
+     * recommended article) replaces nothing unless the page gave nothing. */
+    if (recall < JSONLD_BODY_MIN_RECALL &&
+        (same_story || (double)best->text_len < JSONLD_BODY_EMPTY_RATIO * (double)body_len)) {
+        result_release(best);
+        rc = result_from_body(best, body);
+        *replaced = rc == 0;
+        goto out;
+    }
+    if (recall < JSONLD_BODY_TRUST_RECALL) {
+        goto out;
+    }
+    /* Each block: it shares text with the body, it has enough words to
+     * tell and shares none (foreign), or it is too short to tell. */
+    enum { B_SHORT = 0, B_MATCH, B_FOREIGN };
+    int *st = cc_calloc(best->nblocks + 1, sizeof(*st));
+    if (!st) {
+        rc = CC_ENOMEM;
+        goto out;
+    }
+    size_t last_match = SIZE_MAX;
+    for (size_t i = 0; i < best->nblocks; i++) {
+        struct cc_readable_block *b = &best->blocks[i];
+        struct shingles one = {NULL, 0, 0};
+        rc = shingles_add_text(&one, b->text, b->len);
+        if (rc) {
+            cc_free(one.v);
+            cc_free(st);
+            goto out;
+        }
+        size_t hit = 0;
+        for (size_t k = 0; k < one.n; k++) {
+            hit += shingles_has(&bs, one.v[k]);
+        }
+        st[i] = hit > 0 ? B_MATCH : one.n >= JSONLD_FOREIGN_MIN_SHINGLES ? B_FOREIGN : B_SHORT;
+        if (st[i] == B_MATCH) {
+            last_match = i;
+        }
+        cc_free(one.v);
+    }
+    /* Foreign paragraphs go; so does everything after the last block the
+     * body knows (a discussion, a sign-off module), and short blocks
+     * (names, labels) between foreign ones. */
+    size_t w = 0;
+    int prev = B_FOREIGN; /* the last non-short status seen */
+    for (size_t i = 0; i < best->nblocks; i++) {
+        struct cc_readable_block *b = &best->blocks[i];
+        bool drop = false;
+        if (last_match == SIZE_MAX || i > last_match) {
+            drop = true;
+        } else if (st[i] == B_FOREIGN) {
+            drop = b->kind == CC_READABLE_PARAGRAPH;
+        } else if (st[i] == B_SHORT && prev == B_FOREIGN && i > 0) {
+            size_t j = i + 1;
+            while (j < best->nblocks && st[j] == B_SHORT) {
+                j++;
+            }
+            drop = j >= best->nblocks || st[j] == B_FOREIGN;
+        }
+        if (st[i] != B_SHORT) {
+            prev = st[i];
+        }
+        if (drop) {
+            if (b->kind != CC_READABLE_HEADING) {
+                best->text_len -= b->len;
+            }
+            cc_free(b->text);
+            continue;
+        }
+        best->blocks[w++] = *b;
+    }
+    best->nblocks = w;
+    cc_free(st);
+out:
+    cc_free(bs.v);
+    cc_free(ours.v);
+    return rc;
+}
+
 static int extract(struct cc_readable *r, xmlDoc *doc, const struct cc_buf *utf8, const char *url,
                    const struct cc_readable__hints *h)
 {
@@ -1986,14 +2189,12 @@ static int extract(struct cc_readable *r, xmlDoc *doc, const struct cc_buf *utf8
         }
     }
     if (h->jsonld_body) {
-        size_t body_len = strlen(h->jsonld_body);
-        if (body_len >= JSONLD_BODY_MIN && (double)best.text_len < JSONLD_BODY_RATIO * body_len) {
-            result_release(&best);
-            rc = result_from_body(&best, h->jsonld_body);
-            if (rc) {
-                goto out;
-            }
-            r->from_jsonld_body = true;
+        bool same_story = !h->jsonld_headline || !r->title ||
+                          similar_to_title(h->jsonld_headline, r->title) ||
+                          similar_to_title(r->title, h->jsonld_headline);
+        rc = check_against_body(&best, h->jsonld_body, same_story, &r->from_jsonld_body);
+        if (rc) {
+            goto out;
         }
     }
     /* the headline first, then the text */

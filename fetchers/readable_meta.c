@@ -39,7 +39,8 @@ static bool ascii_ieq(const char *a, const char *b)
 
 static bool name_is(const xmlNode *n, const char *name)
 {
-    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+    return n->type == XML_ELEMENT_NODE && n->name && n->name[0] == (xmlChar)name[0] &&
+           strcmp((const char *)n->name, name) == 0;
 }
 
 const char *cc_readable__attr(const xmlNode *n, const char *name)
