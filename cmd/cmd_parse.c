@@ -54,7 +54,7 @@ static int read_stdin(struct cc_buf *out, struct cc_error *err)
     return 0;
 }
 
-static int fetch_and_parse(struct cc_feed **feed, const char *url, struct cc_feed_options *o,
+static int fetch_and_write(const char *url, struct cc_feed_options *o, bool *malformed,
                            struct cc_error *err)
 {
     struct cc_http_response resp;
@@ -65,15 +65,15 @@ static int fetch_and_parse(struct cc_feed **feed, const char *url, struct cc_fee
         rc = cc_error_set(err, CC_ENET, url, "HTTP 304 without a conditional request");
     }
     if (rc == 0) {
+        /* Relative links resolve against where the feed really came from
+         * (after redirects); the HTTP charset outranks the document's. */
         if (!o->base_url) {
             o->base_url = resp.final_url ? resp.final_url : url;
         }
         if (!o->http_charset) {
             o->http_charset = resp.charset;
         }
-        rc = cc_feed_parse(feed, resp.body.buf, resp.body.len, o, err);
-        o->base_url = NULL;
-        o->http_charset = NULL;
+        rc = cc_feed_parse_write_json(stdout, resp.body.buf, resp.body.len, o, malformed, err);
     }
     cc_http_response_release(&resp);
     return rc;
@@ -90,7 +90,7 @@ int cmd_parse(int argc, char **argv, const struct cc_cli *cli)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    struct cc_feed_options fo = {NULL, NULL, NULL, 0};
+    struct cc_feed_options fo = {NULL, NULL, NULL, 0, NULL, NULL};
     const char *base = NULL;
     const char *charset = NULL;
     int c;
@@ -133,30 +133,24 @@ int cmd_parse(int argc, char **argv, const struct cc_cli *cli)
     fo.subject = src;
 
     struct cc_error err = CC_ERROR_INIT;
-    struct cc_feed *feed = NULL;
+    bool malformed = false;
     int rc;
     if (is_url(src)) {
-        rc = fetch_and_parse(&feed, src, &fo, &err);
+        rc = fetch_and_write(src, &fo, &malformed, &err);
     } else if (strcmp(src, "-") == 0) {
         struct cc_buf in;
         cc_buf_init(&in, CC_FEED_MAX_FILE);
         rc = read_stdin(&in, &err);
         if (rc == 0) {
-            rc = cc_feed_parse(&feed, in.buf, in.len, &fo, &err);
+            rc = cc_feed_parse_write_json(stdout, in.buf, in.len, &fo, &malformed, &err);
         }
         cc_buf_release(&in);
     } else {
-        rc = cc_feed_load(&feed, src, &fo, &err);
+        rc = cc_feed_load_write_json(stdout, src, &fo, &malformed, &err);
     }
-    if (rc == 0) {
-        if (feed->malformed) {
-            cc_log_info("%s: not well-formed; read in recovery mode (%zu warnings)", src,
-                        feed->nwarnings);
-        }
-        rc = cc_feed_write_json_file(stdout, feed, &err);
-        cc_error_subject(&err, "standard output");
+    if (rc == 0 && malformed) {
+        cc_log_info("%s: not well-formed; read in recovery mode (see \"warnings\")", src);
     }
-    cc_feed_free(feed);
     if (rc) {
         cc_error_subject(&err, src);
         cc_cmd_print_error(&err);

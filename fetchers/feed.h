@@ -38,21 +38,34 @@ struct cc_feed {
     char *title;           /* owned, NULL = absent */
     char *link;            /* owned, NULL = absent */
     const char *format;    /* static: "rss2.0", "rss1.0", "rss0.9x", "atom1.0",
-                            * "atom0.3", "jsonfeed" */
+                            * "atom0.3", "jsonfeed"; NULL for a document
+                            * without any element (an empty feed) */
     struct cc_item *items; /* owned array */
     size_t nitems;
     size_t items_alloc;
     char **warnings; /* owned; one-line messages, e.g. recovered XML errors */
     size_t nwarnings;
     size_t warnings_dropped; /* warnings past the cap (parser-internal count) */
+    size_t nstreamed;         /* items handed to cc_feed_options.on_item */
     bool malformed;          /* the bytes were not well-formed; read in recovery mode */
 };
+
+/* Called for each item as soon as it is complete, in document order (see
+ * cc_feed_options.on_item). item is borrowed for the call. Return 0 to go
+ * on, or a negative CC_E* code to stop parsing with that code. */
+typedef int (*cc_feed_item_fn)(const struct cc_item *item, void *payload);
 
 struct cc_feed_options {
     const char *base_url;     /* URL the bytes came from (relative links), or NULL */
     const char *http_charset; /* charset from the HTTP Content-Type, or NULL */
     const char *subject;      /* file or URL named in errors and warnings */
     size_t max_items;         /* 0: default cap (CC_FEED_MAX_ITEMS) */
+    /* Streaming: when set, each finished item goes to on_item and is then
+     * freed, not kept in feed->items (feed->nitems stays 0; nstreamed
+     * counts them), so memory stays flat for big feeds. An Atom entry
+     * inherits the feed's author only if the author came before it. */
+    cc_feed_item_fn on_item;
+    void *payload;
 };
 
 #define CC_FEED_MAX_ITEMS 100000
@@ -83,9 +96,24 @@ void cc_item_release(struct cc_item *item);
 CC_NODISCARD int cc_feed_write_json(struct cc_buf *out, const struct cc_feed *feed,
                                     struct cc_error *err);
 
-/* Writes the same JSON to f item by item (memory stays flat for big
- * feeds). Errors: CC_EIO (write failed), CC_ENOMEM. */
+/* Writes the same JSON to f. Errors: CC_EIO (write failed), CC_ENOMEM. */
 CC_NODISCARD int cc_feed_write_json_file(FILE *f, const struct cc_feed *feed, struct cc_error *err);
+
+/* Parses data (as cc_feed_parse; opts->on_item must be NULL) and writes
+ * the `parse` JSON to f while parsing, item by item: memory stays flat and
+ * each item is written while it is hot. The keys come in the order
+ * "items", "feed", "warnings" (the feed's title may follow its items).
+ * *malformed_out (may be NULL) tells whether the XML was read in recovery
+ * mode. Errors: as cc_feed_parse, plus CC_EIO (write failed); on error
+ * part of the JSON may have been written. */
+CC_NODISCARD int cc_feed_parse_write_json(FILE *f, const char *data, size_t len,
+                                          const struct cc_feed_options *opts, bool *malformed_out,
+                                          struct cc_error *err);
+
+/* The same for a file (as cc_feed_load). */
+CC_NODISCARD int cc_feed_load_write_json(FILE *f, const char *path,
+                                         const struct cc_feed_options *opts, bool *malformed_out,
+                                         struct cc_error *err);
 
 /* Resolves the reference ref against base (RFC 3986 section 5.2, with the
  * leniency of browsers: backslashes are not special, surrounding space is

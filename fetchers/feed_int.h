@@ -28,6 +28,15 @@ CC_NODISCARD int cc_feed__warn_finish(struct cc_feed *feed);
  * index in *index. Errors: CC_ENOMEM. */
 CC_NODISCARD int cc_feed__add_item(struct cc_feed *feed, size_t *index);
 
+/* The item at feed->items[index] (the last one) is complete: with
+ * opts->on_item it is handed over and freed (and feed->nitems drops back),
+ * else it stays. Returns on_item's code or 0. */
+CC_NODISCARD int cc_feed__item_done(struct cc_feed *feed, const struct cc_feed_options *opts,
+                                    size_t index);
+
+/* Items seen so far (kept or streamed), for the item cap. */
+size_t cc_feed__item_count(const struct cc_feed *feed);
+
 /* Replaces *field with the plain text of s[0..len) (cc_html_to_text with
  * flags); an empty result sets NULL. scratch is reused between calls.
  * Errors: CC_ENOMEM. */

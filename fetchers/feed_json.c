@@ -164,9 +164,8 @@ static int read_item(struct jctx *c, const json_t *ji, const json_t *feed_author
                 cc_feed__add_category(it, &c->scratch, json_string_value(t), json_string_length(t));
         }
     }
-    if (rc == 0 && !it->id && it->link) {
-        it->id = cc_strdup(it->link);
-        rc = it->id ? 0 : CC_ENOMEM;
+    if (rc == 0) {
+        rc = cc_feed__item_done(c->feed, c->opts, idx);
     }
     return rc;
 }
@@ -237,7 +236,7 @@ int cc_feed__parse_json(struct cc_feed *feed, const char *data, size_t len,
         rc = cc_feed__warn(feed, "no 'items' array");
     }
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        if (feed->nitems >= cap) {
+        if (cc_feed__item_count(feed) >= cap) {
             rc = cc_feed__warn(feed, "more than %zu items; the rest are ignored", cap);
             break;
         }

@@ -8,6 +8,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/url.h"
 #include "core/utf8.h"
 #include "fetchers/charset.h"
 #include "fetchers/date.h"
@@ -37,8 +38,9 @@
 #define ENTITY_BUDGET_MIN ((size_t)1 << 20)
 #define ENTITY_BUDGET_FACTOR 4
 #define MAX_DECLS 1024
-/* Our element stack is capped above libxml2's own 256 so it never binds. */
-#define MAX_DEPTH 1024
+/* Element nesting cap (libxml2's own default, which its push parser does
+ * not enforce in 2.9): no feed nests more than a few levels. */
+#define MAX_DEPTH 256
 /* How far back an unescaped '&' is looked for when libxml2 reports
  * "EntityRef: expecting ';'" (the name it read is at most this long). */
 #define AMP_LOOKBACK 64
@@ -134,6 +136,18 @@ struct capture {
     struct cc_buf buf;
 };
 
+/* libxml2 hands every element of a namespace the same URI pointer (from
+ * its namespace table), so a small cache of (prefix, URI) pointers spares
+ * the case-insensitive URI comparisons per element. */
+#define NS_CACHE 8
+struct ns_cache {
+    const xmlChar *prefix[NS_CACHE];
+    const xmlChar *uri[NS_CACHE];
+    unsigned char nsc[NS_CACHE];
+    unsigned filled; /* entries in use */
+    unsigned next;   /* the one replaced next, round robin */
+};
+
 struct entity_node {
     xmlEntity ent;
     struct entity_node *next;
@@ -195,6 +209,7 @@ struct xp {
     int rc;             /* first failure inside a callback (stops the parse) */
     struct cc_error *err;
     size_t date_warnings;
+    struct ns_cache nsc_cache;
 };
 
 /* ---- small helpers ----------------------------------------------------- */
@@ -272,7 +287,34 @@ static const struct {
     {"media", NSC_MEDIA}, {"xhtml", NSC_XHTML}, {"rdf", NSC_RDF},         {"xml", NSC_XML},
 };
 
+static unsigned char classify_ns_slow(const xmlChar *prefix, const xmlChar *uri);
+
+static unsigned char classify_ns_cached(struct ns_cache *c, const xmlChar *prefix,
+                                        const xmlChar *uri)
+{
+    for (unsigned i = 0; i < c->filled; i++) {
+        if (c->uri[i] == uri && c->prefix[i] == prefix) {
+            return c->nsc[i];
+        }
+    }
+    unsigned char v = classify_ns_slow(prefix, uri);
+    unsigned k = c->next;
+    c->next = (c->next + 1) % NS_CACHE;
+    if (c->filled < NS_CACHE) {
+        c->filled++;
+    }
+    c->prefix[k] = prefix;
+    c->uri[k] = uri;
+    c->nsc[k] = v;
+    return v;
+}
+
 static unsigned char classify_ns(const xmlChar *prefix, const xmlChar *uri)
+{
+    return classify_ns_slow(prefix, uri);
+}
+
+static unsigned char classify_ns_slow(const xmlChar *prefix, const xmlChar *uri)
 {
     if (uri && uri[0]) {
         const char *u = (const char *)uri;
@@ -297,119 +339,98 @@ static unsigned char classify_ns(const xmlChar *prefix, const xmlChar *uri)
     return NSC_OTHER;
 }
 
+struct name_kind {
+    const char *name; /* lowercase */
+    unsigned char kind;
+};
+
+/* Core (RSS/Atom) element names, sorted for bsearch. */
+static const struct name_kind core_names[] = {
+    {"author", K_AUTHOR},
+    {"body", K_BODY},
+    {"category", K_CATEGORY},
+    {"channel", K_CHANNEL},
+    {"content", K_CONTENT},
+    {"contributor", K_CONTRIBUTOR},
+    {"description", K_DESCRIPTION},
+    {"email", K_EMAIL},
+    {"entry", K_ITEM},
+    {"feed", K_FEED},
+    {"fullitem", K_ENCODED},
+    {"guid", K_GUID},
+    {"id", K_GUID},
+    {"image", K_IMAGE},
+    {"issued", K_PUBLISHED},
+    {"item", K_ITEM},
+    {"lastbuilddate", K_UPDATED},
+    {"link", K_LINK},
+    {"modified", K_UPDATED},
+    {"name", K_NAME},
+    {"pubdate", K_PUBLISHED},
+    {"published", K_PUBLISHED},
+    {"rss", K_RSS},
+    {"source", K_SOURCE},
+    {"summary", K_SUMMARY},
+    {"textinput", K_TEXTINPUT},
+    {"title", K_TITLE},
+    {"updated", K_UPDATED},
+};
+
+static const struct name_kind dc_names[] = {
+    {"author", K_CREATOR}, {"contributor", K_CONTRIBUTOR}, {"creator", K_CREATOR},
+    {"date", K_UPDATED},   {"description", K_DESCRIPTION}, {"subject", K_CATEGORY},
+    {"title", K_TITLE},
+};
+
+static const struct name_kind dcterms_names[] = {
+    {"issued", K_PUBLISHED},
+    {"modified", K_UPDATED},
+};
+
+static const struct name_kind media_names[] = {
+    {"description", K_DESCRIPTION},
+    {"title", K_MEDIA_TITLE},
+};
+
+static int cmp_name_kind(const void *key, const void *elem)
+{
+    return strcmp(key, ((const struct name_kind *)elem)->name);
+}
+
+static unsigned char find_kind(const char *lname, const struct name_kind *t, size_t n)
+{
+    const struct name_kind *k = bsearch(lname, t, n, sizeof(*t), cmp_name_kind);
+    return k ? k->kind : K_OTHER;
+}
+
+/* Element names are matched case-insensitively, as feed readers do. */
 static unsigned char classify(unsigned char nsc, const char *n)
 {
+    char lname[16];
+    size_t len = 0;
+    while (n[len]) {
+        if (len >= sizeof(lname) - 1) {
+            return K_OTHER; /* longer than any name we know */
+        }
+        char c = n[len];
+        lname[len++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+    lname[len] = '\0';
     switch (nsc) {
     case NSC_CORE:
-        if (ieq(n, "item") || ieq(n, "entry")) {
-            return K_ITEM;
-        }
-        if (ieq(n, "title")) {
-            return K_TITLE;
-        }
-        if (ieq(n, "link")) {
-            return K_LINK;
-        }
-        if (ieq(n, "description")) {
-            return K_DESCRIPTION;
-        }
-        if (ieq(n, "guid") || ieq(n, "id")) {
-            return K_GUID;
-        }
-        if (ieq(n, "pubdate") || ieq(n, "published") || ieq(n, "issued")) {
-            return K_PUBLISHED;
-        }
-        if (ieq(n, "updated") || ieq(n, "modified") || ieq(n, "lastbuilddate")) {
-            return K_UPDATED;
-        }
-        if (ieq(n, "summary")) {
-            return K_SUMMARY;
-        }
-        if (ieq(n, "content")) {
-            return K_CONTENT;
-        }
-        if (ieq(n, "fullitem")) {
-            return K_ENCODED;
-        }
-        if (ieq(n, "author")) {
-            return K_AUTHOR;
-        }
-        if (ieq(n, "name")) {
-            return K_NAME;
-        }
-        if (ieq(n, "email")) {
-            return K_EMAIL;
-        }
-        if (ieq(n, "category")) {
-            return K_CATEGORY;
-        }
-        if (ieq(n, "channel")) {
-            return K_CHANNEL;
-        }
-        if (ieq(n, "feed")) {
-            return K_FEED;
-        }
-        if (ieq(n, "rss")) {
-            return K_RSS;
-        }
-        if (ieq(n, "image")) {
-            return K_IMAGE;
-        }
-        if (ieq(n, "textinput")) {
-            return K_TEXTINPUT;
-        }
-        if (ieq(n, "source")) {
-            return K_SOURCE;
-        }
-        if (ieq(n, "contributor")) {
-            return K_CONTRIBUTOR;
-        }
-        if (ieq(n, "body")) {
-            return K_BODY;
-        }
-        return K_OTHER;
+        return find_kind(lname, core_names, CC_ARRAY_LEN(core_names));
     case NSC_DC:
-        if (ieq(n, "creator") || ieq(n, "author")) {
-            return K_CREATOR;
-        }
-        if (ieq(n, "date")) {
-            return K_UPDATED;
-        }
-        if (ieq(n, "title")) {
-            return K_TITLE;
-        }
-        if (ieq(n, "description")) {
-            return K_DESCRIPTION;
-        }
-        if (ieq(n, "subject")) {
-            return K_CATEGORY;
-        }
-        if (ieq(n, "contributor")) {
-            return K_CONTRIBUTOR;
-        }
-        return K_OTHER;
+        return find_kind(lname, dc_names, CC_ARRAY_LEN(dc_names));
     case NSC_DCTERMS:
-        if (ieq(n, "issued")) {
-            return K_PUBLISHED;
-        }
-        if (ieq(n, "modified")) {
-            return K_UPDATED;
-        }
-        return K_OTHER;
+        return find_kind(lname, dcterms_names, CC_ARRAY_LEN(dcterms_names));
     case NSC_CONTENT:
-        return ieq(n, "encoded") ? K_ENCODED : K_OTHER;
+        return strcmp(lname, "encoded") == 0 ? K_ENCODED : K_OTHER;
     case NSC_MEDIA:
-        if (ieq(n, "title")) {
-            return K_MEDIA_TITLE;
-        }
-        if (ieq(n, "description")) {
-            return K_DESCRIPTION;
-        }
-        return K_OTHER;
+        return find_kind(lname, media_names, CC_ARRAY_LEN(media_names));
     case NSC_XHTML:
-        return ieq(n, "body") ? K_BODY : K_OTHER;
+        return strcmp(lname, "body") == 0 ? K_BODY : K_OTHER;
     case NSC_RDF:
-        return ieq(n, "RDF") ? K_RDF : K_OTHER;
+        return strcmp(lname, "rdf") == 0 ? K_RDF : K_OTHER;
     default:
         return K_OTHER;
     }
@@ -493,6 +514,25 @@ static const char *attr_get(struct xp *p, const struct attrs *at, const char *na
 
 /* ---- text fields --------------------------------------------------------- */
 
+/* True when s[0..len) has a byte >= 0x80 (eight at a time). */
+static bool has_high_byte(const char *s, size_t len)
+{
+    size_t i = 0;
+    for (; len - i >= 8; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, sizeof(w));
+        if (w & UINT64_C(0x8080808080808080)) {
+            return true;
+        }
+    }
+    for (; i < len; i++) {
+        if ((unsigned char)s[i] >= 0x80) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* feedparser's last touches on text: C1 controls read as windows-1252,
  * and, in a UTF-8 document, text that is UTF-8 read as Latin-1 ("cafÃ©")
  * turned back. */
@@ -502,10 +542,13 @@ static int fix_text(char **field, bool utf8_source)
     if (!s) {
         return 0;
     }
+    size_t len = strlen(s);
+    if (!has_high_byte(s, len)) {
+        return 0;
+    }
     bool c1 = false;
     bool latin1_only = true;
     bool high = false;
-    size_t len = strlen(s);
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
@@ -589,6 +632,32 @@ static const char *frame_base(const struct xp *p)
 /* Resolves a link and stores the owned result in *field (NULL if empty). */
 static int set_url(struct xp *p, char **field, const char *s, size_t len, const char *base)
 {
+    /* Fast path: no base, trimmed printable ASCII without '&' (most links
+     * of a file read without --base): the text is the link. */
+    while (len > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\r')) {
+        s++;
+        len--;
+    }
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' ||
+                       s[len - 1] == '\r')) {
+        len--;
+    }
+    if (!base || !base[0]) {
+        size_t k = 0;
+        while (k < len && (unsigned char)s[k] > 0x20 && (unsigned char)s[k] < 0x7F &&
+               s[k] != '&') {
+            k++;
+        }
+        if (k == len) {
+            char *v = len ? cc_strndup(s, len) : NULL;
+            if (len && !v) {
+                return CC_ENOMEM;
+            }
+            cc_free(*field);
+            *field = v;
+            return 0;
+        }
+    }
     char *clean = NULL;
     int rc = cc_feed__set_text(&clean, &p->scratch, s, len, CC_HTML_PLAIN);
     if (rc || !clean) {
@@ -825,7 +894,7 @@ static int finish_capture(struct xp *p)
         break;
     }
     case FLD_ID:
-        if (!in_item && v && !p->feed->link) {
+        if (!in_item && v && !p->feed->link && cc_url_is_http(v, strlen(v))) {
             /* A feed's Atom id stands in for its link until one comes. */
             rc = set_url(p, &p->feed->link, v, strlen(v), p->stack[c->depth - 1].base);
         } else if (in_item && v) {
@@ -840,7 +909,11 @@ static int finish_capture(struct xp *p)
                 cc_free(it->id);
                 it->id = id;
                 it->id_is_permalink = c->permalink;
-                if (c->permalink && !it->link && !st->guid_link && id) {
+                /* A permalink guid (or an Atom id) stands in for a missing
+                 * link, if it is a web address: "tag:" ids and bare
+                 * strings are not links, whatever isPermaLink says. */
+                if (c->permalink && !it->link && !st->guid_link && id &&
+                    cc_url_is_http(id, strlen(id))) {
                     st->guid_link = cc_strdup(id);
                     rc = st->guid_link ? 0 : CC_ENOMEM;
                 }
@@ -942,7 +1015,7 @@ static void item_state_reset(struct item_state *st)
 static int start_item(struct xp *p, const struct attrs *at)
 {
     size_t cap = p->opts->max_items ? p->opts->max_items : CC_FEED_MAX_ITEMS;
-    if (p->feed->nitems >= cap) {
+    if (cc_feed__item_count(p->feed) >= cap) {
         if (!p->cap_reached) {
             p->cap_reached = true;
             int rc = cc_feed__warn(p->feed, "more than %zu items; the rest are ignored", cap);
@@ -981,8 +1054,18 @@ static int end_item(struct xp *p)
     if (it->published == CC_TIME_NONE) {
         it->published = it->updated;
     }
+    if (p->is_atom && !it->author && p->feed_author_done && p->feed_author) {
+        /* RFC 4287 4.2.1: an entry without author inherits the feed's. */
+        it->author = cc_strdup(p->feed_author);
+        if (!it->author) {
+            rc = CC_ENOMEM;
+        }
+    }
     p->item_depth = 0;
     item_state_reset(st);
+    if (rc == 0) {
+        rc = cc_feed__item_done(p->feed, p->opts, p->item_idx);
+    }
     return rc;
 }
 
@@ -1258,7 +1341,7 @@ static void sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix
     reset_wellformed(p);
     p->mismatch[0] = '\0';
     struct attrs at = {attributes, nb_attributes};
-    unsigned char nsc = classify_ns(prefix, uri);
+    unsigned char nsc = classify_ns_cached(&p->nsc_cache, prefix, uri);
     unsigned char kind = classify(nsc, (const char *)localname);
     struct capture *c = &p->cap;
     bool was_capturing = c->active;
@@ -1271,6 +1354,12 @@ static void sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix
         p->author_depth = c->depth;
     }
     int rc = push_frame(p, localname, kind, nsc, &at);
+    if (rc == CC_ETOOBIG) {
+        p->rc = cc_error_set(p->err, CC_EPARSE, p->opts->subject,
+                             "elements nested more than %d deep", MAX_DEPTH);
+        xmlStopParser(p->ctxt);
+        return;
+    }
     if (rc) {
         fail(p, rc);
         return;
@@ -1657,6 +1746,18 @@ static bool clean_utf8(const char *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
+        if (len - i >= 8) {
+            /* Eight printable ASCII bytes at a time (no high bit, none
+             * below 0x20): the bulk of any feed. */
+            uint64_t w;
+            memcpy(&w, s + i, sizeof(w));
+            uint64_t high = w & UINT64_C(0x8080808080808080);
+            uint64_t low = (w - UINT64_C(0x2020202020202020)) & ~w & UINT64_C(0x8080808080808080);
+            if (!high && !low) {
+                i += 8;
+                continue;
+            }
+        }
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c < 0x80) {
             i++;
@@ -1877,7 +1978,7 @@ int cc_feed__parse_xml(struct cc_feed *feed, const char *data, size_t len,
         rc = cc_error_set(err, CC_EPARSE, subject, "not a feed: no RSS, RDF or Atom root element");
         goto out;
     }
-    if (!feed->format) {
+    if (!feed->format && p.root_seen) {
         feed->format = "rss2.0";
     }
     if (p.is_atom && p.feed_author) {

@@ -1,5 +1,9 @@
 #include "core/common.h"
 
+#include <pthread.h>
+
+#include <utf8proc.h>
+
 #include "core/buf.h"
 #include "core/utf8.h"
 #include "fetchers/html.h"
@@ -26,24 +30,75 @@ static const struct entity entities[] = {
 /* Tag names we compare against are short; longer ones are just "a tag". */
 #define TAG_NAME_MAX 16
 
-/* Elements whose start and end tags separate words (block-level and
- * replaced elements; README of the conformance suite: p div br li h1-h6
- * tr td img ...). Sorted for bsearch. */
-static const char *const block_tags[] = {
-    "address",    "applet", "area",    "article",  "aside",   "audio",    "blockquote", "body",
-    "br",         "button", "canvas",  "caption",  "center",  "col",      "colgroup",   "dd",
-    "details",    "dialog", "dir",     "div",      "dl",      "dt",       "embed",      "fieldset",
-    "figcaption", "figure", "footer",  "form",     "frame",   "frameset", "h1",         "h2",
-    "h3",         "h4",     "h5",      "h6",       "head",    "header",   "hgroup",     "hr",
-    "html",       "iframe", "img",     "input",    "legend",  "li",       "link",       "main",
-    "menu",       "meta",   "nav",     "noscript", "object",  "ol",       "optgroup",   "option",
-    "p",          "param",  "picture", "pre",      "section", "select",   "source",     "summary",
-    "table",      "tbody",  "td",      "textarea", "tfoot",   "th",       "thead",      "title",
-    "tr",         "track",  "ul",      "video",
-};
-
 /* Elements whose content is not text. */
 static const char *const raw_tags[] = {"applet", "script", "style"};
+
+/* Elements whose start and end tags separate words (block-level and
+ * replaced elements; README of the conformance suite: p div br li h1-h6
+ * tr td img ...), as a switch on the first letter: this runs for every
+ * tag of every description, and a few strcmp beat a binary search. */
+static bool is_block_tag(const char *name)
+{
+    switch (name[0]) {
+    case 'a':
+        return strcmp(name, "address") == 0 || strcmp(name, "applet") == 0 ||
+               strcmp(name, "area") == 0 || strcmp(name, "article") == 0 ||
+               strcmp(name, "aside") == 0 || strcmp(name, "audio") == 0;
+    case 'b':
+        return strcmp(name, "blockquote") == 0 || strcmp(name, "body") == 0 ||
+               strcmp(name, "br") == 0 || strcmp(name, "button") == 0;
+    case 'c':
+        return strcmp(name, "canvas") == 0 || strcmp(name, "caption") == 0 ||
+               strcmp(name, "center") == 0 || strcmp(name, "col") == 0 ||
+               strcmp(name, "colgroup") == 0;
+    case 'd':
+        return strcmp(name, "dd") == 0 || strcmp(name, "details") == 0 ||
+               strcmp(name, "dialog") == 0 || strcmp(name, "dir") == 0 ||
+               strcmp(name, "div") == 0 || strcmp(name, "dl") == 0 || strcmp(name, "dt") == 0;
+    case 'e':
+        return strcmp(name, "embed") == 0;
+    case 'f':
+        return strcmp(name, "fieldset") == 0 || strcmp(name, "figcaption") == 0 ||
+               strcmp(name, "figure") == 0 || strcmp(name, "footer") == 0 ||
+               strcmp(name, "form") == 0 || strcmp(name, "frame") == 0 ||
+               strcmp(name, "frameset") == 0;
+    case 'h':
+        return strcmp(name, "h1") == 0 || strcmp(name, "h2") == 0 || strcmp(name, "h3") == 0 ||
+               strcmp(name, "h4") == 0 || strcmp(name, "h5") == 0 || strcmp(name, "h6") == 0 ||
+               strcmp(name, "head") == 0 || strcmp(name, "header") == 0 ||
+               strcmp(name, "hgroup") == 0 || strcmp(name, "hr") == 0 || strcmp(name, "html") == 0;
+    case 'i':
+        return strcmp(name, "iframe") == 0 || strcmp(name, "img") == 0 ||
+               strcmp(name, "input") == 0;
+    case 'l':
+        return strcmp(name, "legend") == 0 || strcmp(name, "li") == 0 || strcmp(name, "link") == 0;
+    case 'm':
+        return strcmp(name, "main") == 0 || strcmp(name, "menu") == 0 || strcmp(name, "meta") == 0;
+    case 'n':
+        return strcmp(name, "nav") == 0 || strcmp(name, "noscript") == 0;
+    case 'o':
+        return strcmp(name, "object") == 0 || strcmp(name, "ol") == 0 ||
+               strcmp(name, "optgroup") == 0 || strcmp(name, "option") == 0;
+    case 'p':
+        return strcmp(name, "p") == 0 || strcmp(name, "param") == 0 ||
+               strcmp(name, "picture") == 0 || strcmp(name, "pre") == 0;
+    case 's':
+        return strcmp(name, "section") == 0 || strcmp(name, "select") == 0 ||
+               strcmp(name, "source") == 0 || strcmp(name, "summary") == 0;
+    case 't':
+        return strcmp(name, "table") == 0 || strcmp(name, "tbody") == 0 ||
+               strcmp(name, "td") == 0 || strcmp(name, "textarea") == 0 ||
+               strcmp(name, "tfoot") == 0 || strcmp(name, "th") == 0 ||
+               strcmp(name, "thead") == 0 || strcmp(name, "title") == 0 ||
+               strcmp(name, "tr") == 0 || strcmp(name, "track") == 0;
+    case 'u':
+        return strcmp(name, "ul") == 0;
+    case 'v':
+        return strcmp(name, "video") == 0;
+    default:
+        return false;
+    }
+}
 
 /* feedparser's _HTMLSanitizer.acceptable_elements: the tags a title may
  * contain and still "look like HTML". Sorted for bsearch. */
@@ -161,12 +216,13 @@ static int cmp_entity(const void *key, const void *elem)
 {
     const struct entity_key *k = key;
     const struct entity *e = elem;
-    size_t elen = strlen(e->name);
-    int c = memcmp(k->name, e->name, CC_MIN(k->len, elen));
+    /* strncmp stops at the table name's NUL (the key has none), so no
+     * strlen per comparison. */
+    int c = strncmp(k->name, e->name, k->len);
     if (c != 0) {
         return c;
     }
-    return (k->len > elen) - (k->len < elen);
+    return e->name[k->len] == '\0' ? 0 : -1;
 }
 
 static const struct entity *entity_lookup(const char *name, size_t len)
@@ -189,6 +245,33 @@ size_t cc_html_entity_find(int32_t cp[2], const char *name, size_t len)
     return e->cp2 ? 2 : 1;
 }
 
+/* Byte classes for the main loop: 0 ordinary ASCII, 1 whitespace or
+ * control, 2 '<', 3 '&', 4 non-ASCII, 5 ']' (the end of a CDATA marker),
+ * 6 ' '. */
+enum { BC_TEXT, BC_SPACE, BC_LT, BC_AMP, BC_HIGH, BC_BRACKET, BC_BLANK };
+static const unsigned char byte_classes[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    6, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+};
+
+/* cc_buf_add with the common case (room left, no cap hit) inline. */
+static int put(struct cc_buf *b, const char *p, size_t n)
+{
+    if (b->alloc && n < b->alloc - b->len && (!b->cap || b->len + n <= b->cap)) {
+        memcpy(b->buf + b->len, p, n);
+        b->len += n;
+        b->buf[b->len] = '\0';
+        return 0;
+    }
+    return cc_buf_add(b, p, n);
+}
+
 /* The output side: pending-space logic and the bookkeeping for the final
  * Unicode pass. */
 struct emitter {
@@ -208,14 +291,16 @@ static void emit(struct emitter *em, const char *p, size_t n)
     }
     if (em->pending) {
         em->pending = false;
-        if (em->out->len > em->start || (em->flags & CC_HTML_NO_TRIM)) {
-            em->rc = cc_buf_addch(em->out, ' ');
+        bool at_start = em->out->len == em->start;
+        bool after_space = !at_start && em->out->buf[em->out->len - 1] == ' ';
+        if ((!at_start || (em->flags & CC_HTML_NO_TRIM)) && !after_space) {
+            em->rc = put(em->out, " ", 1);
             if (em->rc) {
                 return;
             }
         }
     }
-    em->rc = cc_buf_add(em->out, p, n);
+    em->rc = put(em->out, p, n);
 }
 
 static void emit_cp(struct emitter *em, int32_t cp)
@@ -294,6 +379,23 @@ static size_t decode_body(struct emitter *em, const char *s, size_t len, size_t 
     const struct entity *e = NULL;
     size_t used = n;
     if (j + n < len && s[j + n] == ';') {
+        /* The five XML names (most of what escaped HTML holds) skip the
+         * table search. */
+        int32_t quick = 0;
+        if (n == 3 && memcmp(s + j, "amp", 3) == 0) {
+            quick = '&';
+        } else if (n == 2 && s[j + 1] == 't' && (s[j] == 'l' || s[j] == 'g')) {
+            quick = s[j] == 'l' ? '<' : '>';
+        } else if (n == 4 && memcmp(s + j, "quot", 4) == 0) {
+            quick = '"';
+        } else if (n == 4 && memcmp(s + j, "apos", 4) == 0) {
+            quick = '\'';
+        }
+        if (quick) {
+            *was_amp = quick == '&';
+            emit_cp(em, quick);
+            return j + n + 1;
+        }
         e = entity_lookup(s + j, n);
     }
     if (e) {
@@ -456,12 +558,13 @@ static size_t handle_markup(struct emitter *em, const char *s, size_t len, size_
         bool cut;
         size_t j = read_tag_name(s, len, i + 1, name, &cut);
         size_t end = skip_attributes(s, len, j);
-        if (!cut && in_set(name, raw_tags, CC_ARRAY_LEN(raw_tags))) {
+        if (!cut && (name[0] == 's' || name[0] == 'a') &&
+            in_set(name, raw_tags, CC_ARRAY_LEN(raw_tags))) {
             bool self_closing = end >= 2 && end <= len && s[end - 1] == '>' && s[end - 2] == '/';
             if (!self_closing) {
                 end = skip_raw_text(s, len, end, name);
             }
-        } else if (!cut && in_set(name, block_tags, CC_ARRAY_LEN(block_tags))) {
+        } else if (!cut && is_block_tag(name)) {
             em->pending = true;
         }
         return end;
@@ -472,7 +575,7 @@ static size_t handle_markup(struct emitter *em, const char *s, size_t len, size_
             bool cut;
             size_t j = read_tag_name(s, len, i + 2, name, &cut);
             const char *gt = memchr(s + j, '>', len - j);
-            if (!cut && in_set(name, block_tags, CC_ARRAY_LEN(block_tags))) {
+            if (!cut && is_block_tag(name)) {
                 em->pending = true;
             }
             return gt ? (size_t)(gt - s) + 1 : len;
@@ -520,35 +623,149 @@ static size_t handle_markup(struct emitter *em, const char *s, size_t len, size_
     return i;
 }
 
-/* Byte classes for the main loop: 0 ordinary, 1 whitespace/control,
- * 2 '<', 3 '&', 4 non-ASCII, 5 ']' (the end of a CDATA marker). */
-static unsigned char byte_class(unsigned char c)
+/* NFC quick check. Normalising every field with utf8proc costs more than
+ * parsing the XML (bench/parse.sh), and almost all text is already NFC. A
+ * code point is "unsafe" when NFC could change text containing it: a
+ * non-zero combining class, a character that composes with what precedes
+ * it (the later parts of canonical decompositions, Hangul V/T jamo), or one
+ * that NFC replaces (singletons, composition exclusions). Text without
+ * unsafe code points is NFC as it is (UAX #15, "quick check"). The table
+ * covers planes 0-2; anything above is treated as unsafe. */
+#define NFC_TABLE_LIMIT 0x30000
+static unsigned char nfc_unsafe[NFC_TABLE_LIMIT / 8];
+static pthread_once_t nfc_once = PTHREAD_ONCE_INIT;
+
+static void nfc_mark(int32_t cp)
 {
-    if (c < 0x20 || c == 0x7F) {
-        return 1;
+    if (cp >= 0 && cp < NFC_TABLE_LIMIT) {
+        nfc_unsafe[cp >> 3] |= (unsigned char)(1u << (cp & 7));
     }
-    if (c == ' ') {
-        return 1;
-    }
-    if (c == '<') {
-        return 2;
-    }
-    if (c == '&') {
-        return 3;
-    }
-    if (c >= 0x80) {
-        return 4;
-    }
-    if (c == ']') {
-        return 5;
-    }
-    return 0;
 }
 
-static bool is_unicode_space(int32_t cp)
+static void nfc_table_init(void)
 {
-    return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
-           cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+    for (int32_t cp = 0; cp < NFC_TABLE_LIMIT; cp++) {
+        const utf8proc_property_t *pr = utf8proc_get_property(cp);
+        if (pr->combining_class != 0) {
+            nfc_mark(cp);
+            continue;
+        }
+        if (pr->decomp_seqindex == UINT16_MAX || pr->decomp_type != 0) {
+            continue; /* no canonical decomposition */
+        }
+        utf8proc_int32_t d[16];
+        int boundclass = 0;
+        utf8proc_ssize_t n = utf8proc_decompose_char(cp, d, (utf8proc_ssize_t)CC_ARRAY_LEN(d),
+                                                     UTF8PROC_DECOMPOSE, &boundclass);
+        if (n <= 0 || n > (utf8proc_ssize_t)CC_ARRAY_LEN(d)) {
+            nfc_mark(cp);
+            continue;
+        }
+        for (utf8proc_ssize_t k = 1; k < n; k++) {
+            nfc_mark(d[k]);
+        }
+        utf8proc_ssize_t m = utf8proc_normalize_utf32(d, n, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+        if (m != 1 || d[0] != cp) {
+            nfc_mark(cp);
+        }
+    }
+    for (int32_t cp = 0x1161; cp <= 0x1175; cp++) {
+        nfc_mark(cp);
+    }
+    for (int32_t cp = 0x11A8; cp <= 0x11C2; cp++) {
+        nfc_mark(cp);
+    }
+}
+
+/* True when s (valid UTF-8) certainly is NFC already. */
+static bool nfc_quick_yes(const char *s, size_t len)
+{
+    bool table = false;
+    for (size_t i = 0; i < len; i++) {
+        if (len - i >= 8) {
+            uint64_t w;
+            memcpy(&w, s + i, sizeof(w));
+            if (!(w & UINT64_C(0x8080808080808080))) {
+                i += 7;
+                continue;
+            }
+        }
+        if ((unsigned char)s[i] < 0xCC) {
+            continue; /* below U+0300 (or a continuation byte) */
+        }
+        if (!table) {
+            pthread_once(&nfc_once, nfc_table_init);
+            table = true;
+        }
+        int32_t cp;
+        size_t n = cc_utf8_decode(&cp, s + i, len - i);
+        if (cp < 0 || cp >= NFC_TABLE_LIMIT || (nfc_unsafe[cp >> 3] & (1u << (cp & 7)))) {
+            return false;
+        }
+        i += n - 1;
+    }
+    return true;
+}
+
+/* The Unicode part of the job, only for text with non-ASCII bytes:
+ * repair, collapse Unicode spaces, NFC. Rewrites out[start..]. */
+/* cc_utf8_is_valid with ASCII skipped eight bytes at a time (text is
+ * mostly ASCII even when it is not all ASCII). */
+static bool valid_utf8(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        if (len - i >= 8) {
+            uint64_t w;
+            memcpy(&w, s + i, sizeof(w));
+            uint64_t zero = (w - UINT64_C(0x0101010101010101)) & ~w;
+            if (!((w | zero) & UINT64_C(0x8080808080808080))) {
+                i += 8;
+                continue;
+            }
+        }
+        unsigned char c = (unsigned char)s[i];
+        if (c != 0 && c < 0x80) {
+            i++;
+            continue;
+        }
+        int32_t cp;
+        size_t n = cc_utf8_decode(&cp, s + i, len - i);
+        if (cp <= 0) {
+            return false;
+        }
+        i += n;
+    }
+    return true;
+}
+
+/* Length of the Unicode space (other than U+0020) encoded at s[i], or 0:
+ * U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F,
+ * U+3000. Matched on bytes, so the scan costs nothing for other text. */
+static size_t unicode_space_at(const unsigned char *s, size_t len, size_t i)
+{
+    unsigned char c = s[i];
+    if (c == 0xC2) {
+        return (i + 1 < len && (s[i + 1] == 0x85 || s[i + 1] == 0xA0)) ? 2 : 0;
+    }
+    if (i + 2 >= len) {
+        return 0;
+    }
+    unsigned char d = s[i + 1];
+    unsigned char e = s[i + 2];
+    if (c == 0xE1) {
+        return (d == 0x9A && e == 0x80) ? 3 : 0;
+    }
+    if (c == 0xE2) {
+        if (d == 0x80 && (e <= 0x8A || e == 0xA8 || e == 0xA9 || e == 0xAF)) {
+            return 3;
+        }
+        return (d == 0x81 && e == 0x9F) ? 3 : 0;
+    }
+    if (c == 0xE3) {
+        return (d == 0x80 && e == 0x80) ? 3 : 0;
+    }
+    return 0;
 }
 
 /* The Unicode part of the job, only for text with non-ASCII bytes:
@@ -560,7 +777,7 @@ static int finish_unicode(struct cc_buf *out, size_t start, unsigned flags)
     struct cc_buf a = CC_BUF_INIT;
     struct cc_buf b = CC_BUF_INIT;
     int rc = 0;
-    if (!cc_utf8_is_valid(s, len)) {
+    if (!valid_utf8(s, len)) {
         rc = cc_utf8_repair(&a, s, len, NULL);
         if (rc) {
             goto out;
@@ -568,39 +785,57 @@ static int finish_unicode(struct cc_buf *out, size_t start, unsigned flags)
         s = a.buf;
         len = a.len;
     }
+    const unsigned char *u = (const unsigned char *)s;
     bool has_space = false;
     bool needs_nfc = false;
     for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0xCC) {
+        if (len - i >= 8) {
+            uint64_t w;
+            memcpy(&w, s + i, sizeof(w));
+            if (!(w & UINT64_C(0x8080808080808080))) {
+                i += 7;
+                continue;
+            }
+        }
+        if (u[i] < 0xC2) {
+            continue;
+        }
+        if (u[i] >= 0xCC) {
             needs_nfc = true;
         }
-        if (c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3) {
+        if (!has_space && unicode_space_at(u, len, i)) {
             has_space = true;
         }
     }
     if (has_space) {
+        /* Each Unicode space joins the spaces around it into one ' '. */
         rc = cc_buf_grow(&b, len);
-        bool pending = false;
         size_t i = 0;
+        size_t run = 0;
         while (rc == 0 && i < len) {
-            int32_t cp;
-            size_t n = cc_utf8_decode(&cp, s + i, len - i);
-            if (cp == ' ' || is_unicode_space(cp)) {
-                pending = true;
-            } else {
-                if (pending && (b.len > 0 || (flags & CC_HTML_NO_TRIM))) {
-                    rc = cc_buf_addch(&b, ' ');
-                }
-                pending = false;
-                if (rc == 0) {
-                    rc = cc_buf_add(&b, s + i, n);
-                }
+            size_t n = u[i] >= 0xC2 ? unicode_space_at(u, len, i) : 0;
+            if (n == 0) {
+                i++;
+                continue;
             }
+            size_t end = i;
+            while (end > run && s[end - 1] == ' ') {
+                end--;
+            }
+            rc = put(&b, s + run, end - run);
             i += n;
+            while (i < len && (s[i] == ' ' || (u[i] >= 0xC2 && unicode_space_at(u, len, i)))) {
+                i += s[i] == ' ' ? 1 : unicode_space_at(u, len, i);
+            }
+            bool keep =
+                (b.len > 0 || (flags & CC_HTML_NO_TRIM)) && (i < len || (flags & CC_HTML_NO_TRIM));
+            if (rc == 0 && keep) {
+                rc = put(&b, " ", 1);
+            }
+            run = i;
         }
-        if (rc == 0 && pending && (flags & CC_HTML_NO_TRIM)) {
-            rc = cc_buf_addch(&b, ' ');
+        if (rc == 0) {
+            rc = put(&b, s + run, len - run);
         }
         if (rc) {
             goto out;
@@ -611,7 +846,7 @@ static int finish_unicode(struct cc_buf *out, size_t start, unsigned flags)
         s = a.buf;
         len = a.len;
     }
-    if (needs_nfc) {
+    if (needs_nfc && !nfc_quick_yes(s, len)) {
         rc = cc_utf8_nfc(&b, s, len);
         if (rc) {
             goto out;
@@ -653,32 +888,130 @@ static size_t handle_ref(struct emitter *em, const char *s, size_t len, size_t i
     return k;
 }
 
+/* Nonzero when the eight bytes of w hold a byte the main loop must look at:
+ * a control character, DEL, and (unless plain) '<', '&' or ']'. Exact in
+ * the "none" direction (the usual haszero trick: a borrow only follows a
+ * real match), which is all the fast path needs. */
+static uint64_t swar_special(uint64_t w, bool plain)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101);
+    const uint64_t high = UINT64_C(0x8080808080808080);
+    uint64_t hit = (w - ones * 0x20) & ~w;
+    uint64_t x = w ^ (ones * 0x7F);
+    hit |= (x - ones) & ~x;
+    if (!plain) {
+        x = w ^ (ones * '<');
+        hit |= (x - ones) & ~x;
+        x = w ^ (ones * '&');
+        hit |= (x - ones) & ~x;
+        x = w ^ (ones * ']');
+        hit |= (x - ones) & ~x;
+    }
+    return hit & high;
+}
+
+/* Collapses runs of ' ' in out[start..] to one and drops a leading one
+ * (runs copied as they are may hold "  "). */
+static void collapse_spaces(struct cc_buf *out, size_t start, unsigned flags)
+{
+    char *p = out->buf + start;
+    size_t n = out->len - start;
+    bool lead = n > 0 && p[0] == ' ' && !(flags & CC_HTML_NO_TRIM);
+    bool twice = false;
+    if (!lead) {
+        /* Look for "  " eight bytes at a time: mark the spaces of each
+         * word, then a space followed by a space (also across words). */
+        const uint64_t ones = UINT64_C(0x0101010101010101);
+        const uint64_t high = UINT64_C(0x8080808080808080);
+        bool prev_space = false;
+        size_t i = 0;
+        for (; !twice && n - i >= 8; i += 8) {
+            uint64_t w;
+            memcpy(&w, p + i, sizeof(w));
+            uint64_t x = w ^ (ones * ' ');
+            uint64_t sp = (x - ones) & ~x & high;
+            if (!sp) {
+                prev_space = false;
+                continue;
+            }
+            /* Exact per byte when checked byte by byte; the mask only
+             * says where to look. */
+            for (size_t k = 0; k < 8 && !twice; k++) {
+                bool is = p[i + k] == ' ';
+                twice = is && prev_space;
+                prev_space = is;
+            }
+        }
+        for (; !twice && i < n; i++) {
+            bool is = p[i] == ' ';
+            twice = is && prev_space;
+            prev_space = is;
+        }
+    }
+    if (!lead && !twice) {
+        return;
+    }
+    size_t w = 0;
+    for (size_t r = 0; r < n; r++) {
+        if (p[r] == ' ' && ((w == 0 && !(flags & CC_HTML_NO_TRIM)) || (w > 0 && p[w - 1] == ' '))) {
+            continue;
+        }
+        p[w++] = p[r];
+    }
+    cc_buf_truncate(out, start + w);
+}
+
 static int run(struct cc_buf *out, const char *s, size_t len, unsigned flags)
 {
     struct emitter em = {out, out->len, false, false, flags, 0, 0};
     bool plain = (flags & CC_HTML_PLAIN) != 0;
+    const unsigned char *u = (const unsigned char *)s;
+    /* The text is rarely longer than its source; one allocation up front
+     * keeps the appends below cheap. */
+    em.rc = cc_buf_grow(out, len + 8);
     size_t i = 0;
+    uint64_t acc = 0; /* OR of the bytes copied: bit 7 set = non-ASCII */
     while (i < len && em.rc == 0) {
         size_t j = i;
-        unsigned char cls = 0;
-        while (j < len) {
-            cls = byte_class((unsigned char)s[j]);
-            if (cls == 4) {
-                em.nonascii = true;
-                cls = 0;
-            } else if (cls == 5) {
-                /* "]]>" closing a CDATA marker we skipped. */
-                if (em.cdata_open > 0 && len - j >= 3 && s[j + 1] == ']' && s[j + 2] == '>') {
+        unsigned char cls = BC_TEXT;
+        bool found = false;
+        while (!found && j < len) {
+            /* Eight ordinary bytes at a time: most text has a tag or a
+             * line break every few dozen bytes, spaces are ordinary. */
+            while (len - j >= 8) {
+                uint64_t w;
+                memcpy(&w, u + j, sizeof(w));
+                if (swar_special(w, plain)) {
                     break;
                 }
-                cls = 0;
-            } else if ((cls == 2 || cls == 3) && plain) {
-                cls = 0;
+                acc |= w;
+                j += 8;
             }
-            if (cls != 0) {
+            size_t stop = CC_MIN(len, j + 8);
+            while (j < stop) {
+                unsigned char c = u[j];
+                cls = byte_classes[c];
+                if (cls == BC_TEXT || cls == BC_HIGH || cls == BC_BLANK) {
+                    acc |= c;
+                    j++;
+                    continue;
+                }
+                if (plain && cls != BC_SPACE) {
+                    j++;
+                    continue;
+                }
+                if (cls == BC_BRACKET &&
+                    !(em.cdata_open > 0 && len - j >= 3 && s[j + 1] == ']' && s[j + 2] == '>')) {
+                    /* a ']' that does not close a CDATA marker we skipped */
+                    j++;
+                    continue;
+                }
+                found = true;
                 break;
             }
-            j++;
+        }
+        if (acc & UINT64_C(0x8080808080808080)) {
+            em.nonascii = true;
         }
         emit(&em, s + i, j - i);
         if (j >= len) {
@@ -687,11 +1020,11 @@ static int run(struct cc_buf *out, const char *s, size_t len, unsigned flags)
         i = j;
         size_t k;
         switch (cls) {
-        case 1:
+        case BC_SPACE:
             em.pending = true;
             i++;
             break;
-        case 2:
+        case BC_LT:
             k = handle_markup(&em, s, len, i);
             if (k == i) {
                 emit(&em, "<", 1);
@@ -699,7 +1032,7 @@ static int run(struct cc_buf *out, const char *s, size_t len, unsigned flags)
             }
             i = k;
             break;
-        case 3:
+        case BC_AMP:
             k = handle_ref(&em, s, len, i);
             if (k == i) {
                 emit(&em, "&", 1);
@@ -707,14 +1040,26 @@ static int run(struct cc_buf *out, const char *s, size_t len, unsigned flags)
             }
             i = k;
             break;
-        default: /* 5 */
+        default: /* BC_BRACKET */
             em.cdata_open--;
             i += 3;
             break;
         }
     }
-    if (em.rc == 0 && em.pending && (flags & CC_HTML_NO_TRIM)) {
+    if (em.rc == 0 && em.pending && (flags & CC_HTML_NO_TRIM) &&
+        (out->len == em.start || out->buf[out->len - 1] != ' ')) {
         em.rc = cc_buf_addch(out, ' ');
+    }
+    if (em.rc == 0) {
+        collapse_spaces(out, em.start, flags);
+    }
+    if (em.rc == 0 && !(flags & CC_HTML_NO_TRIM)) {
+        /* A run may end in the single space that preceded markup. */
+        size_t end = out->len;
+        while (end > em.start && out->buf[end - 1] == ' ') {
+            end--;
+        }
+        cc_buf_truncate(out, end);
     }
     if (em.rc == 0 && em.nonascii) {
         em.rc = finish_unicode(out, em.start, flags);
