@@ -3,11 +3,13 @@
  *
  * Pages write dates in many ways: ISO 8601 with or without a zone, a space
  * instead of 'T', RFC 822, "July 2, 2025 10:15 AM IST", "2 July 2025". This
- * reads those leniently; anything else is CC_EINVAL.
+ * reads those leniently, then hands what is left to fetchers/date (the feed
+ * date parser); anything else is CC_EINVAL.
  */
 #include "core/common.h"
 
 #include "core/num.h"
+#include "fetchers/date.h"
 #include "fetchers/readable_int.h"
 #include "core/banned.h"
 
@@ -342,7 +344,22 @@ int cc_readable__parse_date(int64_t *out, const char *s, size_t len)
         parse_iso(out, s, len) == 0) {
         return 0;
     }
-    return parse_words(out, s, len);
+    if (parse_words(out, s, len) == 0) {
+        return 0;
+    }
+    /* the feed date parser knows more forms (asctime, JavaScript
+     * Date.toString(), military zones); a year it reads is checked here */
+    int64_t t;
+    if (cc_date_parse(&t, s, len, NULL, NULL) != 0) {
+        return CC_EINVAL;
+    }
+    struct cc_tm tm;
+    cc_time_to_tm(&tm, t);
+    if (tm.year < DATE_MIN_YEAR || tm.year > DATE_MAX_YEAR) {
+        return CC_EINVAL;
+    }
+    *out = t;
+    return 0;
 }
 
 /* A date at p[0..n) of the path: YYYY/MM/DD, YYYY-MM-DD, YYYY_MM_DD or an
