@@ -38,6 +38,10 @@ static void release(struct cc_atomic_file *af)
     }
     cc_free(af->path);
     af->path = NULL;
+    if (af->dir_fd >= 0) {
+        close(af->dir_fd);
+        af->dir_fd = -1;
+    }
 }
 
 /* The mode a new file gets: the target's when it exists, else 0666 & ~umask
@@ -61,6 +65,7 @@ int cc_atomic_open(struct cc_atomic_file *af, const char *path, struct cc_error 
     af->path = NULL;
     af->tmp = NULL;
     af->f = NULL;
+    af->dir_fd = -1;
     if (!path || !path[0]) {
         return cc_error_set(err, CC_EINVAL, NULL, "empty output file name");
     }
@@ -69,6 +74,14 @@ int cc_atomic_open(struct cc_atomic_file *af, const char *path, struct cc_error 
     rc = rc ? rc : cc_buf_addf(&tmp, "/%sXXXXXX", CC_ATOMIC_TMP_PREFIX);
     if (rc != 0) {
         rc = cc_error_set(err, CC_ENOMEM, path, "out of memory");
+        goto fail;
+    }
+    size_t dir_len = tmp.len - strlen("/" CC_ATOMIC_TMP_PREFIX "XXXXXX");
+    tmp.buf[dir_len] = '\0';
+    af->dir_fd = open(tmp.buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    tmp.buf[dir_len] = '/';
+    if (af->dir_fd < 0) {
+        rc = cc_error_set(err, CC_EIO, path, "cannot open its folder: %s", strerror(errno));
         goto fail;
     }
     fd = mkstemp(tmp.buf);
@@ -105,30 +118,6 @@ fail:
     return rc;
 }
 
-/* fsync of the folder makes the rename durable (ext4, xfs: a rename is
- * only on disk once the directory is). */
-static int sync_dir(const char *path)
-{
-    struct cc_buf dir = CC_BUF_INIT;
-    int rc = add_dir(&dir, path);
-    if (rc != 0) {
-        return rc;
-    }
-    int fd = open(dir.buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    cc_buf_release(&dir);
-    if (fd < 0) {
-        return CC_EIO;
-    }
-    /* Some file systems refuse fsync on a folder (EINVAL); the rename has
-     * still happened, so that is not an error. */
-    if (fsync(fd) != 0 && errno != EINVAL) {
-        close(fd);
-        return CC_EIO;
-    }
-    close(fd);
-    return 0;
-}
-
 int cc_atomic_commit(struct cc_atomic_file *af, struct cc_error *err)
 {
     int rc = 0;
@@ -157,7 +146,10 @@ int cc_atomic_commit(struct cc_atomic_file *af, struct cc_error *err)
     }
     cc_free(af->tmp);
     af->tmp = NULL;
-    if (sync_dir(af->path) != 0) {
+    /* fsync of the folder makes the rename durable (ext4, xfs: a rename is
+     * only on disk once the directory is); some file systems refuse it on
+     * a folder (EINVAL), and the rename has happened anyway. */
+    if (fsync(af->dir_fd) != 0 && errno != EINVAL) {
         rc = cc_error_set(err, CC_EIO, af->path, "cannot sync its folder: %s",
                           strerror(errno));
     }

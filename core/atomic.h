@@ -27,6 +27,7 @@ struct cc_atomic_file {
     char *path; /* owned: the final name */
     char *tmp;  /* owned: the temporary file's name; NULL once committed or aborted */
     FILE *f;    /* the temporary file, open for writing; NULL when closed */
+    int dir_fd; /* the folder, opened up front so the final fsync needs no memory; -1 */
 };
 
 /* Creates the temporary file for path (mode: the target's when it exists,
