@@ -46,7 +46,18 @@ int cc_article__parse_html(struct cc_article *a, const char *bytes, size_t len,
             kind = b->kind == CC_READABLE_LIST_ITEM ? CC_BLOCK_LIST_ITEM : CC_BLOCK_PARAGRAPH;
             text_blocks++;
         }
-        rc = cc_article__add_block(a, kind, level, b->text, b->len, NULL, err);
+        size_t start = 0;
+        size_t before = a->text.len;
+        rc = cc_article__add_block(a, kind, level, b->text, b->len, &start, err);
+        /* the block text is already normalised, so it is stored unchanged
+         * and the link offsets carry over; check rather than assume */
+        bool same = rc == 0 && a->text.len >= before + b->len &&
+                    memcmp(a->text.buf + start, b->text, b->len) == 0;
+        for (size_t k = 0; same && rc == 0 && k < b->nlinks; k++) {
+            const struct cc_readable_link *l = &b->links[k];
+            rc = cc_article__add_link(a, start + l->start, start + l->end, l->url, strlen(l->url),
+                                      err);
+        }
     }
     if (rc == 0 && text_blocks == 0) {
         rc = cc_error_set(err, CC_EPARSE, a->source, "no article text found in the page");

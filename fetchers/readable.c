@@ -14,6 +14,7 @@
 
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
+#include <libxml/uri.h>
 #include <libxml/xmlerror.h>
 
 #include "core/alloc.h"
@@ -64,6 +65,8 @@ enum pass_flags {
 /* An element with fewer characters (and no paragraphs) is not saved from
  * the unlikely list by a rescue word in its name. */
 #define SHORT_ELEMENT 80
+/* Links kept per block (a link farm paragraph keeps its first ones). */
+#define MAX_LINKS_PER_BLOCK 64
 /* class/id strings are only looked at up to this many bytes. */
 #define MATCH_MAX 512
 
@@ -76,7 +79,18 @@ struct rinfo {
     bool data_table;
 };
 
+/* A link's raw span in the block being built. */
+struct raw_link {
+    size_t start;
+    size_t end;
+    const xmlNode *anchor; /* the <a> element */
+};
+
 struct block_acc {
+    struct raw_link *links; /* owned */
+    size_t nlinks;
+    size_t links_alloc;
+    const char *base_url;   /* borrowed: resolves relative hrefs; may be NULL */
     struct cc_buf text;  /* raw text of the block being built */
     size_t link_chars;   /* of which inside links */
     const xmlNode *owner; /* the block element the text belongs to */
@@ -1622,6 +1636,7 @@ static int result_add(struct result *res, int kind, int level, const char *text,
         return CC_ENOMEM;
     }
     struct cc_readable_block *b = &res->blocks[res->nblocks++];
+    memset(b, 0, sizeof(*b));
     b->kind = kind;
     b->level = level;
     b->text = copy;
@@ -1632,10 +1647,22 @@ static int result_add(struct result *res, int kind, int level, const char *text,
     return 0;
 }
 
+static void block_release(struct cc_readable_block *b)
+{
+    cc_free(b->text);
+    b->text = NULL;
+    for (size_t i = 0; i < b->nlinks; i++) {
+        cc_free(b->links[i].url);
+    }
+    cc_free(b->links);
+    b->links = NULL;
+    b->nlinks = 0;
+}
+
 static void result_release(struct result *res)
 {
     for (size_t i = 0; i < res->nblocks; i++) {
-        cc_free(res->blocks[i].text);
+        block_release(&res->blocks[i]);
     }
     cc_free(res->blocks);
     memset(res, 0, sizeof(*res));
@@ -1773,6 +1800,148 @@ static bool is_furniture(const char *text, size_t len, double ld)
     return false;
 }
 
+/* Extends the span of the same anchor or starts a new one. */
+static int note_link(struct block_acc *acc, const xmlNode *anchor, size_t start, size_t end)
+{
+    if (acc->nlinks > 0 && acc->links[acc->nlinks - 1].anchor == anchor) {
+        acc->links[acc->nlinks - 1].end = end;
+        return 0;
+    }
+    if (acc->nlinks >= MAX_LINKS_PER_BLOCK) {
+        return 0;
+    }
+    if (cc_array_grow((void **)&acc->links, &acc->links_alloc, acc->nlinks + 1,
+                      sizeof(*acc->links))) {
+        return CC_ENOMEM;
+    }
+    acc->links[acc->nlinks].start = start;
+    acc->links[acc->nlinks].end = end;
+    acc->links[acc->nlinks].anchor = anchor;
+    acc->nlinks++;
+    return 0;
+}
+
+/* The absolute http(s) URL of an anchor, or NULL (a hash, mailto: or
+ * javascript: link, or one that does not resolve). Caller frees. */
+static char *link_url(const xmlNode *anchor, const char *base, int *rc)
+{
+    const char *href = cc_readable__attr(anchor, "href");
+    if (!href || !href[0] || href[0] == '#') {
+        return NULL;
+    }
+    xmlChar *abs = xmlBuildURI(BAD_CAST href, BAD_CAST(base ? base : ""));
+    const char *u = abs ? (const char *)abs : href;
+    char *res = NULL;
+    if (strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0) {
+        struct cc_buf b = CC_BUF_INIT;
+        *rc = cc_readable__collapse(&b, u, strlen(u));
+        if (*rc == 0 && b.len > 0 && !memchr(b.buf, ' ', b.len)) {
+            res = cc_buf_detach(&b, NULL);
+            if (!res) {
+                *rc = CC_ENOMEM;
+            }
+        }
+        cc_buf_release(&b);
+    }
+    if (abs) {
+        xmlFree(abs);
+    }
+    return res;
+}
+
+/* Collapses like cc_readable__collapse and maps the raw offsets pos[0..n)
+ * (ascending) to offsets in the collapsed text: a start lands on the next
+ * character kept, an end after the last one kept before it. */
+static int collapse_mapped(struct cc_buf *out, const char *s, size_t len, size_t *pos, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    bool pending = false;
+    size_t k = 0;
+    for (size_t i = 0; i <= len; i++) {
+        while (k < n && pos[k] <= i) {
+            pos[k++] = out->len;
+        }
+        if (i == len) {
+            break;
+        }
+        bool space = u[i] == ' ' || u[i] == '\t' || u[i] == '\n' || u[i] == '\r' ||
+                     u[i] == '\f' || u[i] == '\v' || u[i] < ' ';
+        if (u[i] == 0xC2 && i + 1 < len && u[i + 1] == 0xA0) {
+            pending = true;
+            i++;
+            continue;
+        }
+        if (space) {
+            pending = true;
+            continue;
+        }
+        if (pending && out->len > 0 && cc_buf_addch(out, ' ')) {
+            return CC_ENOMEM;
+        }
+        pending = false;
+        if (cc_buf_addch(out, (char)u[i])) {
+            return CC_ENOMEM;
+        }
+    }
+    while (k < n) {
+        pos[k++] = out->len;
+    }
+    return 0;
+}
+
+/* Turns the raw link spans of acc into links of block b (whose text is the
+ * collapse of acc->text); links are dropped when the text changed length in
+ * normalisation (offsets unknown) or have no anchor text left. */
+static int block_links(struct cc_readable_block *b, const struct block_acc *acc)
+{
+    if (acc->nlinks == 0) {
+        return 0;
+    }
+    size_t n = acc->nlinks * 2;
+    size_t *pos = cc_calloc(n, sizeof(*pos));
+    struct cc_buf again = CC_BUF_INIT;
+    int rc = 0;
+    if (!pos) {
+        return CC_ENOMEM;
+    }
+    /* spans are in order and disjoint, so the offsets are ascending */
+    for (size_t i = 0; i < acc->nlinks; i++) {
+        pos[2 * i] = acc->links[i].start;
+        pos[2 * i + 1] = acc->links[i].end;
+    }
+    rc = collapse_mapped(&again, acc->text.buf, acc->text.len, pos, n);
+    if (rc || again.len != b->len || memcmp(again.buf, b->text, b->len) != 0) {
+        goto out;
+    }
+    b->links = cc_calloc(acc->nlinks, sizeof(*b->links));
+    if (!b->links) {
+        rc = CC_ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < acc->nlinks && rc == 0; i++) {
+        size_t st = pos[2 * i];
+        size_t en = pos[2 * i + 1];
+        while (st < en && b->text[st] == ' ') {
+            st++;
+        }
+        if (st >= en) {
+            continue;
+        }
+        char *url = link_url(acc->links[i].anchor, acc->base_url, &rc);
+        if (!url) {
+            continue;
+        }
+        struct cc_readable_link *l = &b->links[b->nlinks++];
+        l->start = st;
+        l->end = en;
+        l->url = url;
+    }
+out:
+    cc_buf_release(&again);
+    cc_free(pos);
+    return rc;
+}
+
 static int flush_block(struct block_acc *acc, struct result *res)
 {
     int rc = 0;
@@ -1807,20 +1976,27 @@ static int flush_block(struct block_acc *acc, struct result *res)
     } else if (!is_furniture(nfc.buf, nfc.len, ld)) {
         int kind = tag_is(acc->owner, "li") ? CC_READABLE_LIST_ITEM : CC_READABLE_PARAGRAPH;
         rc = result_add(res, kind, 0, nfc.buf, nfc.len);
+        if (rc == 0) {
+            rc = block_links(&res->blocks[res->nblocks - 1], acc);
+        }
     }
 out:
     cc_buf_release(&clean);
     cc_buf_release(&nfc);
     cc_buf_reset(&acc->text);
+    acc->nlinks = 0;
     acc->link_chars = 0;
     acc->owner = NULL;
     acc->heading = 0;
     return rc;
 }
 
-static int emit(struct result *res, xmlNode *root)
+static int emit(struct result *res, xmlNode *root, const char *base_url)
 {
-    struct block_acc acc = {CC_BUF_INIT, 0, NULL, 0};
+    struct block_acc acc;
+    memset(&acc, 0, sizeof(acc));
+    cc_buf_init(&acc.text, 0);
+    acc.base_url = base_url;
     int rc = 0;
     for (xmlNode *n = root; n && rc == 0; n = cc_readable__next(n, root, true)) {
         if (n->type == XML_ELEMENT_NODE) {
@@ -1835,10 +2011,12 @@ static int emit(struct result *res, xmlNode *root)
         /* the nearest block ancestor owns the text; a link on the way counts */
         const xmlNode *owner = NULL;
         bool in_link = false;
+        const xmlNode *anchor = NULL;
         int heading = 0;
         for (const xmlNode *a = n->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent) {
             if (tag_is(a, "a")) {
                 in_link = true;
+                anchor = anchor ? anchor : a;
             }
             if (is_block(a)) {
                 owner = a;
@@ -1861,12 +2039,14 @@ static int emit(struct result *res, xmlNode *root)
         rc = cc_buf_adds(&acc.text, (const char *)n->content);
         if (rc == 0 && in_link) {
             acc.link_chars += acc.text.len - before;
+            rc = note_link(&acc, anchor, before, acc.text.len);
         }
     }
     if (rc == 0) {
         rc = flush_block(&acc, res);
     }
     cc_buf_release(&acc.text);
+    cc_free(acc.links);
     return rc;
 }
 
@@ -1883,7 +2063,7 @@ static void prune_headings(struct result *res)
                         (res->blocks[j].kind != CC_READABLE_HEADING ||
                          res->blocks[j].level > b->level);
             if (!keep) {
-                cc_free(b->text);
+                block_release(b);
                 continue;
             }
         }
@@ -1899,7 +2079,7 @@ static void prune_headings(struct result *res)
             if (b->kind != CC_READABLE_HEADING) {
                 res->text_len -= b->len;
             }
-            cc_free(b->text);
+            block_release(b);
             continue;
         }
         res->blocks[w++] = *b;
@@ -1948,7 +2128,7 @@ static int run_pass(struct result *res, xmlDoc *doc, const struct cc_buf *utf8, 
         rc = clean_content(&p);
     }
     for (size_t i = 0; rc == 0 && i < p.nselected; i++) {
-        rc = emit(res, p.selected[i]);
+        rc = emit(res, p.selected[i], url);
     }
     if (rc == 0) {
         prune_headings(res);
@@ -2146,7 +2326,7 @@ static int check_against_body(struct result *best, const char *body, bool same_s
             if (b->kind != CC_READABLE_HEADING) {
                 best->text_len -= b->len;
             }
-            cc_free(b->text);
+            block_release(b);
             continue;
         }
         best->blocks[w++] = *b;
@@ -2172,7 +2352,7 @@ static int extract(struct cc_readable *r, xmlDoc *doc, const struct cc_buf *utf8
     int rc = 0;
     for (size_t i = 0; i < CC_ARRAY_LEN(passes); i++) {
         struct result cur = {0};
-        rc = run_pass(&cur, doc, utf8, url, r->title, passes[i]);
+        rc = run_pass(&cur, doc, utf8, url ? url : r->canonical_url, r->title, passes[i]);
         doc = NULL; /* now owned by the pass */
         if (rc) {
             result_release(&cur);
@@ -2222,7 +2402,7 @@ static int extract(struct cc_readable *r, xmlDoc *doc, const struct cc_buf *utf8
             continue;
         }
         r->blocks[r->nblocks++] = best.blocks[i];
-        best.blocks[i].text = NULL; /* now owned by r */
+        memset(&best.blocks[i], 0, sizeof(best.blocks[i])); /* now owned by r */
     }
     r->text_len = best.text_len;
 out:
@@ -2305,7 +2485,7 @@ void cc_readable_free(struct cc_readable *r)
         return;
     }
     for (size_t i = 0; i < r->nblocks; i++) {
-        cc_free(r->blocks[i].text);
+        block_release(&r->blocks[i]);
     }
     cc_free(r->blocks);
     cc_free(r->title);

@@ -27,12 +27,21 @@ enum cc_readable_block_kind {
     CC_READABLE_LIST_ITEM = 3, /* the text of an <li> */
 };
 
+/* A hyperlink inside a block: text[start..end) is its anchor text. */
+struct cc_readable_link {
+    size_t start; /* byte offsets into the block's text */
+    size_t end;
+    char *url;    /* owned: absolute http(s) URL (relative ones resolved) */
+};
+
 /* One block of the main text, in page order. */
 struct cc_readable_block {
     int kind;   /* enum cc_readable_block_kind */
     int level;  /* heading level 1-6 (the headline is 1); 0 for a paragraph */
     char *text; /* owned: plain text, entities decoded, whitespace collapsed, NFC */
     size_t len; /* bytes of text */
+    struct cc_readable_link *links; /* owned; links of paragraphs and list items */
+    size_t nlinks;
 };
 
 /* Where the publication date came from, in the order they are tried. */

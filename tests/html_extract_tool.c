@@ -150,6 +150,18 @@ int main(int argc, char **argv)
                                                                          : "paragraph"));
             json_object_set_new(bo, "level", json_integer(r->blocks[b].level));
             json_object_set_new(bo, "text", json_string(r->blocks[b].text));
+            if (r->blocks[b].nlinks > 0) {
+                json_t *links = json_array();
+                for (size_t li = 0; li < r->blocks[b].nlinks; li++) {
+                    const struct cc_readable_link *l = &r->blocks[b].links[li];
+                    json_t *lo = json_object();
+                    json_object_set_new(lo, "anchor", json_stringn(r->blocks[b].text + l->start,
+                                                                   l->end - l->start));
+                    json_object_set_new(lo, "url", json_string(l->url));
+                    json_array_append_new(links, lo);
+                }
+                json_object_set_new(bo, "links", links);
+            }
             json_array_append_new(blocks, bo);
         }
         char date[32] = "";

@@ -315,6 +315,28 @@ static void own_outlet_comes_from_domain_or_site_name(void **state)
     cc_registry_free(reg);
 }
 
+static void links_reach_the_article(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "<!DOCTYPE html><html><head><title>Talks</title></head><body><article>"
+        "<h1>Talks</h1><p>Pakistan is ready for talks, the minister told "
+        "<a href=\"https://www.reuters.com/world/asia/x\">Reuters</a> on Wednesday, "
+        "<a href=\"/other\">adding</a> that water must be on the agenda.</p></article></body>"
+        "</html>";
+    struct cc_article *a = NULL;
+    struct cc_error err = CC_ERROR_INIT;
+    assert_int_equal(cc_article_parse(&a, page, sizeof(page) - 1, "talks.html", NULL, &err), 0);
+    assert_int_equal(a->format, CC_ARTICLE_HTML);
+    /* a saved page has no base URL: the relative link is not kept */
+    assert_int_equal(a->nlinks, 1);
+    const struct cc_article_link *l = &a->links[0];
+    assert_int_equal(l->end - l->start, 7);
+    assert_memory_equal(a->text.buf + l->start, "Reuters", 7);
+    assert_string_equal(l->url, "https://www.reuters.com/world/asia/x");
+    cc_article_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -327,6 +349,7 @@ int main(void)
         cmocka_unit_test(kind_is_told_by_content),
         cmocka_unit_test(date_option_wins_over_the_page),
         cmocka_unit_test(own_outlet_comes_from_domain_or_site_name),
+        cmocka_unit_test(links_reach_the_article),
     };
     return cmocka_run_group_tests(tests, start_server, stop_server);
 }

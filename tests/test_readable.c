@@ -402,6 +402,31 @@ static void jsonld_body_replaces_an_empty_shell(void **state)
     cc_readable_free(r);
 }
 
+static void links_keep_their_anchor_offsets(void **state)
+{
+    (void)state;
+    const char *page =
+        "<html><body><article><p>  The  minister told   <a href=\"https://www.reuters.com/world/"
+        "x\">Reuters</a> on Monday, as <a href=\"/news/1921612\"><b>Dawn</b>  reported</a>, that "
+        "talks would <a href=\"#more\">resume</a> soon; <a href=\"mailto:desk@x.example\">write "
+        "to us</a> and <a href=\"javascript:void(0)\">share</a> this caf\xC3\xA9 "
+        "<a href=\"https://example.com/a b\">story</a>.</p></article></body></html>";
+    struct cc_readable *r = parse_ok(page, "https://www.dawn.com/news/2000", NULL);
+    assert_int_equal(r->nblocks, 1);
+    const struct cc_readable_block *b = &r->blocks[0];
+    assert_string_equal(b->text, "The minister told Reuters on Monday, as Dawn reported, that "
+                                 "talks would resume soon; write to us and share this "
+                                 "caf\xC3\xA9 story.");
+    assert_int_equal(b->nlinks, 2);
+    assert_int_equal(b->links[0].end - b->links[0].start, 7);
+    assert_memory_equal(b->text + b->links[0].start, "Reuters", 7);
+    assert_string_equal(b->links[0].url, "https://www.reuters.com/world/x");
+    assert_memory_equal(b->text + b->links[1].start, "Dawn reported", 13);
+    assert_int_equal(b->links[1].end - b->links[1].start, 13);
+    assert_string_equal(b->links[1].url, "https://www.dawn.com/news/1921612");
+    cc_readable_free(r);
+}
+
 static void hostile_input_does_not_crash(void **state)
 {
     (void)state;
@@ -494,6 +519,7 @@ int main(void)
         cmocka_unit_test(text_is_collapsed_decoded_and_nfc),
         cmocka_unit_test(encodings_http_meta_bom_and_repair),
         cmocka_unit_test(jsonld_body_replaces_an_empty_shell),
+        cmocka_unit_test(links_keep_their_anchor_offsets),
         cmocka_unit_test(hostile_input_does_not_crash),
         cmocka_unit_test(oversized_page_is_refused),
         cmocka_unit_test(allocation_failures_return_enomem),
