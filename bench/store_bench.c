@@ -13,7 +13,9 @@
 #include "core/common.h"
 
 #include <stdarg.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -138,6 +140,16 @@ static int search_cb(const struct cc_store_item *it, void *payload)
     return 0;
 }
 
+/* CPU seconds used so far (user + system): on a shared machine the rate
+ * per CPU-second is the figure that compares across runs. */
+static double cpu_seconds(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
 static int64_t file_size(const char *path)
 {
     struct stat sb;
@@ -204,6 +216,7 @@ int main(int argc, char **argv)
     fd.items = cc_calloc(per_feed, sizeof(*fd.items));
     char url[128];
     int64_t save_ms = 0;
+    double save_cpu = 0;
     size_t saved = 0;
     int64_t wall0 = cc_clock_mono_ms();
     for (size_t f = 0; f < nfeeds; f++) {
@@ -212,11 +225,13 @@ int main(int argc, char **argv)
         struct cc_store_fetch fe = {url, 200, "\"etag\"", NULL, NULL, T0, CC_TIME_NONE, &fd, NULL};
         struct cc_store_save_counts c;
         int64_t t = cc_clock_mono_ms();
+        double c0 = cpu_seconds();
         if (cc_store_record_fetch(st, &fe, &c, &err) != 0) {
             fprintf(stderr, "store_bench: %s: %s\n", err.subject, err.msg);
             return 1;
         }
         save_ms += cc_clock_mono_ms() - t;
+        save_cpu += cpu_seconds() - c0;
         saved += c.new_items;
         clear_feed(&fd);
     }
@@ -225,6 +240,8 @@ int main(int argc, char **argv)
     printf("feeds %zu\n", nfeeds);
     printf("insert_seconds %.2f\n", (double)save_ms / 1000.0);
     printf("insert_items_per_s %.0f\n", (double)saved * 1000.0 / (double)CC_MAX(save_ms, 1));
+    printf("insert_cpu_seconds %.2f\n", save_cpu);
+    printf("insert_items_per_cpu_s %.0f\n", (double)saved / (save_cpu > 0 ? save_cpu : 1e-3));
     printf("wall_seconds_incl_generation %.2f\n", (double)wall_ms / 1000.0);
 
     /* Re-save a tenth of the feeds with identical items: the steady state
@@ -258,6 +275,7 @@ int main(int argc, char **argv)
     size_t nq = 200;
     size_t hits = 0;
     int64_t q0 = cc_clock_mono_ms();
+    double qc0 = cpu_seconds();
     for (size_t i = 0; i < nq; i++) {
         char match[256];
         snprintf(match, sizeof(match), "\"%s\" OR \"%s\" OR \"%s\"", words[rnd() % 2000],
@@ -270,8 +288,10 @@ int main(int argc, char **argv)
         }
     }
     int64_t q_ms = cc_clock_mono_ms() - q0;
+    double q_cpu = cpu_seconds() - qc0;
     printf("search_queries %zu\n", nq);
     printf("search_ms_per_query %.2f\n", (double)q_ms / (double)nq);
+    printf("search_cpu_ms_per_query %.2f\n", q_cpu * 1000.0 / (double)nq);
     printf("search_hits_per_query %.1f\n", (double)hits / (double)nq);
 
     struct cc_store_stats s;

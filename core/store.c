@@ -26,8 +26,15 @@
  * old ones are never edited (stores in the field were built by them).
  *
  * FTS: items_fts is an external-content FTS5 table over items(title,
- * summary, content), kept in step by the triggers below (an UPDATE that
- * does not touch those columns, such as last_seen, leaves the index alone).
+ * summary, content), kept in step explicitly by store_items.c in the same
+ * transaction as the items change (insert; 'delete' with the old text then
+ * insert on a content change; 'delete' on prune). Not triggers: SQLite
+ * 3.40's FTS5 flushes its pending terms at every statement savepoint, and a
+ * trigger body runs inside one, so a trigger made one tiny index segment
+ * per item and cost 2-3x the CPU of the same inserts made as top-level
+ * statements (bench/store_fts_ablation, docs/BENCHMARKS.md). The price is
+ * that only credcheck's own writes keep the index in step;
+ * cc_store_integrity_check compares the two row counts.
  * The stored text is already plain NFC (fetchers/feed.h); the tokenizer
  * "porter unicode61 remove_diacritics 2" folds case and diacritics and
  * treats all punctuation (curly or straight apostrophes alike) as
@@ -92,20 +99,6 @@ static const char migration_1_sql[] =
     " title, summary, content,"
     " content='items', content_rowid='id',"
     " tokenize='porter unicode61 remove_diacritics 2');"
-    "CREATE TRIGGER items_fts_ai AFTER INSERT ON items BEGIN"
-    " INSERT INTO items_fts(rowid, title, summary, content)"
-    "  VALUES (new.id, new.title, new.summary, new.content);"
-    " END;"
-    "CREATE TRIGGER items_fts_ad AFTER DELETE ON items BEGIN"
-    " INSERT INTO items_fts(items_fts, rowid, title, summary, content)"
-    "  VALUES ('delete', old.id, old.title, old.summary, old.content);"
-    " END;"
-    "CREATE TRIGGER items_fts_au AFTER UPDATE OF title, summary, content ON items BEGIN"
-    " INSERT INTO items_fts(items_fts, rowid, title, summary, content)"
-    "  VALUES ('delete', old.id, old.title, old.summary, old.content);"
-    " INSERT INTO items_fts(rowid, title, summary, content)"
-    "  VALUES (new.id, new.title, new.summary, new.content);"
-    " END;"
     "CREATE TABLE runs ("
     " id INTEGER PRIMARY KEY,"
     " kind TEXT NOT NULL CHECK (kind IN ('fetch', 'verify', 'batch')),"
@@ -224,9 +217,8 @@ static const char *const stmt_sql[CC_STMT_COUNT] = {
         " item_time = COALESCE(?10, published, first_seen), last_seen = ?12,"
         " changed_at = ?12, content_hash = ?13"
         " WHERE id = ?1",
-    /* Same content: metadata may still move (a corrected link or date), but
-     * title/summary/content are not assigned, so the FTS trigger stays
-     * quiet. */
+    /* Same content: metadata may still move (a corrected link or date);
+     * the indexed columns are untouched, so the FTS index is too. */
     [CC_STMT_ITEM_TOUCH] =
         "UPDATE items SET feed_id = ?2, last_seen = ?3,"
         " link = COALESCE(?4, link), canonical_link = COALESCE(?5, canonical_link),"
@@ -280,8 +272,14 @@ static const char *const stmt_sql[CC_STMT_COUNT] = {
         " ON CONFLICT (key) DO UPDATE SET content_hash = excluded.content_hash,"
         " last_verified = excluded.last_verified, last_status = excluded.last_status",
     /* Per outlet, so the search walks items_outlet_time instead of the table. */
-    [CC_STMT_PRUNE] = "DELETE FROM items WHERE outlet_id IN (SELECT id FROM outlets)"
+    [CC_STMT_PRUNE] = "SELECT id FROM items WHERE outlet_id IN (SELECT id FROM outlets)"
                       " AND item_time < ?1 AND last_seen < ?1",
+    [CC_STMT_ITEM_DELETE] = "DELETE FROM items WHERE id = ?1",
+    [CC_STMT_FTS_INSERT] = "INSERT INTO items_fts (rowid, title, summary, content)"
+                           " VALUES (?1, ?2, ?3, ?4)",
+    [CC_STMT_FTS_DELETE] = "INSERT INTO items_fts (items_fts, rowid, title, summary, content)"
+                           " VALUES ('delete', ?1, ?2, ?3, ?4)",
+    [CC_STMT_ITEM_TEXT] = "SELECT title, summary, content FROM items WHERE id = ?1",
 };
 
 /* ---- helpers shared with store_items.c ------------------------------------- */
@@ -1101,35 +1099,72 @@ int cc_store_stats_get(struct cc_store_stats *out, struct cc_store *st, struct c
     return 0;
 }
 
+/* The ids of the items prune removes; collected before deleting so no
+ * SELECT is walking the table while its rows go. */
+static int prune_ids(struct cc_store *st, int64_t cutoff, int64_t **ids, size_t *n,
+                     struct cc_error *err)
+{
+    size_t alloc = 0;
+    sqlite3_stmt *s = NULL;
+    int rc = cc_store__stmt(st, CC_STMT_PRUNE, &s, err);
+    if (rc < 0) {
+        return rc;
+    }
+    sqlite3_bind_int64(s, 1, cutoff);
+    for (;;) {
+        int src = sqlite3_step(s);
+        if (src == SQLITE_DONE) {
+            break;
+        }
+        if (src != SQLITE_ROW) {
+            rc = cc_store__fail(st, src, err, "cannot prune items");
+            break;
+        }
+        if (cc_array_grow((void **)ids, &alloc, *n + 1, sizeof(**ids)) < 0) {
+            rc = cc_error_set(err, CC_ENOMEM, st->path, "out of memory pruning items");
+            break;
+        }
+        (*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+    }
+    cc_store__done(s);
+    return rc;
+}
+
 int cc_store_prune(struct cc_store *st, int64_t cutoff, int64_t *removed, struct cc_error *err)
 {
     if (removed) {
         *removed = 0;
     }
+    int64_t *ids = NULL;
+    size_t n = 0;
     int rc = cc_store__begin(st, err);
     if (rc < 0) {
         return rc;
     }
-    sqlite3_stmt *s = NULL;
-    rc = cc_store__stmt(st, CC_STMT_PRUNE, &s, err);
-    int64_t n = 0;
+    rc = prune_ids(st, cutoff, &ids, &n, err);
+    sqlite3_stmt *del = NULL;
     if (rc == 0) {
-        sqlite3_bind_int64(s, 1, cutoff);
-        int src = sqlite3_step(s);
-        if (src != SQLITE_DONE) {
-            rc = cc_store__fail(st, src, err, "cannot prune items");
-        } else {
-            n = sqlite3_changes64(st->db);
-        }
-        cc_store__done(s);
+        rc = cc_store__stmt(st, CC_STMT_ITEM_DELETE, &del, err);
     }
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        rc = cc_store__fts_remove(st, ids[i], err);
+        if (rc == 0) {
+            sqlite3_bind_int64(del, 1, ids[i]);
+            int src = sqlite3_step(del);
+            if (src != SQLITE_DONE) {
+                rc = cc_store__fail(st, src, err, "cannot prune items");
+            }
+            cc_store__done(del);
+        }
+    }
+    cc_free(ids);
     if (rc == 0) {
         rc = cc_store__commit(st, err);
     } else {
         cc_store__rollback(st);
     }
     if (rc == 0 && removed) {
-        *removed = n;
+        *removed = (int64_t)n;
     }
     return rc;
 }

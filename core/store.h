@@ -4,9 +4,10 @@
  * Owns: the database file (WAL, foreign keys, busy timeout), its schema and
  * migrations (PRAGMA user_version), item identity and dedupe (guid, else
  * canonical link, else a hash of title+summary, per outlet), per-item content
- * hashes, the FTS5 index over items kept in step by triggers, feed fetch state
- * (validators, backoff, permanent redirects), run rows, article state for
- * batch, stats, prune and integrity checks.
+ * hashes, the FTS5 index over items (kept in step in the same
+ * transactions), feed fetch state (validators, backoff, permanent
+ * redirects), run rows, article state for batch, stats, prune and
+ * integrity checks.
  * Does not: fetch, parse, score, print. sqlite3 stays private to store*.c.
  * Calls: core primitives, core/hash, core/url, core/outlets (read only),
  * fetchers/feed.h (the struct cc_feed values it saves), sqlite3.

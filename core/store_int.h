@@ -45,6 +45,10 @@ enum cc_store__stmt_id {
     CC_STMT_ARTICLE_GET,
     CC_STMT_ARTICLE_SET,
     CC_STMT_PRUNE,
+    CC_STMT_ITEM_DELETE,
+    CC_STMT_FTS_INSERT,
+    CC_STMT_FTS_DELETE,
+    CC_STMT_ITEM_TEXT,
     CC_STMT_COUNT
 };
 
@@ -74,6 +78,11 @@ int cc_store__fail(struct cc_store *st, int rc, struct cc_error *err, const char
 CC_NODISCARD int cc_store__begin(struct cc_store *st, struct cc_error *err);
 CC_NODISCARD int cc_store__commit(struct cc_store *st, struct cc_error *err);
 void cc_store__rollback(struct cc_store *st);
+
+/* Removes item rowid from the FTS index, reading its indexed text from the
+ * items table first (an external-content 'delete' needs the old values).
+ * Call inside the transaction, before the row changes. */
+CC_NODISCARD int cc_store__fts_remove(struct cc_store *st, int64_t rowid, struct cc_error *err);
 
 /* Binding helpers: NULL text and CC_TIME_NONE bind SQL NULL. */
 int cc_store__bind_text(sqlite3_stmt *s, int idx, const char *text);

@@ -164,6 +164,60 @@ int cc_store_item_identity(struct cc_buf *out, const struct cc_item *item)
     return rc;
 }
 
+/* ---- the FTS index, kept in step by hand (see store.c) --------------------------- */
+
+static int fts_insert(struct cc_store *st, int64_t rowid, const struct cc_item *item,
+                      struct cc_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = cc_store__stmt(st, CC_STMT_FTS_INSERT, &s, err);
+    if (rc < 0) {
+        return rc;
+    }
+    sqlite3_bind_int64(s, 1, rowid);
+    cc_store__bind_text(s, 2, item->title);
+    cc_store__bind_text(s, 3, item->summary);
+    cc_store__bind_text(s, 4, item->content);
+    int src = sqlite3_step(s);
+    if (src != SQLITE_DONE) {
+        rc = cc_store__fail(st, src, err, "cannot index an item");
+    }
+    cc_store__done(s);
+    return rc;
+}
+
+int cc_store__fts_remove(struct cc_store *st, int64_t rowid, struct cc_error *err)
+{
+    sqlite3_stmt *text = NULL;
+    sqlite3_stmt *del = NULL;
+    int rc = cc_store__stmt(st, CC_STMT_ITEM_TEXT, &text, err);
+    if (rc == 0) {
+        rc = cc_store__stmt(st, CC_STMT_FTS_DELETE, &del, err);
+    }
+    if (rc < 0) {
+        return rc;
+    }
+    sqlite3_bind_int64(text, 1, rowid);
+    int src = sqlite3_step(text);
+    if (src == SQLITE_ROW) {
+        /* The old values must be exactly what was indexed; they stay valid
+         * while text sits on its row. */
+        sqlite3_bind_int64(del, 1, rowid);
+        for (int i = 0; i < 3; i++) {
+            sqlite3_bind_value(del, i + 2, sqlite3_column_value(text, i));
+        }
+        src = sqlite3_step(del);
+        if (src != SQLITE_DONE) {
+            rc = cc_store__fail(st, src, err, "cannot update the full-text index");
+        }
+    } else if (src != SQLITE_DONE) {
+        rc = cc_store__fail(st, src, err, "cannot read an item");
+    }
+    cc_store__done(del);
+    cc_store__done(text);
+    return rc;
+}
+
 /* ---- saving a fetch ------------------------------------------------------------ */
 
 struct save_ctx {
@@ -242,6 +296,12 @@ static int save_item(struct save_ctx *c, const struct cc_item *item, struct cc_e
         sqlite3_bind_int64(s, 15, key_hash);
         c->counts.new_items++;
     } else if (!same) {
+        /* Out of the index with the old text, back in with the new one
+         * (after the UPDATE below). */
+        rc = cc_store__fts_remove(st, id, err);
+        if (rc < 0) {
+            return rc;
+        }
         rc = cc_store__stmt(st, CC_STMT_ITEM_UPDATE, &s, err);
         if (rc < 0) {
             return rc;
@@ -280,6 +340,11 @@ static int save_item(struct save_ctx *c, const struct cc_item *item, struct cc_e
         rc = cc_store__fail(st, src, err, "cannot save an item");
     }
     cc_store__done(s);
+    if (rc == 0 && id == 0) {
+        rc = fts_insert(st, sqlite3_last_insert_rowid(st->db), item, err);
+    } else if (rc == 0 && !same) {
+        rc = fts_insert(st, id, item, err);
+    }
     return rc;
 }
 
