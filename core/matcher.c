@@ -484,6 +484,34 @@ static double doc_norm(const struct cc_matcher *m, const struct cc_match_doc *d)
     return sqrt(s);
 }
 
+double cc_matcher_doc_norm(const struct cc_matcher *m, const struct cc_match_doc *d)
+{
+    return doc_norm(m, d);
+}
+
+double cc_matcher_cosine_normed(const struct cc_matcher *m, const struct cc_match_doc *a,
+                                double na, const struct cc_match_doc *b, double nb)
+{
+    if (na <= 0 || nb <= 0) {
+        return 0;
+    }
+    double dot = 0;
+    size_t i = 0, j = 0;
+    while (i < a->n && j < b->n) {
+        if (a->ids[i] < b->ids[j]) {
+            i++;
+        } else if (a->ids[i] > b->ids[j]) {
+            j++;
+        } else {
+            double idf = cc_matcher_idf(m, a->ids[i]);
+            dot += (1.0 + log((double)a->tf[i])) * (1.0 + log((double)b->tf[j])) * idf * idf;
+            i++;
+            j++;
+        }
+    }
+    return dot > 0 ? dot / (na * nb) : 0;
+}
+
 double cc_matcher_cosine(const struct cc_matcher *m, const struct cc_match_doc *a,
                          const struct cc_match_doc *b)
 {
@@ -714,7 +742,10 @@ int cc_matcher_match(struct cc_match_result *out, const struct cc_matcher *m,
         }
     }
     rk = cc_malloc((n ? n : 1) * sizeof(*rk));
-    if (!rk) {
+    double *norms = cc_malloc((n ? n : 1) * sizeof(*norms));
+    if (!rk || !norms) {
+        cc_free(rk);
+        cc_free(norms);
         return cc_error_set(err, CC_ENOMEM, "matcher", "out of memory");
     }
     out->n = n;
@@ -723,6 +754,7 @@ int cc_matcher_match(struct cc_match_result *out, const struct cc_matcher *m,
         memset(s, 0, sizeof(*s));
         cc_matcher_pair_features(s->f, m, claim, cands[i].doc);
         s->direct = cc_matcher_pair_score(m, s->f);
+        norms[i] = doc_norm(m, cands[i].doc);
     }
     /* seeds: the strongest direct matches */
     for (size_t i = 0; i < n; i++) {
@@ -750,7 +782,8 @@ int cc_matcher_match(struct cc_match_result *out, const struct cc_matcher *m,
                 emax = CC_MAX(emax, ps); /* a seed supports itself */
                 continue;
             }
-            double cs = cc_matcher_cosine(m, cands[si].doc, cands[j].doc);
+            double cs = cc_matcher_cosine_normed(m, cands[si].doc, norms[si], cands[j].doc,
+                                                 norms[j]);
             if (cs < md->min_similarity) {
                 continue;
             }
@@ -796,7 +829,8 @@ int cc_matcher_match(struct cc_match_result *out, const struct cc_matcher *m,
     size_t pairs = 0;
     for (size_t a = 0; a < top; a++) {
         for (size_t b = a + 1; b < top; b++) {
-            double cs = cc_matcher_cosine(m, cands[rk[a].idx].doc, cands[rk[b].idx].doc);
+            double cs = cc_matcher_cosine_normed(m, cands[rk[a].idx].doc, norms[rk[a].idx],
+                                                 cands[rk[b].idx].doc, norms[rk[b].idx]);
             coh += cs >= md->min_similarity ? cs : 0;
             pairs++;
         }
@@ -804,5 +838,6 @@ int cc_matcher_match(struct cc_match_result *out, const struct cc_matcher *m,
     cf[CC_CF_COHERENCE] = pairs ? coh / (double)pairs : 0;
     out->claim_p = logistic(md->claim_w, md->claim_b, cf, CC_CF_COUNT);
     cc_free(rk);
+    cc_free(norms);
     return 0;
 }

@@ -153,6 +153,11 @@ void cc_matcher_pair_features(double *f, const struct cc_matcher *m,
                               const struct cc_match_doc *claim, const struct cc_match_doc *item);
 /* The direct pair probability from pair features. */
 double cc_matcher_pair_score(const struct cc_matcher *m, const double *f);
+/* The Euclidean norm of a document's log-tf * IDF vector. */
+double cc_matcher_doc_norm(const struct cc_matcher *m, const struct cc_match_doc *d);
+/* The cosine of two documents with their norms precomputed (0 when either is 0). */
+double cc_matcher_cosine_normed(const struct cc_matcher *m, const struct cc_match_doc *a,
+                                double na, const struct cc_match_doc *b, double nb);
 /* The cosine of two documents' log-tf * IDF vectors. */
 double cc_matcher_cosine(const struct cc_matcher *m, const struct cc_match_doc *a,
                          const struct cc_match_doc *b);

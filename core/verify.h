@@ -86,7 +86,8 @@ struct cc_evidence {
 /* One independent source: an origin outlet and the copies collapsed onto it. */
 struct cc_source {
     char *outlet;             /* the origin (the wire, or the earliest first-seen) */
-    size_t origin;            /* index into evidence[] of the origin's item */
+    size_t origin;            /* index into evidence[] of the origin's item; SIZE_MAX when
+                               * the origin is a credited wire with no matching item */
     size_t *copies;           /* indices into evidence[] of the syndicated copies */
     size_t ncopies;
     const char *reason;       /* static: "independent", "wire credit", "near-duplicate" */
@@ -184,5 +185,9 @@ CC_NODISCARD int cc_verify_text(struct cc_verify_result **out, struct cc_verify 
                                 struct cc_error *err);
 
 void cc_verify_result_free(struct cc_verify_result *r);
+
+/* Writes the matcher's raw features of every claim verified from now on as
+ * JSON lines to f (borrowed; bench/fit_model.py reads them); NULL stops. */
+void cc_verify_set_dump(struct cc_verify *v, FILE *f);
 
 #endif

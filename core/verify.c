@@ -1,0 +1,1258 @@
+/*
+ * verify.c: the verify pipeline (see verify.h).
+ *
+ * Per article: claims and citations (core/claims), the background sample
+ * of the window for IDF (core/store_window), per claim the candidates from
+ * the store's FTS5 index in each anchor window (the article's date and the
+ * dates the claim mentions), the matcher, syndication, citation checks and
+ * the verdict. Items are analysed once per run and cached by rowid.
+ */
+#include "core/common.h"
+
+#include <math.h>
+
+#include "core/alloc.h"
+#include "core/article.h"
+#include "core/buf.h"
+#include "core/claims.h"
+#include "core/matcher.h"
+#include "core/num.h"
+#include "core/scoring.h"
+#include "core/store_window.h"
+#include "core/syndication.h"
+#include "core/text.h"
+#include "core/textfeat.h"
+#include "core/verify.h"
+
+#include "core/banned.h"
+
+/* At most this many item analyses are kept between articles; past it the
+ * cache starts over (a batch over a long period must not grow without bound). */
+#define VERIFY_CACHE_MAX 200000
+/* Text of an item kept for syndication checks and contradiction. */
+#define VERIFY_ITEM_TEXT_MAX 4096
+/* Evidence listed per claim beyond the passing outlets (near misses, for
+ * the reader): at most this many, scoring at least half the threshold. */
+#define VERIFY_NEAR_MISSES 5
+/* Words of a claim sent to the full-text index. */
+#define VERIFY_QUERY_WORDS 32
+
+const char *cc_verdict_name(enum cc_verdict v)
+{
+    switch (v) {
+    case CC_VERDICT_CORROBORATED:
+        return "corroborated";
+    case CC_VERDICT_SINGLE_SOURCE:
+        return "single-source";
+    case CC_VERDICT_UNCORROBORATED:
+        return "uncorroborated";
+    case CC_VERDICT_CONTRADICTED:
+        return "contradicted";
+    case CC_VERDICT_NOT_CHECKABLE:
+        return "not-checkable";
+    }
+    return "?";
+}
+
+const char *cc_cite_status_name(enum cc_cite_status s)
+{
+    switch (s) {
+    case CC_CITE_CONFIRMED:
+        return "confirmed";
+    case CC_CITE_NO_FEED:
+        return "no-feed";
+    case CC_CITE_COVERAGE_GAP:
+        return "coverage-gap";
+    case CC_CITE_NOT_MATCHED:
+        return "not-matched";
+    case CC_CITE_TOO_LATE:
+        return "too-late";
+    case CC_CITE_UNRESOLVED:
+        return "unresolved";
+    }
+    return "?";
+}
+
+/* ---- the item cache ------------------------------------------------------------------------ */
+
+struct entry {
+    int64_t rowid;
+    struct cc_match_doc doc;
+    size_t outlet;       /* index into v->outlets */
+    char *title;
+    char *link;
+    char *text;          /* title, summary, content (cut), for syndication and numbers */
+    int64_t published;
+    int64_t first_seen;
+    int64_t item_time;
+    char content_hash[65];
+    bool credit_done;
+    const struct cc_outlet *credit;
+};
+
+struct outlet_slot {
+    char *name;
+    const struct cc_outlet *o; /* registry outlet, NULL when no longer configured */
+};
+
+struct cc_verify {
+    struct cc_store *st;
+    const struct cc_registry *reg;
+    struct cc_verify_options opts;
+    struct cc_text_analyzer *an;
+    struct cc_matcher *m;
+    struct entry **entries;
+    size_t nentries, entries_alloc;
+    size_t *slots; /* rowid hash: entry index + 1, 0 empty */
+    size_t nslots;
+    struct outlet_slot *outlets;
+    size_t noutlets, outlets_alloc;
+    struct cc_text text;   /* scratch */
+    struct cc_buf buf;     /* scratch */
+    FILE *dump;            /* feature dump (bench/fit_model.py), or NULL */
+    int64_t dump_seq;
+};
+
+static void entry_free(struct entry *e)
+{
+    if (!e) {
+        return;
+    }
+    cc_match_doc_release(&e->doc);
+    cc_free(e->title);
+    cc_free(e->link);
+    cc_free(e->text);
+    cc_free(e);
+}
+
+static void cache_clear(struct cc_verify *v)
+{
+    for (size_t i = 0; i < v->nentries; i++) {
+        entry_free(v->entries[i]);
+    }
+    v->nentries = 0;
+    if (v->slots) {
+        memset(v->slots, 0, v->nslots * sizeof(*v->slots));
+    }
+}
+
+int cc_verify_new(struct cc_verify **out, struct cc_store *st, const struct cc_registry *reg,
+                  const struct cc_verify_options *opts, struct cc_error *err)
+{
+    *out = NULL;
+    struct cc_verify *v = cc_calloc(1, sizeof(*v));
+    if (!v) {
+        return cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
+    }
+    v->st = st;
+    v->reg = reg;
+    if (opts) {
+        v->opts = *opts;
+    } else {
+        v->opts.date = CC_TIME_NONE;
+        v->opts.window_days = -1;
+        v->opts.now = CC_TIME_NONE;
+    }
+    if (v->opts.window_days < 0) {
+        v->opts.window_days = CC_VERIFY_DEFAULT_WINDOW_DAYS;
+    }
+    if (v->opts.window_days > 3650) {
+        cc_free(v);
+        return cc_error_set(err, CC_EINVAL, "--window", "window of %d days is too wide (3650 max)",
+                            v->opts.window_days);
+    }
+    if (v->opts.max_candidates == 0) {
+        v->opts.max_candidates = CC_VERIFY_DEFAULT_MAX_CANDIDATES;
+    }
+    cc_text_init(&v->text);
+    cc_buf_init(&v->buf, 0);
+    struct cc_model model;
+    int rc = cc_model_builtin(&model, err);
+    if (rc == 0) {
+        rc = cc_text_analyzer_new(&v->an, err);
+    }
+    if (rc == 0) {
+        rc = cc_matcher_new(&v->m, &model, err);
+    }
+    if (rc == 0) {
+        v->nslots = 1u << 16;
+        v->slots = cc_calloc(v->nslots, sizeof(*v->slots));
+        if (!v->slots) {
+            rc = cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
+        }
+    }
+    if (rc < 0) {
+        cc_verify_free(v);
+        return rc;
+    }
+    *out = v;
+    return 0;
+}
+
+void cc_verify_free(struct cc_verify *v)
+{
+    if (!v) {
+        return;
+    }
+    cache_clear(v);
+    cc_free(v->entries);
+    cc_free(v->slots);
+    for (size_t i = 0; i < v->noutlets; i++) {
+        cc_free(v->outlets[i].name);
+    }
+    cc_free(v->outlets);
+    cc_text_release(&v->text);
+    cc_buf_release(&v->buf);
+    cc_matcher_free(v->m);
+    cc_text_analyzer_free(v->an);
+    cc_free(v);
+}
+
+void cc_verify_set_dump(struct cc_verify *v, FILE *f)
+{
+    v->dump = f;
+}
+
+static size_t outlet_index(struct cc_verify *v, const char *name, int *rc)
+{
+    for (size_t i = 0; i < v->noutlets; i++) {
+        if (strcmp(v->outlets[i].name, name) == 0) {
+            return i;
+        }
+    }
+    if (v->noutlets == v->outlets_alloc) {
+        *rc = cc_array_grow((void **)&v->outlets, &v->outlets_alloc, v->noutlets + 1,
+                            sizeof(*v->outlets));
+        if (*rc < 0) {
+            return 0;
+        }
+    }
+    char *copy = cc_strdup(name);
+    if (!copy) {
+        *rc = CC_ENOMEM;
+        return 0;
+    }
+    v->outlets[v->noutlets].name = copy;
+    v->outlets[v->noutlets].o = v->reg ? cc_registry_find_name(v->reg, name) : NULL;
+    return v->noutlets++;
+}
+
+static size_t slot_of(const struct cc_verify *v, int64_t rowid)
+{
+    uint64_t h = (uint64_t)rowid * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 20) & (v->nslots - 1);
+}
+
+static struct entry *cache_find(const struct cc_verify *v, int64_t rowid)
+{
+    size_t h = slot_of(v, rowid);
+    while (v->slots[h]) {
+        struct entry *e = v->entries[v->slots[h] - 1];
+        if (e->rowid == rowid) {
+            return e;
+        }
+        h = (h + 1) & (v->nslots - 1);
+    }
+    return NULL;
+}
+
+static int cache_grow_slots(struct cc_verify *v)
+{
+    size_t n = v->nslots * 2;
+    size_t *slots = cc_calloc(n, sizeof(*slots));
+    if (!slots) {
+        return CC_ENOMEM;
+    }
+    cc_free(v->slots);
+    v->slots = slots;
+    v->nslots = n;
+    for (size_t i = 0; i < v->nentries; i++) {
+        size_t h = slot_of(v, v->entries[i]->rowid);
+        while (v->slots[h]) {
+            h = (h + 1) & (v->nslots - 1);
+        }
+        v->slots[h] = i + 1;
+    }
+    return 0;
+}
+
+static int add_text(struct cc_buf *b, const char *s)
+{
+    if (!s || !*s) {
+        return 0;
+    }
+    int rc = 0;
+    if (b->len > 0) {
+        rc = cc_buf_addch(b, '\n');
+    }
+    return rc ? rc : cc_buf_adds(b, s);
+}
+
+/* The cached analysis of a stored item (created on first sight). */
+static int item_entry(struct entry **out, struct cc_verify *v, const struct cc_store_item *it,
+                      struct cc_error *err)
+{
+    *out = cache_find(v, it->rowid);
+    if (*out) {
+        return 0;
+    }
+    if (v->nentries >= VERIFY_CACHE_MAX) {
+        cache_clear(v);
+    }
+    if (v->nentries == v->entries_alloc) {
+        int rc = cc_array_grow((void **)&v->entries, &v->entries_alloc, v->nentries + 1,
+                               sizeof(*v->entries));
+        if (rc < 0) {
+            return cc_error_set(err, rc, "verify", "out of memory");
+        }
+    }
+    if ((v->nentries + 1) * 2 > v->nslots && cache_grow_slots(v) < 0) {
+        return cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
+    }
+    struct entry *e = cc_calloc(1, sizeof(*e));
+    if (!e) {
+        return cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
+    }
+    struct cc_match_doc init = CC_MATCH_DOC_INIT;
+    e->doc = init;
+    e->rowid = it->rowid;
+    e->published = it->published;
+    e->first_seen = it->first_seen;
+    e->item_time = it->item_time;
+    snprintf(e->content_hash, sizeof(e->content_hash), "%s", it->content_hash);
+    int rc = 0;
+    e->title = it->title ? cc_strdup(it->title) : NULL;
+    e->link = it->link ? cc_strdup(it->link) : NULL;
+    if ((it->title && !e->title) || (it->link && !e->link)) {
+        rc = CC_ENOMEM;
+    }
+    if (rc == 0 && it->outlet) {
+        e->outlet = outlet_index(v, it->outlet, &rc);
+    } else if (rc == 0) {
+        e->outlet = outlet_index(v, "", &rc);
+    }
+    /* title, then summary (unless it repeats the title), then content */
+    cc_buf_reset(&v->buf);
+    size_t title_end = 0;
+    if (rc == 0) {
+        rc = add_text(&v->buf, it->title);
+        title_end = v->buf.len;
+    }
+    if (rc == 0 && it->summary && !(it->title && strcmp(it->summary, it->title) == 0)) {
+        rc = add_text(&v->buf, it->summary);
+    }
+    if (rc == 0 && it->content && !(it->summary && strcmp(it->content, it->summary) == 0)) {
+        rc = add_text(&v->buf, it->content);
+    }
+    if (rc == 0) {
+        size_t keep = CC_MIN(v->buf.len, (size_t)VERIFY_ITEM_TEXT_MAX);
+        while (keep > 0 && keep < v->buf.len && ((unsigned char)v->buf.buf[keep] & 0xC0) == 0x80) {
+            keep--;
+        }
+        e->text = cc_strndup(v->buf.buf, keep);
+        if (!e->text) {
+            rc = CC_ENOMEM;
+        }
+    }
+    if (rc < 0) {
+        entry_free(e);
+        return cc_error_set(err, rc, "verify", "out of memory");
+    }
+    rc = cc_text_analyze(&v->text, v->an, v->buf.buf, v->buf.len, it->item_time, err);
+    if (rc == 0) {
+        rc = cc_matcher_doc(&e->doc, v->m, &v->text, title_end, it->item_time, err);
+    }
+    if (rc < 0) {
+        entry_free(e);
+        return rc;
+    }
+    v->entries[v->nentries] = e;
+    size_t h = slot_of(v, e->rowid);
+    while (v->slots[h]) {
+        h = (h + 1) & (v->nslots - 1);
+    }
+    v->slots[h] = ++v->nentries;
+    *out = e;
+    return 0;
+}
+
+/* ---- background ------------------------------------------------------------------------------ */
+
+struct sample_ctx {
+    struct cc_verify *v;
+    struct cc_error *err;
+    int rc;
+};
+
+static int on_sample(const struct cc_store_item *it, void *payload)
+{
+    struct sample_ctx *c = payload;
+    struct entry *e = cache_find(c->v, it->rowid);
+    if (!e) {
+        /* analysed for IDF only; a later search hit re-reads it with its outlet */
+        struct cc_match_doc d = CC_MATCH_DOC_INIT;
+        cc_buf_reset(&c->v->buf);
+        int rc = add_text(&c->v->buf, it->title);
+        if (rc == 0 && it->summary && !(it->title && strcmp(it->summary, it->title) == 0)) {
+            rc = add_text(&c->v->buf, it->summary);
+        }
+        if (rc == 0 && it->content) {
+            rc = add_text(&c->v->buf, it->content);
+        }
+        if (rc == 0) {
+            rc = cc_text_analyze(&c->v->text, c->v->an, c->v->buf.buf, c->v->buf.len,
+                                 it->item_time, c->err);
+        }
+        if (rc == 0) {
+            rc = cc_matcher_doc(&d, c->v->m, &c->v->text, 0, it->item_time, c->err);
+        }
+        if (rc == 0) {
+            rc = cc_matcher_background_add(c->v->m, &d, c->err);
+        }
+        cc_match_doc_release(&d);
+        if (rc < 0) {
+            c->rc = rc;
+            return 1;
+        }
+        return 0;
+    }
+    c->rc = cc_matcher_background_add(c->v->m, &e->doc, c->err);
+    return c->rc < 0;
+}
+
+/* ---- candidates ---------------------------------------------------------------------------------- */
+
+struct cand_ctx {
+    struct cc_verify *v;
+    struct entry **found;
+    size_t n, alloc;
+    struct cc_error *err;
+    int rc;
+};
+
+static int on_candidate(const struct cc_store_item *it, void *payload)
+{
+    struct cand_ctx *c = payload;
+    for (size_t i = 0; i < c->n; i++) {
+        if (c->found[i]->rowid == it->rowid) {
+            return 0;
+        }
+    }
+    struct entry *e = NULL;
+    c->rc = item_entry(&e, c->v, it, c->err);
+    if (c->rc < 0) {
+        return 1;
+    }
+    if (c->n == c->alloc) {
+        c->rc = cc_array_grow((void **)&c->found, &c->alloc, c->n + 1, sizeof(*c->found));
+        if (c->rc < 0) {
+            cc_error_set(c->err, c->rc, "verify", "out of memory");
+            return 1;
+        }
+    }
+    c->found[c->n++] = e;
+    return 0;
+}
+
+/* Builds the FTS5 query: the claim's words as written (OR), apostrophes cut. */
+static int build_query(struct cc_buf *q, const char *text, const struct cc_text *t,
+                       struct cc_error *err)
+{
+    const char *words[VERIFY_QUERY_WORDS];
+    char *copies[VERIFY_QUERY_WORDS];
+    size_t nw = 0;
+    int rc = 0;
+    for (size_t i = 0; i < t->n && nw < VERIFY_QUERY_WORDS; i++) {
+        const struct cc_term *x = &t->terms[i];
+        size_t len = x->end - x->start;
+        const char *s = text + x->start;
+        for (size_t k = 0; k < len; k++) {
+            if (s[k] == '\'' || (unsigned char)s[k] == 0xE2) {
+                len = k;
+                break;
+            }
+        }
+        if (len == 0) {
+            continue;
+        }
+        bool dup = false;
+        for (size_t k = 0; k < nw; k++) {
+            if (strlen(words[k]) == len && memcmp(words[k], s, len) == 0) {
+                dup = true;
+                break;
+            }
+        }
+        if (dup) {
+            continue;
+        }
+        copies[nw] = cc_strndup(s, len);
+        if (!copies[nw]) {
+            rc = CC_ENOMEM;
+            break;
+        }
+        words[nw] = copies[nw];
+        nw++;
+    }
+    cc_buf_reset(q);
+    if (rc == 0 && nw > 0) {
+        rc = cc_store_fts_query(q, words, nw, true);
+    }
+    for (size_t k = 0; k < nw; k++) {
+        cc_free(copies[k]);
+    }
+    return rc < 0 ? cc_error_set(err, rc, "verify", "out of memory") : 0;
+}
+
+/* ---- result helpers -------------------------------------------------------------------------------- */
+
+static void evidence_release(struct cc_evidence *e)
+{
+    cc_free(e->outlet);
+    cc_free(e->title);
+    cc_free(e->url);
+    cc_free(e->contradiction);
+}
+
+static void strv_free(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        cc_free(v[i]);
+    }
+    cc_free(v);
+}
+
+static void claim_release(struct cc_claim_result *c)
+{
+    cc_free(c->text);
+    cc_free(c->match_text);
+    strv_free(c->cited_outlets, c->ncited);
+    strv_free(c->cited_confirmed, c->nconfirmed);
+    strv_free(c->reporting_outlets, c->nreporting);
+    strv_free(c->corroborating_outlets, c->ncorroborating);
+    cc_free(c->contradiction);
+    for (size_t i = 0; i < c->nevidence; i++) {
+        evidence_release(&c->evidence[i]);
+    }
+    cc_free(c->evidence);
+    for (size_t i = 0; i < c->nsources; i++) {
+        cc_free(c->sources[i].outlet);
+        cc_free(c->sources[i].copies);
+    }
+    cc_free(c->sources);
+    for (size_t i = 0; i < c->ncitations; i++) {
+        cc_free(c->citations[i].text);
+        cc_free(c->citations[i].outlet);
+        cc_free(c->citations[i].reason);
+    }
+    cc_free(c->citations);
+}
+
+void cc_verify_result_free(struct cc_verify_result *r)
+{
+    if (!r) {
+        return;
+    }
+    cc_free(r->article);
+    cc_free(r->title);
+    cc_free(r->article_outlet);
+    cc_free(r->date_source);
+    cc_free(r->model);
+    for (size_t i = 0; i < r->nclaims; i++) {
+        claim_release(&r->claims[i]);
+    }
+    cc_free(r->claims);
+    strv_free(r->warnings, r->nwarnings);
+    cc_free(r);
+}
+
+static int strv_add(char ***v, size_t *n, const char *s)
+{
+    for (size_t i = 0; i < *n; i++) {
+        if (strcmp((*v)[i], s) == 0) {
+            return 0;
+        }
+    }
+    char **nv = cc_realloc(*v, (*n + 1) * sizeof(**v));
+    if (!nv) {
+        return CC_ENOMEM;
+    }
+    *v = nv;
+    nv[*n] = cc_strdup(s);
+    if (!nv[*n]) {
+        return CC_ENOMEM;
+    }
+    (*n)++;
+    return 0;
+}
+
+static int warn(struct cc_verify_result *r, const char *msg)
+{
+    return strv_add(&r->warnings, &r->nwarnings, msg);
+}
+
+/* ---- numbers: agree or conflict ------------------------------------------------------------------ */
+
+/* +1 when the item states one of the claim's numbers (same unit), -1 when it
+ * states only other values for a unit the claim uses, 0 when it says nothing
+ * comparable. */
+static int number_stance(const struct cc_textfeat *claim, const char *text, int64_t ref,
+                         char *why, size_t whylen)
+{
+    if (claim->nnumbers == 0 || !text) {
+        return 0;
+    }
+    struct cc_textfeat f = CC_TEXTFEAT_INIT;
+    if (cc_textfeat_extract(&f, text, strlen(text), ref, NULL) < 0) {
+        cc_textfeat_release(&f);
+        return 0;
+    }
+    int stance = 0;
+    for (size_t i = 0; i < claim->nnumbers && stance <= 0; i++) {
+        const struct cc_number *a = &claim->numbers[i];
+        if (!a->unit[0] || (a->flags & (CC_NUMBER_APPROX | CC_NUMBER_AT_LEAST))) {
+            continue;
+        }
+        bool same_unit = false, agree = false;
+        const struct cc_number *other = NULL;
+        for (size_t j = 0; j < f.nnumbers; j++) {
+            const struct cc_number *b = &f.numbers[j];
+            if (strcmp(a->unit, b->unit) != 0) {
+                continue;
+            }
+            same_unit = true;
+            if (cc_textfeat_numbers_agree(a, b)) {
+                agree = true;
+            } else if (!(b->flags & (CC_NUMBER_APPROX | CC_NUMBER_AT_LEAST))) {
+                other = b;
+            }
+        }
+        if (agree) {
+            stance = 1;
+        } else if (same_unit && other) {
+            char x[64], y[64];
+            cc_textfeat_number_format(x, other);
+            cc_textfeat_number_format(y, a);
+            snprintf(why, whylen, "number: %s vs %s", x, y);
+            stance = -1;
+        }
+    }
+    cc_textfeat_release(&f);
+    return stance;
+}
+
+/* ---- one claim ------------------------------------------------------------------------------------- */
+
+struct scored_outlet {
+    size_t cand;   /* index into candidates */
+    double score;
+};
+
+static int cmp_scored_desc(const void *a, const void *b)
+{
+    const struct scored_outlet *x = a, *y = b;
+    if (x->score != y->score) {
+        return x->score < y->score ? 1 : -1;
+    }
+    return (x->cand > y->cand) - (x->cand < y->cand);
+}
+
+static void json_escape(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') {
+            fputc('\\', f);
+            fputc(c, f);
+        } else if (c < 0x20) {
+            fprintf(f, "\\u%04x", c);
+        } else {
+            fputc(c, f);
+        }
+    }
+    fputc('"', f);
+}
+
+/* One JSON line per claim for bench/fit_model.py: every candidate's pair
+ * features and claim-term mask, the item-item cosines at or above the
+ * model's min_similarity, and the claim terms' IDF. */
+static void dump_claim(struct cc_verify *v, const char *article, size_t sentence,
+                       const char *text, const struct cc_match_doc *cd, struct entry **cands,
+                       size_t n, const struct cc_match_result *mr)
+{
+    FILE *f = v->dump;
+    const struct cc_model *md = cc_matcher_model(v->m);
+    fprintf(f, "{\"article\":");
+    json_escape(f, article);
+    fprintf(f, ",\"sentence\":%zu,\"claim\":", sentence);
+    json_escape(f, text);
+    fprintf(f, ",\"idf\":[");
+    for (size_t i = 0; i < cd->n; i++) {
+        fprintf(f, "%s%.6g", i ? "," : "", cc_matcher_idf(v->m, cd->ids[i]));
+    }
+    fprintf(f, "],\"cands\":[");
+    double *norms = cc_malloc((n ? n : 1) * sizeof(*norms));
+    for (size_t i = 0; i < n; i++) {
+        const struct cc_match_doc *d = &cands[i]->doc;
+        uint64_t mask = 0;
+        for (size_t k = 0; k < cd->n && k < 64; k++) {
+            for (size_t j = 0; j < d->n; j++) {
+                if (d->ids[j] == cd->ids[k]) {
+                    mask |= 1ull << k;
+                    break;
+                }
+            }
+        }
+        fprintf(f, "%s[", i ? "," : "");
+        json_escape(f, v->outlets[cands[i]->outlet].name);
+        fprintf(f, ",%lld,[", (long long)cands[i]->rowid);
+        for (size_t k = 0; k < CC_PF_COUNT; k++) {
+            fprintf(f, "%s%.6g", k ? "," : "", mr->c[i].f[k]);
+        }
+        fprintf(f, "],\"%llx\"]", (unsigned long long)mask);
+        if (norms) {
+            norms[i] = cc_matcher_doc_norm(v->m, d);
+        }
+    }
+    fprintf(f, "],\"sims\":[");
+    bool first = true;
+    for (size_t i = 0; norms && i < n; i++) {
+        for (size_t j = i + 1; j < n; j++) {
+            double cs = cc_matcher_cosine_normed(v->m, &cands[i]->doc, norms[i], &cands[j]->doc,
+                                                 norms[j]);
+            if (cs >= md->min_similarity) {
+                fprintf(f, "%s[%zu,%zu,%.5f]", first ? "" : ",", i, j, cs);
+                first = false;
+            }
+        }
+    }
+    fprintf(f, "]}\n");
+    cc_free(norms);
+}
+
+static int check_citations(struct cc_verify *v, struct cc_claim_result *cr,
+                           const struct cc_claims *cl, const struct cc_claim *c,
+                           const char *article_text, int64_t date, int64_t claim_day,
+                           struct cc_error *err)
+{
+    int rc = 0;
+    for (size_t k = 0; k < c->ncover && rc == 0; k++) {
+        const struct cc_citation *ct = &cl->cites[c->cover[k].cite];
+        const char *oname = ct->outlet ? ct->outlet->name : NULL;
+        bool dup = false;
+        for (size_t i = 0; i < cr->ncitations && oname; i++) {
+            if (cr->citations[i].outlet && strcmp(cr->citations[i].outlet, oname) == 0) {
+                dup = true;
+            }
+        }
+        if (dup) {
+            continue;
+        }
+        struct cc_citation_check *chk =
+            cc_realloc(cr->citations, (cr->ncitations + 1) * sizeof(*cr->citations));
+        if (!chk) {
+            return cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
+        }
+        cr->citations = chk;
+        chk = &cr->citations[cr->ncitations++];
+        memset(chk, 0, sizeof(*chk));
+        chk->evidence = -1;
+        chk->text = cc_strndup(article_text + ct->start, ct->end - ct->start);
+        chk->outlet = oname ? cc_strdup(oname) : NULL;
+        if (!chk->text || (oname && !chk->outlet)) {
+            return cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
+        }
+        char why[256];
+        if (!oname) {
+            chk->status = CC_CITE_UNRESOLVED;
+            snprintf(why, sizeof(why), "'%s' names no outlet of the registry", chk->text);
+        } else {
+            rc = strv_add(&cr->cited_outlets, &cr->ncited, oname);
+            if (rc < 0) {
+                return cc_error_set(err, rc, "verify", "out of memory");
+            }
+            int64_t found_late = -1;
+            for (size_t e = 0; e < cr->nevidence; e++) {
+                const struct cc_evidence *ev = &cr->evidence[e];
+                if (!ev->passes || strcmp(ev->outlet, oname) != 0) {
+                    continue;
+                }
+                int64_t t = ev->published != CC_TIME_NONE ? ev->published : ev->first_seen;
+                if (t <= date + CC_VERIFY_CITE_GRACE) {
+                    chk->evidence = (int64_t)e;
+                } else {
+                    found_late = (int64_t)e;
+                }
+            }
+            if (chk->evidence >= 0) {
+                chk->status = CC_CITE_CONFIRMED;
+                snprintf(why, sizeof(why), "%s reported it: %s", oname,
+                         cr->evidence[chk->evidence].title ? cr->evidence[chk->evidence].title
+                                                           : "(untitled item)");
+                rc = strv_add(&cr->cited_confirmed, &cr->nconfirmed, oname);
+                if (rc < 0) {
+                    return cc_error_set(err, rc, "verify", "out of memory");
+                }
+            } else if (found_late >= 0) {
+                chk->status = CC_CITE_TOO_LATE;
+                snprintf(why, sizeof(why),
+                         "%s reported it only after the article's date (more than a day later)",
+                         oname);
+            } else if (ct->outlet->nfeeds == 0) {
+                chk->status = CC_CITE_NO_FEED;
+                snprintf(why, sizeof(why), "%s has no feed to check against", oname);
+            } else {
+                struct cc_store_coverage cov;
+                int64_t from = claim_day - (int64_t)v->opts.window_days * 86400;
+                int64_t to = CC_MAX(date, claim_day) + ((int64_t)v->opts.window_days + 1) * 86400;
+                struct cc_error cerr = CC_ERROR_INIT;
+                int crc = cc_store_outlet_coverage(&cov, v->st, oname, from, to, &cerr);
+                char d1[32], d2[32];
+                cc_date_format(d2, claim_day);
+                if (crc == CC_ENOTFOUND || (crc == 0 && cov.items_total == 0)) {
+                    chk->status = CC_CITE_COVERAGE_GAP;
+                    snprintf(why, sizeof(why), "no items of %s are stored (never fetched?)",
+                             oname);
+                } else if (crc < 0) {
+                    chk->status = CC_CITE_COVERAGE_GAP;
+                    snprintf(why, sizeof(why), "coverage of %s unknown: %.120s", oname,
+                             cerr.msg);
+                } else if (cov.oldest_item > claim_day + 86400 || cov.items_in_window == 0) {
+                    chk->status = CC_CITE_COVERAGE_GAP;
+                    cc_date_format(d1, cov.oldest_item);
+                    snprintf(why, sizeof(why),
+                             "stored items of %s start on %s and do not cover %s", oname, d1,
+                             d2);
+                } else {
+                    chk->status = CC_CITE_NOT_MATCHED;
+                    snprintf(why, sizeof(why),
+                             "%lld items of %s around %s, none reports the claim",
+                             (long long)cov.items_in_window, oname, d2);
+                }
+            }
+        }
+        chk->reason = cc_strdup(why);
+        if (!chk->reason) {
+            return cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
+        }
+    }
+    return rc;
+}
+
+static int verify_claim(struct cc_verify *v, struct cc_verify_result *r,
+                        struct cc_claim_result *cr, const struct cc_claims *cl,
+                        const struct cc_claim *c, const struct cc_article *a, int64_t date,
+                        int64_t day0, struct cc_error *err)
+{
+    int rc = 0;
+    struct cc_match_doc cd = CC_MATCH_DOC_INIT;
+    struct cand_ctx cc = {v, NULL, 0, 0, err, 0};
+    struct cc_match_candidate *mc = NULL;
+    struct cc_match_result mr = CC_MATCH_RESULT_INIT;
+    struct scored_outlet *so = NULL;
+    struct cc_buf q = CC_BUF_INIT;
+    struct cc_synd_item *si = NULL;
+    struct cc_synd_groups g = {NULL, NULL, NULL, NULL, 0};
+    const struct cc_model *md = cc_matcher_model(v->m);
+
+    const char *mt = c->match_text ? c->match_text : "";
+    size_t mlen = cc_text_strip_attribution(mt, strlen(mt), NULL, NULL);
+    cr->text = cc_strndup(a->text.buf + c->start, c->end - c->start);
+    cr->match_text = cc_strndup(mt, mlen);
+    if (!cr->text || !cr->match_text) {
+        rc = cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
+        goto out;
+    }
+    rc = cc_text_analyze(&v->text, v->an, cr->match_text, mlen, date, err);
+    if (rc == 0) {
+        rc = cc_matcher_doc(&cd, v->m, &v->text, 0, CC_TIME_NONE, err);
+    }
+    if (rc < 0) {
+        goto out;
+    }
+    /* anchors: the article's day, then the days the claim mentions */
+    int64_t anchors[8];
+    size_t na = 0;
+    anchors[na++] = day0;
+    int64_t claim_day = day0;
+    for (size_t i = 0; i < cd.nanchors && na < CC_ARRAY_LEN(anchors); i++) {
+        int64_t d = cd.anchors[i] - (cd.anchors[i] % 86400);
+        bool dup = false;
+        for (size_t k = 0; k < na; k++) {
+            dup = dup || anchors[k] == d;
+        }
+        if (!dup) {
+            anchors[na++] = d;
+            claim_day = CC_MIN(claim_day, d);
+        }
+    }
+    /* the days feature measures from the article's own time and from the
+     * middle of each day the claim mentions */
+    cd.anchors[0] = date;
+    for (size_t k = 1; k < na; k++) {
+        cd.anchors[k] = anchors[k] + 43200;
+    }
+    cd.nanchors = na;
+
+    rc = build_query(&q, cr->match_text, &v->text, err);
+    if (rc < 0) {
+        goto out;
+    }
+    int64_t wd = (int64_t)v->opts.window_days * 86400;
+    for (size_t k = 0; k < na && q.len > 0; k++) {
+        /* a mentioned date inside the article window adds nothing */
+        if (k > 0 && anchors[k] >= day0 - wd && anchors[k] <= day0 + wd) {
+            continue;
+        }
+        struct cc_store_query sq = {0};
+        sq.match = q.buf;
+        sq.from = anchors[k] - wd;
+        sq.to = anchors[k] + wd + 86399;
+        sq.limit = v->opts.max_candidates;
+        rc = cc_store_search(v->st, &sq, on_candidate, &cc, err);
+        if (rc == 0 && cc.rc < 0) {
+            rc = cc.rc;
+        }
+        if (rc < 0) {
+            goto out;
+        }
+    }
+    cr->candidates = cc.n;
+    mc = cc_malloc((cc.n ? cc.n : 1) * sizeof(*mc));
+    so = cc_malloc((cc.n ? cc.n : 1) * sizeof(*so));
+    if (!mc || !so) {
+        rc = cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < cc.n; i++) {
+        mc[i].doc = &cc.found[i]->doc;
+        mc[i].outlet = (int)cc.found[i]->outlet;
+    }
+    rc = cc_matcher_match(&mr, v->m, &cd, mc, cc.n, err);
+    if (rc < 0) {
+        goto out;
+    }
+    if (v->dump) {
+        dump_claim(v, a->source, (size_t)(c - cl->v) + 1, cr->match_text, &cd, cc.found, cc.n, &mr);
+    }
+    /* best per outlet (final score) */
+    size_t nso = 0;
+    for (size_t i = 0; i < cc.n; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < nso; k++) {
+            if (cc.found[so[k].cand]->outlet == cc.found[i]->outlet) {
+                seen = true;
+                if (mr.c[i].score > so[k].score) {
+                    so[k].cand = i;
+                    so[k].score = mr.c[i].score;
+                }
+                break;
+            }
+        }
+        if (!seen) {
+            so[nso].cand = i;
+            so[nso].score = mr.c[i].score;
+            nso++;
+        }
+    }
+    qsort(so, nso, sizeof(*so), cmp_scored_desc);
+    size_t npass = 0, nmiss = 0, nev = 0;
+    for (size_t k = 0; k < nso; k++) {
+        if (so[k].score >= md->outlet_threshold) {
+            npass++;
+        } else if (nmiss < VERIFY_NEAR_MISSES && so[k].score >= md->outlet_threshold / 2) {
+            nmiss++;
+        }
+    }
+    nev = npass + nmiss;
+    cr->evidence = cc_calloc(nev ? nev : 1, sizeof(*cr->evidence));
+    if (!cr->evidence) {
+        rc = cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
+        goto out;
+    }
+    for (size_t k = 0; k < nev; k++) {
+        const struct entry *e = cc.found[so[k].cand];
+        const struct cc_match_scored *sc = &mr.c[so[k].cand];
+        struct cc_evidence *ev = &cr->evidence[k];
+        cr->nevidence = k + 1;
+        ev->item_id = e->rowid;
+        ev->outlet = cc_strdup(v->outlets[e->outlet].name);
+        ev->title = e->title ? cc_strdup(e->title) : NULL;
+        ev->url = e->link ? cc_strdup(e->link) : NULL;
+        if (!ev->outlet || (e->title && !ev->title) || (e->link && !ev->url)) {
+            rc = cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
+            goto out;
+        }
+        ev->published = e->published;
+        ev->first_seen = e->first_seen;
+        memcpy(ev->content_hash, e->content_hash, sizeof(ev->content_hash));
+        ev->score = sc->score;
+        ev->passes = k < npass;
+        ev->direct = sc->direct >= md->outlet_threshold;
+        ev->nfeatures = CC_MATCHER_NFEATURES;
+        memcpy(ev->features, sc->f, sizeof(sc->f));
+        if (ev->passes) {
+            rc = strv_add(&cr->reporting_outlets, &cr->nreporting, ev->outlet);
+            if (rc < 0) {
+                rc = cc_error_set(err, rc, "verify", "out of memory");
+                goto out;
+            }
+        }
+    }
+    cr->best = nev > 0 && cr->evidence[0].passes ? 0 : -1;
+
+    /* independent sources among the passing evidence */
+    size_t agreeing = 0, conflicting = 0;
+    double cred = 0;
+    if (npass > 0) {
+        si = cc_calloc(npass, sizeof(*si));
+        g.group = cc_calloc(npass, sizeof(size_t));
+        g.origin_item = cc_calloc(npass, sizeof(size_t));
+        g.origin_outlet = cc_calloc(npass, sizeof(char *));
+        g.reason = cc_calloc(npass, sizeof(char *));
+        if (!si || !g.group || !g.origin_item || !g.origin_outlet || !g.reason) {
+            rc = cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
+            goto out;
+        }
+        for (size_t k = 0; k < npass; k++) {
+            struct entry *e = cc.found[so[k].cand];
+            const struct outlet_slot *os = &v->outlets[e->outlet];
+            if (!e->credit_done) {
+                e->credit = cc_synd_wire_credit(v->reg, e->text, strlen(e->text));
+                e->credit_done = true;
+            }
+            si[k].outlet = os->name;
+            si[k].outlet_is_wire = os->o && os->o->wire;
+            si[k].text = e->text;
+            si[k].len = strlen(e->text);
+            si[k].first_seen = e->first_seen;
+            si[k].published = e->published;
+            si[k].credit = e->credit;
+        }
+        rc = cc_synd_group(&g, si, npass, err);
+        if (rc < 0) {
+            goto out;
+        }
+        cr->sources = cc_calloc(g.ngroups, sizeof(*cr->sources));
+        if (!cr->sources) {
+            rc = cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
+            goto out;
+        }
+        cr->nsources = g.ngroups;
+        for (size_t s = 0; s < g.ngroups; s++) {
+            struct cc_source *src = &cr->sources[s];
+            src->outlet = cc_strdup(g.origin_outlet[s]);
+            src->origin = g.origin_item[s];
+            src->reason = g.reason[s];
+            src->copies = cc_calloc(npass, sizeof(*src->copies));
+            if (!src->outlet || !src->copies) {
+                rc = cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
+                goto out;
+            }
+            const struct cc_outlet *o = v->reg ? cc_registry_find_name(v->reg, src->outlet) : NULL;
+            src->credibility = o ? o->credibility : CC_OUTLET_DEFAULT_CREDIBILITY;
+            cred += src->credibility;
+            int stance = 0;
+            for (size_t k = 0; k < npass; k++) {
+                if (g.group[k] != s) {
+                    continue;
+                }
+                cr->evidence[k].source = s;
+                if (k != src->origin) {
+                    cr->evidence[k].copy = true;
+                    src->copies[src->ncopies++] = k;
+                }
+                char why[160] = "";
+                int st = number_stance(&c->feat, cc.found[so[k].cand]->text, date, why,
+                                       sizeof(why));
+                if (st < 0 && !cr->evidence[k].contradiction) {
+                    cr->evidence[k].contradiction = cc_strdup(why);
+                }
+                stance = st > 0 || stance > 0 ? 1 : (st < 0 ? -1 : stance);
+            }
+            agreeing += stance > 0;
+            conflicting += stance < 0;
+            rc = strv_add(&cr->corroborating_outlets, &cr->ncorroborating, src->outlet);
+            if (rc < 0) {
+                rc = cc_error_set(err, rc, "verify", "out of memory");
+                goto out;
+            }
+        }
+    }
+    cr->n_outlets = cr->ncorroborating;
+
+    rc = check_citations(v, cr, cl, c, a->text.buf, date, claim_day, err);
+    if (rc < 0) {
+        goto out;
+    }
+    struct cc_scoring_input in = {
+        mr.claim_p, cr->n_outlets, cr->n_outlets ? cred / (double)cr->n_outlets : 0.5,
+        c->checkworthy, conflicting, agreeing,
+    };
+    cr->verdict = (enum cc_verdict)cc_scoring_verdict(&in);
+    cr->score = cc_scoring_score(&in);
+    if (cr->verdict == CC_VERDICT_CONTRADICTED) {
+        for (size_t k = 0; k < cr->nevidence; k++) {
+            if (cr->evidence[k].contradiction) {
+                char buf[300];
+                snprintf(buf, sizeof(buf), "%s: %s", cr->evidence[k].outlet,
+                         cr->evidence[k].contradiction);
+                cr->contradiction = cc_strdup(buf);
+                break;
+            }
+        }
+    }
+    (void)r;
+out:
+    cc_free(cc.found);
+    cc_free(mc);
+    cc_free(so);
+    cc_free(si);
+    cc_free(g.group);
+    cc_free(g.origin_item);
+    cc_free(g.origin_outlet);
+    cc_free(g.reason);
+    cc_buf_release(&q);
+    cc_match_result_release(&mr);
+    cc_match_doc_release(&cd);
+    return rc;
+}
+
+/* ---- one article ----------------------------------------------------------------------------------- */
+
+static int verify_loaded(struct cc_verify_result **out, struct cc_verify *v, struct cc_article *a,
+                         struct cc_error *err)
+{
+    struct cc_claims *cl = NULL;
+    struct cc_verify_result *r = cc_calloc(1, sizeof(*r));
+    if (!r) {
+        return cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
+    }
+    int64_t t0 = 0;
+    int rc = 0;
+    r->article = cc_strdup(a->source);
+    r->title = a->title ? cc_strdup(a->title) : NULL;
+    r->model = cc_strdup(cc_matcher_model(v->m)->id);
+    if (!r->article || (a->title && !r->title) || !r->model) {
+        rc = cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
+        goto out;
+    }
+    if (v->reg) {
+        rc = cc_article_find_outlet(a, v->reg, err);
+        if (rc < 0) {
+            goto out;
+        }
+    }
+    r->article_outlet = a->outlet ? cc_strdup(a->outlet) : NULL;
+    rc = cc_claims_analyse(&cl, a, v->reg, err);
+    if (rc < 0) {
+        goto out;
+    }
+    int64_t date = a->date;
+    const char *dsrc = a->date_source ? a->date_source : "article";
+    if (date == CC_TIME_NONE) {
+        date = v->opts.now;
+        dsrc = "run time";
+        rc = warn(r, "the article states no date: the window is centred on the time of the run");
+        if (rc < 0) {
+            rc = cc_error_set(err, rc, "verify", "out of memory");
+            goto out;
+        }
+    }
+    r->date = date;
+    r->date_source = cc_strdup(dsrc);
+    if (!r->date_source) {
+        rc = cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
+        goto out;
+    }
+    int64_t day0 = date - ((date % 86400) + 86400) % 86400;
+    int64_t wd = (int64_t)v->opts.window_days * 86400;
+    r->window_days = v->opts.window_days;
+    r->window_from = day0 - wd;
+    r->window_to = day0 + wd + 86399;
+    r->max_candidates = v->opts.max_candidates;
+    r->threshold = cc_matcher_model(v->m)->outlet_threshold;
+    (void)t0;
+
+    /* background statistics from a sample of the window */
+    cc_matcher_background_reset(v->m);
+    struct sample_ctx sc = {v, err, 0};
+    rc = cc_store_window_sample(v->st, r->window_from, r->window_to,
+                                cc_matcher_model(v->m)->idf_sample, on_sample, &sc, err);
+    if (rc == 0) {
+        rc = sc.rc;
+    }
+    if (rc < 0) {
+        goto out;
+    }
+
+    r->nsentences = cl->n;
+    r->claims = cc_calloc(cl->n ? cl->n : 1, sizeof(*r->claims));
+    if (!r->claims) {
+        rc = cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < cl->n; i++) {
+        const struct cc_claim *c = &cl->v[i];
+        if (c->kind != CC_CLAIM_KIND_CLAIM && c->kind != CC_CLAIM_KIND_NOT_CHECKABLE) {
+            continue;
+        }
+        struct cc_claim_result *cr = &r->claims[r->nclaims++];
+        cr->index = c->claim_index;
+        cr->sentence = i + 1;
+        cr->checkworthy = c->checkworthy;
+        cr->checkworthiness = c->score;
+        cr->best = -1;
+        rc = verify_claim(v, r, cr, cl, c, a, date, day0, err);
+        if (rc < 0) {
+            goto out;
+        }
+    }
+out:
+    cc_claims_free(cl);
+    if (rc < 0) {
+        cc_verify_result_free(r);
+        return rc;
+    }
+    *out = r;
+    return 0;
+}
+
+int cc_verify_article(struct cc_verify_result **out, struct cc_verify *v, const char *article,
+                      struct cc_error *err)
+{
+    *out = NULL;
+    struct cc_article_options ao;
+    cc_article_options_init(&ao);
+    ao.date = v->opts.date;
+    struct cc_article *a = NULL;
+    int rc = cc_article_load(&a, article, &ao, err);
+    if (rc == 0) {
+        rc = verify_loaded(out, v, a, err);
+    }
+    cc_article_free(a);
+    if (rc < 0) {
+        cc_error_subject(err, article);
+    }
+    return rc;
+}
+
+int cc_verify_text(struct cc_verify_result **out, struct cc_verify *v, const char *name,
+                   const char *text, size_t len, bool is_html, struct cc_error *err)
+{
+    *out = NULL;
+    struct cc_article_options ao;
+    cc_article_options_init(&ao);
+    ao.date = v->opts.date;
+    ao.format = is_html ? CC_ARTICLE_HTML : CC_ARTICLE_DETECT;
+    struct cc_article *a = NULL;
+    int rc = cc_article_parse(&a, text, len, name, &ao, err);
+    if (rc == 0) {
+        rc = verify_loaded(out, v, a, err);
+    }
+    cc_article_free(a);
+    if (rc < 0) {
+        cc_error_subject(err, name);
+    }
+    return rc;
+}
