@@ -67,6 +67,12 @@ enum pass_flags {
 #define SHORT_ELEMENT 80
 /* Links kept per block (a link farm paragraph keeps its first ones). */
 #define MAX_LINKS_PER_BLOCK 64
+/* Hostile pages nest elements thousands deep (HTML_PARSE_HUGE lets them
+ * parse): ancestor scans stop after ANCESTOR_SCAN levels, and a subtree
+ * count stops after STATS_BUDGET nodes, its element then being treated as
+ * big (kept), so the work stays near linear. */
+#define ANCESTOR_SCAN 64
+#define STATS_BUDGET 4096
 /* class/id strings are only looked at up to this many bytes. */
 #define MATCH_MAX 512
 
@@ -582,67 +588,95 @@ struct sub_stats {
     uint32_t heading_len;
     uint32_t list_text_len;
     size_t p, img, li, input, embed, lists;
+    bool truncated; /* more than STATS_BUDGET nodes: the counts are partial */
 };
 
+static bool is_hash_link(const xmlNode *a)
+{
+    const char *href = cc_readable__attr(a, "href");
+    return href && href[0] == '#';
+}
+
+/* One walk that keeps count of the links, headings and lists it is in, so
+ * no text node looks up its ancestors. */
 static void subtree_stats(xmlNode *root, struct sub_stats *st)
 {
     memset(st, 0, sizeof(*st));
-    for (xmlNode *n = cc_readable__next(root, root, true); n;
-         n = cc_readable__next(n, root, true)) {
-        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-            if (!n->content) {
-                continue;
-            }
+    size_t budget = STATS_BUDGET;
+    int in_a = tag_is(root, "a") ? 1 : 0;
+    bool hash = in_a && is_hash_link(root);
+    int in_h = heading_level(root) ? 1 : 0;
+    int in_list = 0;
+    xmlNode *n = root->type == XML_ELEMENT_NODE ? root->children : NULL;
+    while (n) {
+        if (--budget == 0) {
+            st->truncated = true;
+            break;
+        }
+        if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
             uint32_t len = 0;
             uint32_t commas = 0;
             text_stats((const char *)n->content, &len, &commas);
             st->text_len += len;
             st->commas += commas;
-            bool in_link = false;
-            bool hash = false;
-            bool in_heading = false;
-            bool in_list = false;
-            for (const xmlNode *p = n->parent; p && p != root->parent; p = p->parent) {
-                if (tag_is(p, "a") && !in_link) {
-                    in_link = true;
-                    const char *href = cc_readable__attr(p, "href");
-                    hash = href && href[0] == '#';
-                }
-                if (heading_level(p)) {
-                    in_heading = true;
-                }
-                if ((tag_is(p, "ul") || tag_is(p, "ol")) && p != root) {
-                    in_list = true;
-                }
-                if (p == root) {
-                    break;
-                }
-            }
-            if (in_link) {
+            if (in_a) {
                 st->link_len += hash ? len * HASH_LINK_WEIGHT : len;
             }
-            if (in_heading) {
+            if (in_h) {
                 st->heading_len += len;
             }
             if (in_list) {
                 st->list_text_len += len;
             }
-            continue;
+        } else if (n->type == XML_ELEMENT_NODE) {
+            if (tag_is(n, "p")) {
+                st->p++;
+            } else if (tag_is(n, "img")) {
+                st->img++;
+            } else if (tag_is(n, "li")) {
+                st->li++;
+            } else if (tag_is(n, "input")) {
+                st->input++;
+            } else if (tag_is(n, "object") || tag_is(n, "embed") || tag_is(n, "iframe") ||
+                       tag_is(n, "video")) {
+                st->embed++;
+            }
+            if (n->children) {
+                if (tag_is(n, "a")) {
+                    if (in_a == 0) {
+                        hash = is_hash_link(n);
+                    }
+                    in_a++;
+                }
+                if (heading_level(n)) {
+                    in_h++;
+                }
+                if (tag_is(n, "ul") || tag_is(n, "ol")) {
+                    in_list++;
+                }
+                n = n->children;
+                continue;
+            }
         }
-        if (n->type != XML_ELEMENT_NODE) {
-            continue;
+        while (n && !n->next) {
+            n = n->parent;
+            if (!n || n == root) {
+                n = NULL;
+                break;
+            }
+            /* leaving n */
+            if (tag_is(n, "a")) {
+                in_a--;
+            }
+            if (heading_level(n)) {
+                in_h--;
+            }
+            if (tag_is(n, "ul") || tag_is(n, "ol")) {
+                in_list--;
+            }
         }
-        if (tag_is(n, "p")) {
-            st->p++;
-        } else if (tag_is(n, "img")) {
-            st->img++;
-        } else if (tag_is(n, "li")) {
-            st->li++;
-        } else if (tag_is(n, "input")) {
-            st->input++;
-        } else if (tag_is(n, "object") || tag_is(n, "embed") || tag_is(n, "iframe") ||
-                   tag_is(n, "video")) {
-            st->embed++;
+        if (n) {
+            n = n->next;
         }
     }
 }
@@ -678,7 +712,8 @@ static xmlDoc *parse_html(const char *utf8, size_t len, const char *url)
     void *old_ctx = xmlStructuredErrorContext;
     xmlSetStructuredErrorFunc(&diag, on_xml_error);
     int opts = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-               HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC;
+               HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC |
+               XML_PARSE_HUGE;
     xmlDoc *doc = htmlCtxtReadMemory(ctxt, utf8, (int)len, url, "UTF-8", opts);
     xmlSetStructuredErrorFunc(old_ctx, old_fn);
     htmlFreeParserCtxt(ctxt);
@@ -1050,7 +1085,7 @@ static int prepare(struct pass *p)
             has_keyword(match, mlen, byline_kw, CC_ARRAY_LEN(byline_kw))) {
             struct sub_stats st;
             subtree_stats(n, &st);
-            if (st.text_len < 100 && !(ip && strstr(ip, "articleBody"))) {
+            if (!st.truncated && st.text_len < 100 && !(ip && strstr(ip, "articleBody"))) {
                 n = remove_node(n, root);
                 continue;
             }
@@ -1070,7 +1105,7 @@ static int prepare(struct pass *p)
             !tag_is(n, "article") && !tag_is(n, "main") && !(ip && strstr(ip, "articleBody")) &&
             (has_keyword(match, mlen, unlikely_kw, CC_ARRAY_LEN(unlikely_kw)) ||
              (!hl && has_keyword(match, mlen, dek_kw, CC_ARRAY_LEN(dek_kw)))) &&
-            !has_ancestor(n, "table", 0) && !has_ancestor(n, "code", 0)) {
+            !has_ancestor(n, "table", ANCESTOR_SCAN) && !has_ancestor(n, "code", ANCESTOR_SCAN)) {
             /* The rescue words ("article-comments-and-content") save
              * containers; a short element ("article-meta", "post-share")
              * is furniture whatever else its name says. */
@@ -1083,7 +1118,8 @@ static int prepare(struct pass *p)
                 }
                 struct sub_stats st;
                 subtree_stats(n, &st);
-                rescued = (has_keyword(match, mlen, maybe_kw, CC_ARRAY_LEN(maybe_kw)) &&
+                rescued = st.truncated ||
+                          (has_keyword(match, mlen, maybe_kw, CC_ARRAY_LEN(maybe_kw)) &&
                            (st.p > 0 || st.text_len >= SHORT_ELEMENT)) ||
                           (p->page_p_text > 0 && st.text_len * 2 >= p->page_p_text);
             }
@@ -1470,7 +1506,9 @@ static bool is_data_table(xmlNode *t)
 
 static bool in_data_table(const xmlNode *n)
 {
-    for (const xmlNode *a = n->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent) {
+    int d = 0;
+    for (const xmlNode *a = n->parent; a && a->type == XML_ELEMENT_NODE && d < ANCESTOR_SCAN;
+         a = a->parent, d++) {
         if (tag_is(a, "table") && a->_private && info(a)->data_table) {
             return true;
         }
@@ -1485,7 +1523,7 @@ static bool should_remove(const struct pass *p, xmlNode *n)
     if (is_table && n->_private && info(n)->data_table) {
         return false;
     }
-    if (in_data_table(n) || has_ancestor(n, "code", 0)) {
+    if (in_data_table(n) || has_ancestor(n, "code", ANCESTOR_SCAN)) {
         return false;
     }
     int weight = class_weight(p, n);
@@ -1494,7 +1532,7 @@ static bool should_remove(const struct pass *p, xmlNode *n)
     }
     struct sub_stats st;
     subtree_stats(n, &st);
-    if (st.commas >= 10) {
+    if (st.truncated || st.commas >= 10) {
         return false;
     }
     bool is_list = strcmp(tag, "ul") == 0 || strcmp(tag, "ol") == 0;
@@ -1503,7 +1541,7 @@ static bool should_remove(const struct pass *p, xmlNode *n)
     }
     double ld = st.text_len ? st.link_len / st.text_len : 0.0;
     double heading_density = st.text_len ? (double)st.heading_len / st.text_len : 0.0;
-    bool in_figure = has_ancestor(n, "figure", 0);
+    bool in_figure = has_ancestor(n, "figure", ANCESTOR_SCAN);
     size_t li = st.li > 100 ? st.li - 100 : 0;
     bool remove =
         (st.img > 1 && (double)st.p / st.img < 0.5 && !in_figure) || (!is_list && li > st.p) ||
@@ -1578,7 +1616,7 @@ static bool is_share_widget(xmlNode *n, const struct pass *p)
     }
     struct sub_stats st;
     subtree_stats(n, &st);
-    return st.text_len < SHARE_MAX_CHARS;
+    return !st.truncated && st.text_len < SHARE_MAX_CHARS;
 }
 
 static bool is_bad_header(xmlNode *n, const struct pass *p)
@@ -2013,7 +2051,9 @@ static int emit(struct result *res, xmlNode *root, const char *base_url)
         bool in_link = false;
         const xmlNode *anchor = NULL;
         int heading = 0;
-        for (const xmlNode *a = n->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent) {
+        int up = 0;
+        for (const xmlNode *a = n->parent; a && a->type == XML_ELEMENT_NODE && up < ANCESTOR_SCAN;
+             a = a->parent, up++) {
             if (tag_is(a, "a")) {
                 in_link = true;
                 anchor = anchor ? anchor : a;

@@ -447,6 +447,16 @@ static void hostile_input_does_not_crash(void **state)
     }
     assert_int_equal(cc_buf_adds(&deep, BODY_P), 0);
     r = parse_ok(deep.buf, NULL, NULL);
+    /* deeper than libxml2's default limit of 256: still read to the end */
+    assert_true(r->nblocks >= 1);
+    assert_non_null(strstr(r->blocks[r->nblocks - 1].text, "nine votes in favour"));
+    cc_readable_free(r);
+    /* unlikely-but-rescued names nested deep, each with text: near-linear */
+    cc_buf_reset(&deep);
+    for (int i = 0; i < 5000; i++) {
+        assert_int_equal(cc_buf_addf(&deep, "<div class=\"menu-content\">text %d ", i), 0);
+    }
+    r = parse_ok(deep.buf, NULL, NULL);
     cc_readable_free(r);
     cc_buf_reset(&deep);
     assert_int_equal(cc_buf_adds(&deep, "<p class=\""), 0);
