@@ -851,15 +851,42 @@ static void legend(struct page *p)
     raw(p, "</ul></section>");
 }
 
-/* "Citations: 3 of 8 confirmed; not found: ..." over all claims. */
+/* Appends the numbers of the claims whose citations of outlet (or, when
+ * unresolved, whose citation text) have the given confirmed-ness. */
+static bool cited_claims(struct page *p, const struct cc_verify_result *r, const char *name,
+                         bool resolved, bool first)
+{
+    size_t last = 0;
+    for (size_t i = 0; i < r->nclaims; i++) {
+        const struct cc_claim_result *c = &r->claims[i];
+        for (size_t k = 0; k < c->ncitations; k++) {
+            const struct cc_citation_check *ck = &c->citations[k];
+            const char *who = resolved ? ck->outlet : ck->text;
+            if (ck->status == CC_CITE_CONFIRMED || (ck->outlet != NULL) != resolved || !who ||
+                strcmp(who, name) != 0 || c->index == last) {
+                continue;
+            }
+            rawf(p, first ? " (claim %zu" : ", %zu", c->index);
+            first = false;
+            last = c->index;
+        }
+    }
+    return first;
+}
+
+/* "Citations: 3 of 8 confirmed; not found: The Week (claims 5, 6); names
+ * no outlet: Sources 1 (claim 2)." over all claims, each outlet once. */
 static void citation_tally(struct page *p, const struct cc_verify_result *r)
 {
     size_t total = 0;
     size_t confirmed = 0;
+    size_t unresolved = 0;
     for (size_t i = 0; i < r->nclaims; i++) {
         for (size_t k = 0; k < r->claims[i].ncitations; k++) {
+            const struct cc_citation_check *ck = &r->claims[i].citations[k];
             total++;
-            confirmed += r->claims[i].citations[k].status == CC_CITE_CONFIRMED;
+            confirmed += ck->status == CC_CITE_CONFIRMED;
+            unresolved += ck->outlet == NULL;
         }
     }
     if (total == 0) {
@@ -868,18 +895,41 @@ static void citation_tally(struct page *p, const struct cc_verify_result *r)
     }
     rawf(p, "<p class=\"meta\">Citations: <b>%zu of %zu</b> confirmed in the cited outlet's "
             "feeds", confirmed, total);
-    if (confirmed < total) {
-        raw(p, "; not found: ");
+    for (int pass = 0; pass < 2; pass++) {
+        bool resolved = pass == 0;
+        if (resolved ? total - confirmed - unresolved == 0 : unresolved == 0) {
+            continue;
+        }
+        raw(p, resolved ? "; not found: " : "; names no outlet: ");
         size_t shown = 0;
         for (size_t i = 0; i < r->nclaims; i++) {
-            for (size_t k = 0; k < r->claims[i].ncitations; k++) {
-                const struct cc_citation_check *ck = &r->claims[i].citations[k];
-                if (ck->status == CC_CITE_CONFIRMED) {
+            const struct cc_claim_result *c = &r->claims[i];
+            for (size_t k = 0; k < c->ncitations; k++) {
+                const struct cc_citation_check *ck = &c->citations[k];
+                const char *who = resolved ? ck->outlet : ck->text;
+                if (ck->status == CC_CITE_CONFIRMED || (ck->outlet != NULL) != resolved || !who) {
+                    continue;
+                }
+                /* Each name once: skip it when an earlier citation had it. */
+                bool earlier = false;
+                for (size_t i2 = 0; i2 <= i && !earlier; i2++) {
+                    const struct cc_claim_result *c2 = &r->claims[i2];
+                    size_t kmax = i2 == i ? k : c2->ncitations;
+                    for (size_t k2 = 0; k2 < kmax && !earlier; k2++) {
+                        const struct cc_citation_check *o = &c2->citations[k2];
+                        const char *w2 = resolved ? o->outlet : o->text;
+                        earlier = o->status != CC_CITE_CONFIRMED &&
+                                  (o->outlet != NULL) == resolved && w2 && strcmp(w2, who) == 0;
+                    }
+                }
+                if (earlier) {
                     continue;
                 }
                 raw(p, shown++ > 0 ? ", " : "");
-                esc(p, ck->outlet ? ck->outlet : ck->text);
-                rawf(p, " (claim %zu)", r->claims[i].index);
+                esc(p, who);
+                if (!cited_claims(p, r, who, resolved, true)) {
+                    raw(p, ")");
+                }
             }
         }
     }
@@ -910,16 +960,20 @@ static void article_report(struct page *p, const struct cc_verify_result *r, siz
         }
         raw(p, "</span>");
     }
-    raw(p, "<span>");
-    link_or_text(p, r->article, r->article);
-    raw(p, "</span></p>");
+    if (r->title) {
+        raw(p, "<span>");
+        link_or_text(p, r->article, r->article);
+        raw(p, "</span>");
+    }
+    raw(p, "</p>");
     tally(p, r);
     citation_tally(p, r);
     raw(p, "</header>");
+
+    article_text(p, r, aid);
     if (index == 0) {
         legend(p);
     }
-    article_text(p, r, aid);
     grid_section(p, r, aid);
     raw(p, "<section class=\"panel\"><h2>Claims and evidence</h2><div class=\"claims\">");
     size_t shown = 0;

@@ -83,7 +83,9 @@ static void claims_are_highlighted_graded_and_linked(void **state)
                               "claim&#39;s date)\""));
     assert_non_null(strstr(h, "class=\"cell c-conflict\" title=\"Hindustan Times reports "
                               "something conflicting: number: 28 vs 26 (lives)\""));
-    assert_non_null(strstr(h, "Citations: <b>3 of 8</b> confirmed"));
+    assert_non_null(strstr(h, "Citations: <b>3 of 8</b> confirmed in the cited outlet's feeds; "
+                              "not found: The Week (claim 1), Deccan Herald (claim 1), The News "
+                              "(claim 2, 6), Geo News (claim 2).</p>"));
     /* Evidence links with dates. */
     assert_non_null(strstr(h, "<a href=\"https://www.brecorder.com/news/40365001\" "
                               "rel=\"noopener noreferrer\">Pakistan ready but not desperate for "

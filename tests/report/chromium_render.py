@@ -7,7 +7,7 @@ NUL-separated JSON on file descriptors 3 and 4, so no port and no websocket),
 loads the page, collects console messages, uncaught exceptions, log entries
 and every network request, and saves a full-page PNG screenshot.
 
-    chromium_render.py PAGE.html --screenshot OUT.png [--width 1200]
+    chromium_render.py PAGE.html --screenshot OUT.png [--width 1200] [--max-height PX]
 
 Exit status: 0 clean; 1 console errors, page exceptions or requests for
 anything but the page itself (the report must be self-contained); 77 when
@@ -29,7 +29,7 @@ CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-st
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-extensions", "--mute-audio",
+    "--disable-default-apps", "--disable-extensions", "--mute-audio", "--hide-scrollbars",
     "--remote-debugging-pipe",
 ]
 # Wall-clock limit for the whole render: a hung browser must not hang ctest.
@@ -99,7 +99,7 @@ class Pipe:
             self.events.append(msg)
 
 
-def render(page, screenshot, width, chromium):
+def render(page, screenshot, width, chromium, max_height=16000):
     """Returns (problems, notes): problems make the check fail."""
     url = "file://" + os.path.abspath(page)
     profile = tempfile.mkdtemp(prefix="cc-chromium-")
@@ -133,12 +133,15 @@ def render(page, screenshot, width, chromium):
         cdp.wait_event("Page.loadEventFired", session)
         metrics = cdp.call("Page.getLayoutMetrics", {}, session)
         size = metrics.get("cssContentSize") or metrics["contentSize"]
-        height = int(min(max(size["height"], 200), 16000))
+        height = int(min(max(size["height"], 200), max_height))
         cdp.call("Emulation.setDeviceMetricsOverride",
                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
                  session)
+        # The whole page, or (cut) what fits in the first max_height pixels.
         shot = cdp.call("Page.captureScreenshot",
-                        {"format": "png", "captureBeyondViewport": True}, session)
+                        {"format": "png", "captureBeyondViewport": height >= size["height"],
+                         "clip": {"x": 0, "y": 0, "width": width, "height": height,
+                                  "scale": 1}}, session)
         with open(screenshot, "wb") as f:
             f.write(base64.b64decode(shot["data"]))
         notes.append("page %dx%d css px" % (width, height))
@@ -180,6 +183,8 @@ def main():
     ap.add_argument("page")
     ap.add_argument("--screenshot", required=True)
     ap.add_argument("--width", type=int, default=1200)
+    ap.add_argument("--max-height", type=int, default=16000,
+                    help="cut the screenshot at this height (the top of the page)")
     args = ap.parse_args()
     chromium = find_chromium()
     if not chromium:
@@ -187,7 +192,8 @@ def main():
               "scripts/deps.sh installs it)")
         return SKIP
     try:
-        problems, notes = render(args.page, args.screenshot, args.width, chromium)
+        problems, notes = render(args.page, args.screenshot, args.width, chromium,
+                                 args.max_height)
     except (OSError, EOFError, TimeoutError, RuntimeError, KeyError) as e:
         print("chromium_render: %s: %s" % (args.page, e), file=sys.stderr)
         return 2
