@@ -73,26 +73,29 @@ static const char migration_1_sql[] =
     " last_ok_at INTEGER,"
     " created_at INTEGER NOT NULL);"
     "CREATE INDEX feeds_outlet ON feeds(outlet_id);"
+    /* Small fixed-size columns first: a search reads item_time of every
+     * match, and a column after a long content would mean walking its
+     * overflow pages. */
     "CREATE TABLE items ("
     " id INTEGER PRIMARY KEY,"
     " outlet_id INTEGER NOT NULL REFERENCES outlets(id) ON DELETE CASCADE,"
     " feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,"
-    " ikey TEXT NOT NULL,"
     " ikey_hash INTEGER NOT NULL,"
-    " guid TEXT,"
-    " canonical_link TEXT,"
-    " title TEXT,"
-    " link TEXT,"
-    " summary TEXT,"
-    " content TEXT,"
-    " author TEXT,"
+    " item_time INTEGER NOT NULL,"
     " published INTEGER,"
     " updated INTEGER,"
-    " item_time INTEGER NOT NULL,"
     " first_seen INTEGER NOT NULL,"
     " last_seen INTEGER NOT NULL,"
     " changed_at INTEGER NOT NULL,"
-    " content_hash TEXT NOT NULL);"
+    " content_hash TEXT NOT NULL,"
+    " ikey TEXT NOT NULL,"
+    " guid TEXT,"
+    " canonical_link TEXT,"
+    " link TEXT,"
+    " author TEXT,"
+    " title TEXT,"
+    " summary TEXT,"
+    " content TEXT);"
     "CREATE INDEX items_ikey ON items(outlet_id, ikey_hash);"
     "CREATE INDEX items_outlet_time ON items(outlet_id, item_time);"
     "CREATE VIRTUAL TABLE items_fts USING fts5("
@@ -230,15 +233,21 @@ static const char *const stmt_sql[CC_STMT_COUNT] = {
         " i.author, i.published, i.item_time, i.first_seen, i.last_seen, i.content_hash"
         " FROM items i JOIN outlets o ON o.id = i.outlet_id JOIN feeds f ON f.id = i.feed_id"
         " WHERE i.id = ?1",
+    /* Rank the matches on (rowid, rank) alone and read the wide rows of
+     * the top ones only: sorting full rows copied every match's text
+     * through the sorter. */
     [CC_STMT_SEARCH] =
         "SELECT i.id, o.name, f.url, i.guid, i.title, i.link, i.summary, i.content,"
         " i.author, i.published, i.item_time, i.first_seen, i.last_seen, i.content_hash,"
-        " bm25(items_fts, ?1, ?2, ?3) AS rank"
-        " FROM items_fts JOIN items i ON i.id = items_fts.rowid"
+        " top.rank"
+        " FROM (SELECT m.rowid AS rid, bm25(items_fts, ?1, ?2, ?3) AS rank"
+        "       FROM items_fts m JOIN items w ON w.id = m.rowid"
+        "       WHERE items_fts MATCH ?4 AND w.item_time >= ?5 AND w.item_time <= ?6"
+        "       AND (?7 IS NULL OR w.outlet_id IN (SELECT id FROM outlets WHERE name = ?7))"
+        "       ORDER BY rank LIMIT ?8) top"
+        " JOIN items i ON i.id = top.rid"
         " JOIN outlets o ON o.id = i.outlet_id JOIN feeds f ON f.id = i.feed_id"
-        " WHERE items_fts MATCH ?4 AND i.item_time >= ?5 AND i.item_time <= ?6"
-        " AND (?7 IS NULL OR o.name = ?7)"
-        " ORDER BY rank LIMIT ?8",
+        " ORDER BY top.rank",
     [CC_STMT_COVERAGE_ITEMS] = "SELECT COUNT(*), MIN(item_time), MAX(item_time), MIN(first_seen),"
                                " COALESCE(SUM(item_time >= ?2 AND item_time <= ?3), 0)"
                                " FROM items WHERE outlet_id = ?1",
