@@ -638,14 +638,13 @@ static int set_url(struct xp *p, char **field, const char *s, size_t len, const 
         s++;
         len--;
     }
-    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' ||
-                       s[len - 1] == '\r')) {
+    while (len > 0 &&
+           (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r')) {
         len--;
     }
     if (!base || !base[0]) {
         size_t k = 0;
-        while (k < len && (unsigned char)s[k] > 0x20 && (unsigned char)s[k] < 0x7F &&
-               s[k] != '&') {
+        while (k < len && (unsigned char)s[k] > 0x20 && (unsigned char)s[k] < 0x7F && s[k] != '&') {
             k++;
         }
         if (k == len) {
@@ -1564,6 +1563,12 @@ static xmlEntityPtr sax_get_entity(void *ctx, const xmlChar *name)
     if (p->rc || !name) {
         return NULL;
     }
+    if (p->ctxt->inSubset) {
+        /* Inside the DTD libxml2 asks only to hang the raw value of a
+         * declaration on the entity (and would hand us that string to
+         * free); nothing is expanded there. */
+        return NULL;
+    }
     reset_wellformed(p);
     bool in_attr = p->ctxt->instate == XML_PARSER_ATTRIBUTE_VALUE;
     for (size_t i = 0; i < p->ndecls; i++) {
@@ -1820,6 +1825,9 @@ static void xp_release(struct xp *p)
     item_state_reset(&p->it);
     while (p->ents) {
         struct entity_node *n = p->ents->next;
+        if (p->ents->ent.orig) {
+            xmlFree(p->ents->ent.orig); /* set by libxml2, never by us */
+        }
         cc_free(p->ents);
         p->ents = n;
     }
@@ -1870,6 +1878,12 @@ static int run_parser(struct xp *p, const char *data, size_t len)
         }
     }
     p->ctxt = NULL;
+    /* libxml2 keeps entity declarations in a document of its own even for
+     * SAX ("expat compatibility"); it is ours to free. */
+    if (ctxt->myDoc) {
+        xmlFreeDoc(ctxt->myDoc);
+        ctxt->myDoc = NULL;
+    }
     xmlFreeParserCtxt(ctxt);
     return 0;
 }

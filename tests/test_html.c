@@ -148,6 +148,28 @@ static void whitespace_collapses_and_text_is_nfc(void **state)
     cc_buf_release(&out);
 }
 
+static void nfc_quick_check_never_skips_needed_work(void **state)
+{
+    (void)state;
+    /* Each of these is not NFC; the quick check must send it to utf8proc. */
+    static const struct text_case cases[] = {
+        /* combining mark after a base letter */
+        {"re\xCC\x81sume\xCC\x81", "r\xC3\xA9sum\xC3\xA9", CC_HTML_PLAIN},
+        /* singletons: ANGSTROM SIGN -> A with ring, OHM SIGN -> omega */
+        {"\xE2\x84\xAB \xE2\x84\xA6", "\xC3\x85 \xCE\xA9", CC_HTML_PLAIN},
+        /* Hangul L + V jamo compose to a syllable */
+        {"\xE1\x84\x80\xE1\x85\xA1", "\xEA\xB0\x80", CC_HTML_PLAIN},
+        /* a composition exclusion stays decomposed: DEVANAGARI QA */
+        {"\xE0\xA5\x98", "\xE0\xA4\x95\xE0\xA4\xBC", CC_HTML_PLAIN},
+        /* a starter that composes with what precedes it (Tamil AU length) */
+        {"\xE0\xAF\x86\xE0\xAF\x97", "\xE0\xAF\x8C", CC_HTML_PLAIN},
+        /* already NFC: untouched, fast path */
+        {"\xE2\x80\x9C\xC3\xA9\xE6\x97\xA5\xEA\xB0\x80\xE2\x80\x9D",
+         "\xE2\x80\x9C\xC3\xA9\xE6\x97\xA5\xEA\xB0\x80\xE2\x80\x9D", CC_HTML_PLAIN},
+    };
+    check_cases(cases, CC_ARRAY_LEN(cases));
+}
+
 static void plain_mode_keeps_markup_and_references(void **state)
 {
     (void)state;
@@ -262,6 +284,7 @@ int main(void)
         cmocka_unit_test(character_references_are_decoded),
         cmocka_unit_test(double_escaped_references_need_the_flag),
         cmocka_unit_test(whitespace_collapses_and_text_is_nfc),
+        cmocka_unit_test(nfc_quick_check_never_skips_needed_work),
         cmocka_unit_test(plain_mode_keeps_markup_and_references),
         cmocka_unit_test(invalid_utf8_is_repaired),
         cmocka_unit_test(appends_after_existing_content),

@@ -17,8 +17,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char *const charsets[] = {NULL, "utf-8", "windows-1252", "utf-16", "euc-kr",
-                                       "shift_jis", "x-bogus", "koi8-r"};
+static const char *const charsets[] = {NULL,     "utf-8",     "windows-1252", "utf-16",
+                                       "euc-kr", "shift_jis", "x-bogus",      "koi8-r"};
 
 static int count_item(const struct cc_item *item, void *payload)
 {
