@@ -37,8 +37,8 @@ static void check_text(const char *s, size_t len)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     /* the first byte picks an HTTP charset and a URL, so both paths run */
-    static const char *const charsets[] = {NULL, "utf-8", "windows-1252", "shift_jis",
-                                           "utf-16le", "bogus-charset"};
+    static const char *const charsets[] = {NULL,        "utf-8",    "windows-1252",
+                                           "shift_jis", "utf-16le", "bogus-charset"};
     static const char *const urls[] = {NULL, "https://news.example/2025/07/02/story.html"};
     unsigned sel = size > 0 ? data[0] : 0;
     struct cc_readable_options opts = {urls[sel & 1], charsets[(sel >> 1) % 6], "fuzz.html"};
