@@ -325,23 +325,46 @@ static bool sniff_markdown(const char *s, size_t len)
 
 /* ---- decoding -------------------------------------------------------------------- */
 
+/* True when NFC cannot change s: every code point is below U+0300 or a
+ * common punctuation mark (curly quotes, dashes, ellipsis, euro and rupee
+ * signs), none of which composes or has a canonical decomposition. Most
+ * English news text passes and skips the utf8proc pass. */
+static bool nfc_stable(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        int32_t cp;
+        size_t n = cc_utf8_decode(&cp, s + i, len - i);
+        bool ok = (cp >= 0 && cp < 0x300) || (cp >= 0x2010 && cp <= 0x2027) ||
+                  (cp >= 0x2030 && cp <= 0x205E) || cp == 0x20AC || cp == 0x20B9 ||
+                  cp == 0x2122 || cp == 0xFFFD;
+        if (!ok) {
+            return false;
+        }
+        i += n;
+    }
+    return true;
+}
+
 /* Decodes bytes into clean text: UTF-8 (invalid bytes repaired), CRLF and
  * CR made LF, other control characters made spaces, NFC. */
 static int decode_text(struct cc_article *a, struct cc_buf *out, const char *bytes, size_t len,
                        struct cc_error *err)
 {
     struct cc_buf dec = CC_BUF_INIT;
-    struct cc_buf clean = CC_BUF_INIT;
     struct cc_charset_info info;
     int rc = cc_charset_decode(&dec, &info, bytes, len, NULL, 0, err);
     if (rc) {
         goto out;
     }
     a->repaired = info.repaired;
-    rc = cc_buf_grow(&clean, dec.len);
-    if (rc) {
-        goto out;
-    }
+    /* In place: the text only shrinks. */
+    size_t w = 0;
     for (size_t i = 0; i < dec.len; i++) {
         unsigned char c = (unsigned char)dec.buf[i];
         if (c == '\r') {
@@ -352,13 +375,18 @@ static int decode_text(struct cc_article *a, struct cc_buf *out, const char *byt
         } else if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
             c = ' ';
         }
-        clean.buf[clean.len++] = (char)c;
+        dec.buf[w++] = (char)c;
     }
-    clean.buf[clean.len] = '\0';
-    rc = cc_utf8_nfc(out, clean.buf, clean.len);
+    cc_buf_truncate(&dec, w);
+    if (nfc_stable(dec.buf, dec.len) && out->len == 0) {
+        cc_buf_release(out);
+        *out = dec;
+        cc_buf_init(&dec, 0);
+    } else {
+        rc = cc_utf8_nfc(out, dec.buf, dec.len);
+    }
 out:
     cc_buf_release(&dec);
-    cc_buf_release(&clean);
     if (rc) {
         return cc_error_set(err, rc, a->source,
                             rc == CC_ETOOBIG ? "article text is too large" : "out of memory");

@@ -6,7 +6,19 @@
 #include "core/error.h"
 #include "core/outlets.h"
 #include "core/utf8.h"
+#include "core/wordset.h"
 #include "core/banned.h"
+
+/* ASCII first: cc_utf8_* are calls into another file. */
+static bool digit_cp(int32_t cp)
+{
+    return cp < 0x80 ? (cp >= '0' && cp <= '9') : cc_utf8_is_digit(cp);
+}
+
+static bool upper_cp(int32_t cp)
+{
+    return cp < 0x80 ? (cp >= 'A' && cp <= 'Z') : cc_utf8_is_upper(cp);
+}
 
 /*
  * How citations are found (tests/test_citations.c has a row per form):
@@ -62,7 +74,7 @@ static bool is_word_cp(int32_t cp)
     if (cp < 0x80) {
         return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
     }
-    return cc_utf8_is_letter(cp) || cc_utf8_is_digit(cp);
+    return cc_utf8_is_letter(cp) || digit_cp(cp);
 }
 
 static bool is_apos(int32_t cp)
@@ -88,17 +100,24 @@ static bool ieq(const char *s, size_t n, const char *w)
     return true;
 }
 
-static bool in_words(const char *const *list, size_t n, const char *s, size_t len)
+/* Is s[0..len) (ASCII case ignored) in the set? */
+static bool in_words(struct cc_wordset *ws, const char *s, size_t len)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (ieq(s, len, list[i])) {
-            return true;
-        }
+    char key[24];
+    if (len == 0 || len >= sizeof(key)) {
+        return false;
     }
-    return false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if ((unsigned char)c >= 0x80) {
+            return false;
+        }
+        key[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    return cc_wordset_has(ws, key, len);
 }
 
-#define IN_WORDS(list, s, n) in_words((list), CC_ARRAY_LEN(list), (s), (n))
+#define IN_WORDS(list, s, n) in_words(&list##_set, (s), (n))
 
 /* ---- words ---------------------------------------------------------------------------- */
 
@@ -117,10 +136,13 @@ struct word {
     unsigned f;
 };
 
+#define LOCAL_WORDS 96 /* words of a sentence kept on the stack before allocating */
+
 struct words {
-    struct word *v;
+    struct word *v; /* local or owned (when v != local) */
     size_t n;
     size_t alloc;
+    struct word local[LOCAL_WORDS];
 };
 
 static int split_words(struct words *w, const char *t, size_t a, size_t b)
@@ -136,7 +158,7 @@ static int split_words(struct words *w, const char *t, size_t a, size_t b)
             continue;
         }
         struct word x = {i, i, 0};
-        if (cc_utf8_is_upper(cp) || cc_utf8_is_digit(cp)) {
+        if (upper_cp(cp) || digit_cp(cp)) {
             x.f |= W_CAP;
         } else {
             x.f |= W_LOWER;
@@ -146,7 +168,7 @@ static int split_words(struct words *w, const char *t, size_t a, size_t b)
             int32_t c1;
             size_t n1 = dec(t, j, b, &c1);
             if (is_word_cp(c1)) {
-                if (cc_utf8_is_digit(c1)) {
+                if (digit_cp(c1)) {
                     x.f |= W_DIGIT;
                 }
                 j += n1;
@@ -207,9 +229,19 @@ static int split_words(struct words *w, const char *t, size_t a, size_t b)
             x.f |= W_SPACE;
         }
         if (w->n == w->alloc) {
-            int rc = cc_array_grow((void **)&w->v, &w->alloc, w->n + 1, sizeof(*w->v));
-            if (rc) {
-                return rc;
+            if (w->v == w->local) {
+                struct word *h = cc_malloc(2 * LOCAL_WORDS * sizeof(*h));
+                if (!h) {
+                    return CC_ENOMEM;
+                }
+                memcpy(h, w->local, w->n * sizeof(*h));
+                w->v = h;
+                w->alloc = 2 * LOCAL_WORDS;
+            } else {
+                int rc = cc_array_grow((void **)&w->v, &w->alloc, w->n + 1, sizeof(*w->v));
+                if (rc) {
+                    return rc;
+                }
             }
         }
         w->v[w->n++] = x;
@@ -374,12 +406,12 @@ static bool match(const struct finder *f, size_t s, size_t e, struct cc_registry
 
 /* Words that make an unknown capitalised name look like a news source. */
 static const char *const news_words[] = {
-    "agency",   "bulletin", "channel",  "chronicle", "courier",  "daily",    "dispatch",
-    "express",  "gazette",  "guardian", "herald",    "journal",  "media",    "mirror",
-    "monitor",  "news",     "newspaper", "observer", "online",   "post",     "press",
-    "radio",    "reporter", "review",   "sentinel",  "star",     "telegraph", "times",
-    "today",    "tribune",  "tv",       "wire",      "weekly",   "world",
+    "agency", "bulletin", "channel", "chronicle", "courier", "daily", "dispatch", "express",
+    "gazette", "guardian", "herald", "journal", "media", "mirror", "monitor", "news", "newspaper",
+    "observer", "online", "post", "press", "radio", "reporter", "review", "sentinel", "star",
+    "telegraph", "times", "today", "tribune", "tv", "weekly", "wire", "world",
 };
+CC_WORDSET_DEFINE(news_words_set, news_words, 128);
 
 /* Does the run of words [i, j) look like the name of a news source? */
 static bool newsy_name(const struct finder *f, size_t i, size_t j)
@@ -734,11 +766,15 @@ static bool resolve_backward(const struct finder *f, size_t i, size_t j, size_t 
 }
 
 static const char *const according_nouns[] = {
-    "analysis", "article", "data", "estimates", "figures", "poll",  "report",
-    "reports",  "statement", "story", "study", "survey", "tally", "count",
+    "analysis", "article", "count", "data", "estimates", "figures", "poll", "report", "reports",
+    "statement", "story", "study", "survey", "tally",
 };
+CC_WORDSET_DEFINE(according_nouns_set, according_nouns, 32);
 
-static const char *const linking_words[] = {"by", "in", "from", "on", "of", "published", "carried"};
+static const char *const linking_words[] = {
+    "by", "carried", "from", "in", "of", "on", "published",
+};
+CC_WORDSET_DEFINE(linking_words_set, linking_words, 16);
 
 /* Extends a phrase start back over ", " before it. */
 static size_t phrase_back(const struct finder *f, size_t s)
@@ -825,22 +861,28 @@ static int according_to(struct finder *f, size_t i)
 /* Verbs after a source as subject ("Reuters reported"). said/says/told
  * only count for unambiguous outlets. */
 static const char *const subject_verbs[] = {
-    "reported", "reports",  "reporting", "wrote",   "writes", "quoted", "quotes", "cited",
-    "published", "carried", "broke",     "revealed", "noted", "added",  "said",   "says",
-    "stated",   "claimed",  "confirmed", "learned", "learnt", "tweeted", "posted", "aired",
+    "added", "aired", "broke", "carried", "cited", "claimed", "confirmed", "learned", "learnt",
+    "noted", "posted", "published", "quoted", "quotes", "reported", "reporting", "reports",
+    "revealed", "said", "says", "stated", "tweeted", "writes", "wrote",
 };
+CC_WORDSET_DEFINE(subject_verbs_set, subject_verbs, 64);
 
-static const char *const weak_verbs[] = {"said", "says", "added", "noted", "stated", "claimed",
-                                         "confirmed", "tweeted", "posted"};
+static const char *const weak_verbs[] = {
+    "added", "claimed", "confirmed", "noted", "posted", "said", "says", "stated", "tweeted",
+};
+CC_WORDSET_DEFINE(weak_verbs_set, weak_verbs, 32);
 
 static const char *const aux_words[] = {
-    "has", "had", "have", "also", "first", "earlier", "previously", "exclusively", "later",
-    "was", "originally", "then", "separately", "too", "newspaper", "daily", "channel",
-    "agency", "website", "portal",
+    "agency", "also", "channel", "daily", "earlier", "exclusively", "first", "had", "has", "have",
+    "later", "newspaper", "originally", "portal", "previously", "separately", "then", "too",
+    "was", "website",
 };
+CC_WORDSET_DEFINE(aux_words_set, aux_words, 64);
 
-static const char *const report_nouns[] = {"report", "reports", "reporting", "story",
-                                           "article", "coverage", "analysis", "dispatch"};
+static const char *const report_nouns[] = {
+    "analysis", "article", "coverage", "dispatch", "report", "reporting", "reports", "story",
+};
+CC_WORDSET_DEFINE(report_nouns_set, report_nouns, 16);
 
 static int subject_form(struct finder *f, size_t i)
 {
@@ -932,9 +974,20 @@ static const struct object_cue object_cues[] = {
     {"via", NULL, false},
 };
 
+/* The first words of object_cues, sorted: most words are none of them. */
+static const char *const object_cue_heads[] = {
+    "aired", "appeared", "broadcast", "carried", "cited", "interview", "published", "quoted",
+    "report", "reported", "reports", "speaking", "spoke", "talking", "told", "via", "writing",
+    "wrote",
+};
+CC_WORDSET_DEFINE(object_cue_heads_set, object_cue_heads, 64);
+
 static int object_form(struct finder *f, size_t i)
 {
     const char *t = f->t;
+    if (!IN_WORDS(object_cue_heads, t + f->w.v[i].s, f->w.v[i].e - f->w.v[i].s)) {
+        return 0;
+    }
     for (size_t k = 0; k < CC_ARRAY_LEN(object_cues); k++) {
         const struct object_cue *oc = &object_cues[k];
         if (!word_is(t, &f->w.v[i], oc->w1)) {
@@ -1028,6 +1081,17 @@ static int credit_line(struct finder *f)
     return add(f, s, e, ps, f->b, m.outlet, CC_CITATION_REPORTED, m.ambiguous);
 }
 
+/* Every word that can start a cue of object_form or subject_form. */
+static const char *const cue_words[] = {
+    "added",     "aired",    "analysis", "appeared", "article",   "broadcast", "broke",
+    "carried",   "cited",    "claimed",  "confirmed", "coverage", "dispatch",  "interview",
+    "learned",   "learnt",   "noted",    "posted",   "published", "quoted",    "quotes",
+    "report",    "reported", "reporting", "reports", "revealed",  "said",      "says",
+    "speaking",  "spoke",    "stated",   "story",    "talking",   "told",      "tweeted",
+    "via",       "writes",   "writing",  "wrote",
+};
+CC_WORDSET_DEFINE(cue_words_set, cue_words, 128);
+
 static int find_cues(struct finder *f)
 {
     int rc = 0;
@@ -1036,6 +1100,10 @@ static int find_cues(struct finder *f)
         if (word_is(f->t, w, "according") && i + 1 < f->w.n && word_is(f->t, &f->w.v[i + 1], "to")) {
             rc = according_to(f, i);
             continue;
+        }
+        size_t wl = w->e - w->s;
+        if (wl < 3 || wl > 11 || !IN_WORDS(cue_words, f->t + w->s, wl)) {
+            continue; /* most words are no cue at all */
         }
         rc = object_form(f, i);
         if (rc == 0 && (w->f & W_LOWER)) {
@@ -1050,7 +1118,10 @@ static int find_cues(struct finder *f)
 
 /* ---- 3. domains and URLs -------------------------------------------------------- */
 
-static const char *const domain_cues[] = {"on", "at", "via", "see", "visit", "from", "in"};
+static const char *const domain_cues[] = {
+    "at", "from", "in", "on", "see", "via", "visit",
+};
+CC_WORDSET_DEFINE(domain_cues_set, domain_cues, 16);
 
 static int find_domains(struct finder *f)
 {
@@ -1145,9 +1216,50 @@ static int cmp_start(const void *x, const void *y)
     return 0;
 }
 
+/* Can text[a..b) hold a citation at all? Brackets, a dotted word (a domain),
+ * a dash (a credit line) or a cue word are needed; most sentences of a long
+ * article have none, and this scan is much cheaper than the finder. */
+static bool may_cite(const char *t, size_t a, size_t b)
+{
+    size_t i = a;
+    while (i < b) {
+        unsigned char c = (unsigned char)t[i];
+        if (c == '(' || c == '[') {
+            return true;
+        }
+        /* A dash between spaces: " - AP", " \u2014 Reuters" (not hyphens). */
+        if ((c == '-' && i > a && t[i - 1] == ' ') ||
+            (c == 0xE2 && i + 2 < b && (unsigned char)t[i + 1] == 0x80 &&
+             ((unsigned char)t[i + 2] == 0x93 || (unsigned char)t[i + 2] == 0x94))) {
+            return true;
+        }
+        if (c == '.' && i + 1 < b && i > a && ((t[i + 1] >= 'a' && t[i + 1] <= 'z') ||
+                                               (t[i + 1] >= 'A' && t[i + 1] <= 'Z'))) {
+            return true;
+        }
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+            size_t s = i;
+            while (i < b && ((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z'))) {
+                i++;
+            }
+            size_t n = i - s;
+            if (n >= 3 && n <= 11 &&
+                (IN_WORDS(cue_words, t + s, n) || (n == 9 && ieq(t + s, n, "according")))) {
+                return true;
+            }
+            continue;
+        }
+        i++;
+    }
+    return false;
+}
+
 int cc_citations_find(struct cc_citation_list *out, const struct cc_registry *reg,
                       const char *text, size_t start, size_t end, struct cc_error *err)
 {
+    if (!may_cite(text, start, end)) {
+        return 0;
+    }
     struct finder f;
     memset(&f, 0, sizeof(f));
     f.out = out;
@@ -1156,6 +1268,8 @@ int cc_citations_find(struct cc_citation_list *out, const struct cc_registry *re
     f.t = text;
     f.a = start;
     f.b = end;
+    f.w.v = f.w.local;
+    f.w.alloc = LOCAL_WORDS;
     int rc = split_words(&f.w, text, start, end);
     if (rc == 0) {
         rc = find_brackets(&f);
@@ -1166,12 +1280,16 @@ int cc_citations_find(struct cc_citation_list *out, const struct cc_registry *re
     if (rc == 0) {
         rc = find_domains(&f);
     }
-    cc_free(f.w.v);
+    if (f.w.v != f.w.local) {
+        cc_free(f.w.v);
+    }
     if (rc) {
         out->n = f.first;
         return cc_error_set(err, rc, NULL, "out of memory finding citations");
     }
-    qsort(out->v + f.first, out->n - f.first, sizeof(*out->v), cmp_start);
+    if (out->n - f.first > 1) {
+        qsort(out->v + f.first, out->n - f.first, sizeof(*out->v), cmp_start);
+    }
     return 0;
 }
 
@@ -1209,20 +1327,18 @@ int cc_citations_add_link(struct cc_citation_list *out, const struct cc_registry
 
 /* Words a sentence that only attributes may hold besides its citations. */
 static const char *const filler_words[] = {
-    "a",        "about",   "additionally", "again",    "all",      "also",       "an",
-    "and",      "are",     "article",      "as",       "at",       "been",       "besides",
-    "both",     "by",      "carried",      "claim",    "claims",   "confirmed",  "covered",
-    "coverage", "covers",  "details",      "development", "developments", "each", "event",
-    "example",  "for",     "further",      "furthermore", "had",   "has",        "have",
-    "here",     "in",      "information",  "is",       "it",       "its",        "likewise",
-    "matter",   "more",    "moreover",     "news",     "of",       "offer",      "offers",
-    "on",       "piece",   "report",       "reported", "reporting", "reports",   "same",
-    "see",      "similarly", "so",         "source",   "sources",  "stories",    "story",
-    "that",     "the",     "their",        "them",     "there",    "these",      "they",
-    "this",     "those",   "to",           "too",      "update",   "updates",    "was",
-    "were",     "which",   "with",         "wrote",    "said",     "says",       "per",
-    "according", "cited",  "published",    "covering", "earlier",  "first",      "original",
+    "a", "about", "according", "additionally", "again", "all", "also", "an", "and", "are",
+    "article", "as", "at", "been", "besides", "both", "by", "carried", "cited", "claim", "claims",
+    "confirmed", "coverage", "covered", "covering", "covers", "details", "development",
+    "developments", "each", "earlier", "event", "example", "first", "for", "further",
+    "furthermore", "had", "has", "have", "here", "in", "information", "is", "it", "its",
+    "likewise", "matter", "more", "moreover", "news", "of", "offer", "offers", "on", "original",
+    "per", "piece", "published", "report", "reported", "reporting", "reports", "said", "same",
+    "says", "see", "similarly", "so", "source", "sources", "stories", "story", "that", "the",
+    "their", "them", "there", "these", "they", "this", "those", "to", "too", "update", "updates",
+    "was", "were", "which", "with", "wrote",
 };
+CC_WORDSET_DEFINE(filler_words_set, filler_words, 256);
 
 bool cc_citations_only(const char *text, size_t start, size_t end,
                        const struct cc_citation *cites, size_t ncites)
@@ -1272,6 +1388,16 @@ int cc_citations_strip(struct cc_buf *out, const char *text, size_t start, size_
                        const struct cc_citation *cites, size_t ncites)
 {
     size_t base = out->len;
+    if (ncites == 0) {
+        /* No citation: the sentence with line breaks as spaces. */
+        int rc = cc_buf_add(out, text + start, end - start);
+        for (size_t k = base; rc == 0 && k < out->len; k++) {
+            if (out->buf[k] == '\n' || out->buf[k] == '\t') {
+                out->buf[k] = ' ';
+            }
+        }
+        return rc;
+    }
     size_t i = start;
     int rc = 0;
     int depth = 0;    /* open brackets written so far: stray closers are dropped */

@@ -10,6 +10,7 @@
 #include "core/sentences.h"
 #include "core/textfeat.h"
 #include "core/utf8.h"
+#include "core/wordset.h"
 #include "core/banned.h"
 
 /*
@@ -57,44 +58,54 @@
 #define TABLE_INDENT 30
 
 /* Sorted lowercase ASCII. */
-static const char *const reporting_words[] = {
-    "accused", "acknowledged", "added", "admitted", "agreed", "announced", "argued", "arrested",
-    "asserted", "blamed", "called", "charged", "cited", "claimed", "confirmed", "declared",
-    "denied", "died", "emphasised", "emphasized", "estimated", "killed", "launched", "met",
-    "noted", "pledged", "praised", "proposed", "rejected", "released", "reported", "revealed",
-    "said", "says", "signed", "stated", "suggested", "told", "urged", "voted", "vowed", "warned",
-    "won",
+
+
+
+
+
+enum {
+    SW_REPORTING = 1u << 0,       /* said, reported, announced, killed, ... */
+    SW_OPINION = 1u << 1,         /* could, must, perhaps, everything, ... */
+    SW_AUX = 1u << 2,             /* is, was, has, will, could: a finite verb */
+    SW_FRAGMENT_OPENER = 1u << 3, /* as, such, including: opens a verbless fragment */
 };
 
-static const char *const opinion_words[] = {
-    "absolutely", "amazing", "awesome", "believe", "clearly", "could", "disgraceful",
-    "everything", "feel", "fortunately", "hopefully", "incredible", "maybe", "might", "must",
-    "nothing", "obviously", "ought", "perhaps", "possibly", "probably", "really", "seems",
-    "shocking", "should", "simply", "surely", "terrible", "think", "truly", "undoubtedly",
-    "unfortunately", "wonderful",
+/* The words the score looks at, and what each says (score_flags in step). */
+static const char *const score_words[] = {
+    "absolutely", "accused", "acknowledged", "added", "admitted", "against", "agreed", "amazing",
+    "amid", "among", "announced", "are", "argued", "arrested", "as", "asserted", "awesome", "be",
+    "because", "been", "being", "believe", "blamed", "called", "can", "charged", "cited",
+    "claimed", "clearly", "confirmed", "could", "declared", "denied", "did", "died",
+    "disgraceful", "do", "does", "emphasised", "emphasized", "estimated", "everything", "feel",
+    "for", "fortunately", "from", "had", "has", "have", "hopefully", "including", "incredible",
+    "is", "killed", "launched", "like", "may", "maybe", "met", "might", "must", "noted",
+    "nothing", "obviously", "ought", "perhaps", "pledged", "possibly", "praised", "probably",
+    "proposed", "really", "rejected", "released", "reported", "revealed", "said", "says", "seems",
+    "shall", "shocking", "should", "signed", "simply", "stated", "such", "suggested", "surely",
+    "terrible", "think", "told", "truly", "undoubtedly", "unfortunately", "unlike", "urged",
+    "voted", "vowed", "warned", "was", "were", "while", "will", "with", "without", "won",
+    "wonderful", "would",
 };
-
-static const char *const aux_words[] = {
-    "are", "be", "been", "being", "can", "could", "did", "do", "does", "had", "has", "have", "is",
-    "may", "might", "must", "shall", "should", "was", "were", "will", "would",
+static const unsigned score_flags[] = {
+    SW_OPINION, SW_REPORTING, SW_REPORTING, SW_REPORTING, SW_REPORTING, SW_FRAGMENT_OPENER,
+    SW_REPORTING, SW_OPINION, SW_FRAGMENT_OPENER, SW_FRAGMENT_OPENER, SW_REPORTING, SW_AUX,
+    SW_REPORTING, SW_REPORTING, SW_FRAGMENT_OPENER, SW_REPORTING, SW_OPINION, SW_AUX,
+    SW_FRAGMENT_OPENER, SW_AUX, SW_AUX, SW_OPINION, SW_REPORTING, SW_REPORTING, SW_AUX,
+    SW_REPORTING, SW_REPORTING, SW_REPORTING, SW_OPINION, SW_REPORTING, SW_OPINION | SW_AUX,
+    SW_REPORTING, SW_REPORTING, SW_AUX, SW_REPORTING, SW_OPINION, SW_AUX, SW_AUX, SW_REPORTING,
+    SW_REPORTING, SW_REPORTING, SW_OPINION, SW_OPINION, SW_FRAGMENT_OPENER, SW_OPINION,
+    SW_FRAGMENT_OPENER, SW_AUX, SW_AUX, SW_AUX, SW_OPINION, SW_FRAGMENT_OPENER, SW_OPINION,
+    SW_AUX, SW_REPORTING, SW_REPORTING, SW_FRAGMENT_OPENER, SW_AUX, SW_OPINION, SW_REPORTING,
+    SW_OPINION | SW_AUX, SW_OPINION | SW_AUX, SW_REPORTING, SW_OPINION, SW_OPINION, SW_OPINION,
+    SW_OPINION, SW_REPORTING, SW_OPINION, SW_REPORTING, SW_OPINION, SW_REPORTING, SW_OPINION,
+    SW_REPORTING, SW_REPORTING, SW_REPORTING, SW_REPORTING, SW_REPORTING, SW_REPORTING,
+    SW_OPINION, SW_AUX, SW_OPINION, SW_OPINION | SW_AUX, SW_REPORTING, SW_OPINION, SW_REPORTING,
+    SW_FRAGMENT_OPENER, SW_REPORTING, SW_OPINION, SW_OPINION, SW_OPINION, SW_REPORTING,
+    SW_OPINION, SW_OPINION, SW_OPINION, SW_FRAGMENT_OPENER, SW_REPORTING, SW_REPORTING,
+    SW_REPORTING, SW_REPORTING, SW_AUX, SW_AUX, SW_FRAGMENT_OPENER, SW_AUX, SW_FRAGMENT_OPENER,
+    SW_FRAGMENT_OPENER, SW_REPORTING, SW_OPINION, SW_AUX,
 };
-
-static const char *const fragment_openers[] = {
-    "against", "amid", "among", "as", "because", "for", "from", "including", "like", "such",
-    "unlike", "while", "with", "without",
-};
-
-static int cmp_key(const void *a, const void *b)
-{
-    return strcmp((const char *)a, *(const char *const *)b);
-}
-
-static bool in_sorted(const char *const *list, size_t n, const char *key)
-{
-    return bsearch(key, list, n, sizeof(*list), cmp_key) != NULL;
-}
-
-#define IN_LIST(list, key) in_sorted((list), CC_ARRAY_LEN(list), (key))
+CC_WORDSET_DEFINE(score_words_set, score_words, 256);
 
 const char *cc_claim_kind_name(int kind)
 {
@@ -201,17 +212,22 @@ double cc_claims_score(const char *text, size_t start, size_t end, unsigned flag
         if (!ascii) {
             continue;
         }
-        if (words == 1 && IN_LIST(fragment_openers, key)) {
+        if (n < 2 || n > 13) {
+            continue; /* no listed word is that short or long */
+        }
+        bool ed = n > 4 && key[n - 2] == 'e' && key[n - 1] == 'd';
+        int w = cc_wordset_find(&score_words_set, key, n);
+        unsigned fl = w >= 0 ? score_flags[w] : 0;
+        if (words == 1 && (fl & SW_FRAGMENT_OPENER)) {
             prep_first = true;
         }
-        if (IN_LIST(reporting_words, key)) {
+        if (fl & SW_REPORTING) {
             reporting = true;
-            verb = true;
         }
-        if (IN_LIST(opinion_words, key)) {
+        if (fl & SW_OPINION) {
             opinion++;
         }
-        if (IN_LIST(aux_words, key) || (n > 4 && key[n - 2] == 'e' && key[n - 1] == 'd')) {
+        if (ed || (fl & (SW_REPORTING | SW_AUX))) {
             verb = true;
         }
     }
@@ -267,6 +283,49 @@ void cc_claims_free(struct cc_claims *c)
     cc_free(c->v);
     cc_free(c->cites);
     cc_free(c);
+}
+
+/* Copies the features of src into dst with arrays of exactly the sizes
+ * needed (src is a scratch value reused for every sentence). */
+static int copy_feat(struct cc_textfeat *dst, const struct cc_textfeat *src)
+{
+    if (src->nentities) {
+        dst->entities = cc_malloc(src->nentities * sizeof(*dst->entities));
+        if (!dst->entities || cc_buf_add(&dst->strings, src->strings.buf, src->strings.len)) {
+            return CC_ENOMEM;
+        }
+        for (size_t i = 0; i < src->nentities; i++) {
+            dst->entities[i] = src->entities[i];
+            dst->entities[i].norm =
+                dst->strings.buf + (src->entities[i].norm - src->strings.buf);
+        }
+        dst->nentities = dst->entities_alloc = src->nentities;
+    }
+    if (src->nnumbers) {
+        dst->numbers = cc_malloc(src->nnumbers * sizeof(*dst->numbers));
+        if (!dst->numbers) {
+            return CC_ENOMEM;
+        }
+        memcpy(dst->numbers, src->numbers, src->nnumbers * sizeof(*dst->numbers));
+        dst->nnumbers = dst->numbers_alloc = src->nnumbers;
+    }
+    if (src->ndates) {
+        dst->dates = cc_malloc(src->ndates * sizeof(*dst->dates));
+        if (!dst->dates) {
+            return CC_ENOMEM;
+        }
+        memcpy(dst->dates, src->dates, src->ndates * sizeof(*dst->dates));
+        dst->ndates = dst->dates_alloc = src->ndates;
+    }
+    if (src->nquotes) {
+        dst->quotes = cc_malloc(src->nquotes * sizeof(*dst->quotes));
+        if (!dst->quotes) {
+            return CC_ENOMEM;
+        }
+        memcpy(dst->quotes, src->quotes, src->nquotes * sizeof(*dst->quotes));
+        dst->nquotes = dst->quotes_alloc = src->nquotes;
+    }
+    return 0;
 }
 
 /* Drops the features that lie inside citations and moves spans from the
@@ -394,6 +453,7 @@ int cc_claims_analyse(struct cc_claims **out, const struct cc_article *a,
     struct cc_sentence_list sl = CC_SENTENCE_LIST_INIT;
     struct cc_citation_list cl = CC_CITATION_LIST_INIT;
     struct cc_buf mt = CC_BUF_INIT;
+    struct cc_textfeat scratch = CC_TEXTFEAT_INIT;
     struct cc_claims *all = cc_calloc(1, sizeof(*all));
     int rc = 0;
     if (!all) {
@@ -438,12 +498,16 @@ int cc_claims_analyse(struct cc_claims **out, const struct cc_article *a,
             }
         }
         c->ncites = cl.n - c->cite_first;
-        const struct cc_citation *own = cl.v + c->cite_first;
-        rc = cc_textfeat_extract(&c->feat, text + s->start, s->end - s->start, a->date, err);
+        const struct cc_citation *own = cl.v ? cl.v + c->cite_first : NULL;
+        rc = cc_textfeat_extract(&scratch, text + s->start, s->end - s->start, a->date, err);
         if (rc) {
             goto out;
         }
-        place_features(&c->feat, s->start, own, c->ncites);
+        place_features(&scratch, s->start, own, c->ncites);
+        rc = copy_feat(&c->feat, &scratch);
+        if (rc) {
+            goto out;
+        }
         cc_buf_reset(&mt);
         rc = cc_citations_strip(&mt, text, s->start, s->end, own, c->ncites);
         if (rc) {
@@ -477,6 +541,7 @@ out:
     cc_sentence_list_release(&sl);
     cc_citation_list_release(&cl);
     cc_buf_release(&mt);
+    cc_textfeat_release(&scratch);
     if (rc) {
         cc_claims_free(all);
         if (!cc_error_is_set(err)) {
@@ -683,7 +748,11 @@ int cc_claims_write_json(struct cc_buf *b, const struct cc_claims *c, const stru
                          struct cc_error *err)
 {
     char date[32];
-    int rc = cc_buf_adds(b, "{\"article\": ");
+    /* The document is about three times the text: grow once. */
+    int rc = cc_buf_grow(b, a->text.len * 3 + 4096);
+    if (rc == 0) {
+        rc = cc_buf_adds(b, "{\"article\": ");
+    }
     if (rc == 0) {
         rc = json_strz(b, a->source);
     }

@@ -4,7 +4,19 @@
 #include "core/error.h"
 #include "core/sentences.h"
 #include "core/utf8.h"
+#include "core/wordset.h"
 #include "core/banned.h"
+
+/* ASCII first: cc_utf8_* are calls into another file. */
+static bool digit_cp(int32_t cp)
+{
+    return cp < 0x80 ? (cp >= '0' && cp <= '9') : cc_utf8_is_digit(cp);
+}
+
+static bool upper_cp(int32_t cp)
+{
+    return cp < 0x80 ? (cp >= 'A' && cp <= 'Z') : cc_utf8_is_upper(cp);
+}
 
 /*
  * How the splitter decides (the tests in tests/test_sentences.c hold one row
@@ -112,118 +124,86 @@ static bool is_lower_cp(int32_t cp)
     if (cp < 0x80) {
         return cp >= 'a' && cp <= 'z';
     }
-    return cc_utf8_is_letter(cp) && !cc_utf8_is_upper(cp) && cc_utf8_tolower(cp) == cp &&
+    return cc_utf8_is_letter(cp) && !upper_cp(cp) && cc_utf8_tolower(cp) == cp &&
            cp != 0xFFFD;
 }
 
 static bool is_upper_cp(int32_t cp)
 {
-    return cc_utf8_is_upper(cp);
+    return upper_cp(cp);
 }
 
 static bool is_alnum_cp(int32_t cp)
 {
-    return cc_utf8_is_letter(cp) || cc_utf8_is_digit(cp);
+    return cc_utf8_is_letter(cp) || digit_cp(cp);
 }
 
 /* ---- word lists ------------------------------------------------------------ */
 
-static bool in_list(const char *const *list, size_t n, const char *w, size_t len)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (strlen(list[i]) == len && memcmp(list[i], w, len) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
-static bool ascii_ieq(const char *a, size_t alen, const char *b)
-{
-    size_t blen = strlen(b);
-    if (alen != blen) {
-        return false;
-    }
-    for (size_t i = 0; i < alen; i++) {
-        unsigned char x = (unsigned char)a[i];
-        unsigned char y = (unsigned char)b[i];
-        if (x >= 'A' && x <= 'Z') {
-            x = (unsigned char)(x + 32);
-        }
-        if (x != y) {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* Titles before a name: a '.' after them never ends a sentence. */
 static const char *const titles[] = {
-    "Mr",   "Mrs",  "Ms",   "Messrs", "Mme",  "Mlle", "Dr",   "Prof", "Gen",  "Lt",
-    "Col",  "Maj",  "Capt", "Cmdr",   "Cdr",  "Sgt",  "Cpl",  "Pvt",  "Adm",  "Brig",
-    "Gov",  "Sen",  "Sens", "Rep",    "Reps", "Rev",  "Fr",   "Hon",  "Pres", "Supt",
-    "Insp", "Det",  "Amb",  "Atty",   "Mt",   "Ft",   "Sr",   "Sra",  "Srta", "Ven",
-    "Cllr", "Cmdt", "Gens", "Lieut",  "Sec",  "Secy", "Sgts", "Spc",  "Gov's", "Hwy",
-    "e.g",  "i.e",  "E.g",  "I.e",    "viz",  "Viz",  "Dr's", "Bros'", "Mx",   "Msgr",
+    "Mr", "Mrs", "Ms", "Messrs", "Mme", "Mlle", "Dr", "Prof", "Gen", "Lt", "Col", "Maj", "Capt",
+    "Cmdr", "Cdr", "Sgt", "Cpl", "Pvt", "Adm", "Brig", "Gov", "Sen", "Sens", "Rep", "Reps", "Rev",
+    "Fr", "Hon", "Pres", "Supt", "Insp", "Det", "Amb", "Atty", "Mt", "Ft", "Sr", "Sra", "Srta",
+    "Ven", "Cllr", "Cmdt", "Gens", "Lieut", "Sec", "Secy", "Sgts", "Spc", "Gov's", "Hwy", "e.g",
+    "i.e", "E.g", "I.e", "viz", "Viz", "Dr's", "Bros'", "Mx", "Msgr",
 };
+CC_WORDSET_DEFINE(titles_set, titles, 128);
 
 /* Before a digit a '.' after these never ends a sentence ("No. 3"). */
 static const char *const number_prefixes[] = {
-    "No", "no", "Nos", "nos", "Vol", "vol", "Art", "art", "Fig", "fig", "p",   "pp",
-    "Ch", "ch", "Para", "para", "Op", "op", "Pt", "pt", "Ref", "ref", "Tel", "tel",
-    "Rs", "Nr", "nr", "Sec", "sec", "Ex", "ex", "Rm", "rm", "Ward", "Ps", "Sch", "Cl",
+    "No", "no", "Nos", "nos", "Vol", "vol", "Art", "art", "Fig", "fig", "p", "pp", "Ch", "ch",
+    "Para", "para", "Op", "op", "Pt", "pt", "Ref", "ref", "Tel", "tel", "Rs", "Nr", "nr", "Sec",
+    "sec", "Ex", "ex", "Rm", "rm", "Ward", "Ps", "Sch", "Cl",
 };
+CC_WORDSET_DEFINE(number_prefixes_set, number_prefixes, 128);
 
 /* Abbreviations that may also end a sentence: the '.' is a boundary only
  * when an opener follows. Months, weekdays (not "Sun": the newspaper),
  * US states as newspapers write them, company suffixes. */
 static const char *const ambiguous_abbrevs[] = {
-    "Inc",   "Ltd",  "Corp", "Co",   "Cos",  "Bros",  "Jr",   "Plc",  "plc",  "Assn", "Dept",
-    "Govt",  "Intl", "Natl", "Univ", "Ave",  "St",    "Blvd", "Rd",   "Sq",   "Pl",   "Ln",
-    "etc",   "vs",   "v",    "cf",   "al",   "approx", "est", "admin", "govt", "dept", "misc",
-    "ca",    "c",    "incl", "excl", "min",  "max",   "mins", "hrs",  "yrs",  "mos",  "wk",
-    "Jan",   "Feb",  "Mar",  "Apr",  "Jun",  "Jul",   "Aug",  "Sep",  "Sept", "Oct",  "Nov",
-    "Dec",   "Mon",  "Tue",  "Tues", "Wed",  "Thu",   "Thur", "Thurs", "Fri", "Sat",  "Ala",
-    "Ariz",  "Ark",  "Calif", "Colo", "Conn", "Del",  "Fla",  "Ga",   "Ill",  "Ind",  "Kan",
-    "Kans",  "Ky",   "La",   "Md",   "Mass", "Mich",  "Minn", "Miss", "Mo",   "Mont", "Neb",
-    "Nebr",  "Nev",  "Okla", "Ore",  "Oreg", "Pa",    "Penn", "Tenn", "Tex",  "Va",   "Vt",
-    "Wash",  "Wis",  "Wisc", "Wyo",  "Ariz", "Mex",   "Jos",  "Dist", "Cty",  "Twp",  "Mfg",
-    "Hosp",  "Inst", "Dep",  "Ph",   "Esq",  "Pte",   "Pvt",  "Bhd",  "Mln",  "mln",  "bln",
-    "Nos",   "Gov",  "gov",  "Mgt",  "Mgmt", "Div",   "Cmte", "Comm", "Av",   "inc",
-    "ltd",   "corp", "co",   "bros", "Vs",   "VS",    "Ft",   "Hts",  "Mtn",  "Pk",   "Ste",
+    "Inc", "Ltd", "Corp", "Co", "Cos", "Bros", "Jr", "Plc", "plc", "Assn", "Dept", "Govt", "Intl",
+    "Natl", "Univ", "Ave", "St", "Blvd", "Rd", "Sq", "Pl", "Ln", "etc", "vs", "v", "cf", "al",
+    "approx", "est", "admin", "govt", "dept", "misc", "ca", "c", "incl", "excl", "min", "max",
+    "mins", "hrs", "yrs", "mos", "wk", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+    "Sept", "Oct", "Nov", "Dec", "Mon", "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri",
+    "Sat", "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan",
+    "Kans", "Ky", "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nebr", "Nev",
+    "Okla", "Ore", "Oreg", "Pa", "Penn", "Tenn", "Tex", "Va", "Vt", "Wash", "Wis", "Wisc", "Wyo",
+    "Mex", "Jos", "Dist", "Cty", "Twp", "Mfg", "Hosp", "Inst", "Dep", "Ph", "Esq", "Pte", "Pvt",
+    "Bhd", "Mln", "mln", "bln", "Nos", "Gov", "gov", "Mgt", "Mgmt", "Div", "Cmte", "Comm", "Av",
+    "inc", "ltd", "corp", "co", "bros", "Vs", "VS", "Ft", "Hts", "Mtn", "Pk", "Ste",
 };
+CC_WORDSET_DEFINE(ambiguous_abbrevs_set, ambiguous_abbrevs, 512);
 
 /* Words that typically open a sentence (compared case-insensitively; the
  * word must start with a capital). */
 static const char *const openers[] = {
-    "the",     "a",       "an",       "he",     "she",    "it",      "they",    "we",
-    "i",       "you",     "this",     "that",   "these",  "those",   "there",   "here",
-    "his",     "her",     "its",      "their",  "our",    "my",      "your",    "but",
-    "and",     "or",      "so",       "yet",    "however", "meanwhile", "also", "in",
-    "on",      "at",      "for",      "with",   "after",  "before",  "when",    "while",
-    "if",      "as",      "although", "though", "one",    "some",    "many",    "most",
-    "several", "all",     "both",     "each",   "other",  "another", "no",      "not",
-    "now",     "then",    "today",    "yesterday", "earlier", "later", "last",  "next",
-    "still",   "even",    "such",     "what",   "why",    "how",     "who",     "where",
-    "which",   "mr",      "mrs",      "ms",     "dr",     "under",   "since",   "during",
-    "despite", "according", "from",   "by",     "it's",   "that's",  "there's", "he's",
-    "she's",   "we're",   "they're",  "i'm",    "officials", "police", "nor",   "thus",
-    "instead", "besides", "moreover", "furthermore", "indeed", "only", "once",  "because",
-    "unlike",  "like",    "until",    "among",  "about",  "more",    "few",     "its",
-    "mr.",     "those",   "every",    "any",    "none",   "neither", "either",  "whether",
+    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "this", "that", "these",
+    "those", "there", "here", "his", "her", "its", "their", "our", "my", "your", "but", "and",
+    "or", "so", "yet", "however", "meanwhile", "also", "in", "on", "at", "for", "with", "after",
+    "before", "when", "while", "if", "as", "although", "though", "one", "some", "many", "most",
+    "several", "all", "both", "each", "other", "another", "no", "not", "now", "then", "today",
+    "yesterday", "earlier", "later", "last", "next", "still", "even", "such", "what", "why",
+    "how", "who", "where", "which", "mr", "mrs", "ms", "dr", "under", "since", "during",
+    "despite", "according", "from", "by", "it's", "that's", "there's", "he's", "she's", "we're",
+    "they're", "i'm", "officials", "police", "nor", "thus", "instead", "besides", "moreover",
+    "furthermore", "indeed", "only", "once", "because", "unlike", "like", "until", "among",
+    "about", "more", "few", "mr.", "every", "any", "none", "neither", "either", "whether",
 };
+CC_WORDSET_DEFINE(openers_set, openers, 256);
 
 static bool is_opener_word(const char *w, size_t len)
 {
-    if (len == 0 || !(w[0] >= 'A' && w[0] <= 'Z')) {
+    char key[16];
+    if (len == 0 || len >= sizeof(key) || !(w[0] >= 'A' && w[0] <= 'Z')) {
         return false;
     }
-    for (size_t i = 0; i < CC_ARRAY_LEN(openers); i++) {
-        if (ascii_ieq(w, len, openers[i])) {
-            return true;
-        }
+    for (size_t i = 0; i < len; i++) {
+        char c = w[i];
+        key[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
     }
-    return false;
+    return cc_wordset_has(&openers_set, key, len);
 }
 
 /* ---- block scanning helpers ----------------------------------------------- */
@@ -332,17 +312,17 @@ enum wclass {
 
 static int classify_word(const char *w, size_t len, bool *number_prefix)
 {
-    *number_prefix = in_list(number_prefixes, CC_ARRAY_LEN(number_prefixes), w, len);
+    *number_prefix = len > 0 && cc_wordset_has(&number_prefixes_set, w, len);
     if (len == 0 || len > 24) {
         return W_PLAIN;
     }
-    if (in_list(titles, CC_ARRAY_LEN(titles), w, len)) {
+    if (cc_wordset_has(&titles_set, w, len)) {
         return W_TITLE;
     }
     if (len == 1 && w[0] >= 'A' && w[0] <= 'Z') {
         return W_INITIAL;
     }
-    if (in_list(ambiguous_abbrevs, CC_ARRAY_LEN(ambiguous_abbrevs), w, len)) {
+    if (cc_wordset_has(&ambiguous_abbrevs_set, w, len)) {
         return W_AMBIGUOUS;
     }
     /* Dotted: only ASCII letters and dots, a dot inside, groups of <= 2. */
@@ -410,7 +390,7 @@ static void look_next(struct next_tok *nt, const char *s, size_t i, size_t end)
         nt->lower = !is_upper_cp(cp2) && cp2 != '-';
         return;
     }
-    if (cc_utf8_is_digit(cp)) {
+    if (digit_cp(cp)) {
         nt->digit = true;
         return;
     }
@@ -424,7 +404,7 @@ static void look_next(struct next_tok *nt, const char *s, size_t i, size_t end)
         if (i + n < end) {
             dec(s, i + n, end, &cp2);
         }
-        nt->opener = is_upper_cp(cp2) || cc_utf8_is_digit(cp2);
+        nt->opener = is_upper_cp(cp2) || digit_cp(cp2);
         return;
     }
     if (cp < 0x80 && cp >= 'A' && cp <= 'Z') {
@@ -933,7 +913,7 @@ bool cc_sentences_is_heading_like(const char *s, size_t len)
         }
         dec(s, a + fn, b, &first);
     }
-    if (!(is_upper_cp(first) || cc_utf8_is_digit(first))) {
+    if (!(is_upper_cp(first) || digit_cp(first))) {
         return false;
     }
     int32_t last;

@@ -6,7 +6,19 @@
 #include "core/num.h"
 #include "core/textfeat.h"
 #include "core/utf8.h"
+#include "core/wordset.h"
 #include "core/banned.h"
+
+/* ASCII first: cc_utf8_* are calls into another file. */
+static bool digit_cp(int32_t cp)
+{
+    return cp < 0x80 ? (cp >= '0' && cp <= '9') : cc_utf8_is_digit(cp);
+}
+
+static bool upper_cp(int32_t cp)
+{
+    return cp < 0x80 ? (cp >= 'A' && cp <= 'Z') : cc_utf8_is_upper(cp);
+}
 
 /*
  * One pass cuts the text into word tokens (letters and digits, with inner
@@ -29,7 +41,7 @@
 #define CAPS_MIN_WORDS 3    /* an ALL CAPS segment has 3+ words, 70% of them in capitals */
 #define NUMBER_AGREE_REL 0.005
 
-/* ---- word lists (sorted, lowercase ASCII) -------------------------------- */
+/* ---- word lists (lowercase ASCII; core/wordset makes lookups O(1)) -------- */
 
 static const char *const common_words[] = {
     "a", "able", "about", "above", "according", "accordingly", "accuse", "accused", "across",
@@ -104,6 +116,7 @@ static const char *const common_words[] = {
     "word", "work", "worked", "world", "would", "write", "wrote", "year", "years", "yes",
     "yesterday", "yet", "you", "young", "your", "yours", "yourself",
 };
+CC_WORDSET_DEFINE(common_words_set, common_words, 2048);
 
 static const char *const function_words[] = {
     "a", "about", "after", "again", "all", "already", "also", "although", "an", "and", "another",
@@ -118,6 +131,7 @@ static const char *const function_words[] = {
     "were", "what", "when", "where", "which", "while", "who", "whom", "whose", "why", "will",
     "with", "would", "yet", "you", "your",
 };
+CC_WORDSET_DEFINE(function_words_set, function_words, 256);
 
 /* Words after which "of" continues a name ("Bank of England"). */
 static const char *const head_words[] = {
@@ -130,6 +144,7 @@ static const char *const head_words[] = {
     "queen", "republic", "school", "sea", "society", "states", "statue", "times", "treaty",
     "union", "university",
 };
+CC_WORDSET_DEFINE(head_words_set, head_words, 128);
 
 /* Role words: not part of a person's name ("Foreign Minister Ishaq Dar"). */
 static const char *const role_words[] = {
@@ -139,59 +154,58 @@ static const char *const role_words[] = {
     "premier", "president", "prime", "prof", "rep", "secretary", "sen", "senator", "sgt",
     "spokesman", "spokesperson", "spokeswoman", "st", "vp",
 };
+CC_WORDSET_DEFINE(role_words_set, role_words, 128);
 
 /* Common words that open names, kept in Title Case headlines ("New Delhi"). */
 static const char *const name_openers[] = {
     "central", "east", "federal", "general", "grand", "great", "high", "international",
     "national", "new", "north", "royal", "south", "supreme", "united", "west",
 };
+CC_WORDSET_DEFINE(name_openers_set, name_openers, 32);
 
 /* Lowercase particles inside names ("Osama bin Laden", "Vincent van Gogh"). */
 static const char *const particles[] = {
     "al", "bin", "bint", "da", "de", "del", "der", "di", "dos", "du", "el", "ibn", "la", "le",
     "van", "von",
 };
+CC_WORDSET_DEFINE(particles_set, particles, 32);
 
 static const char *const approx_words[] = {
     "about", "almost", "approx", "approximately", "around", "estimated", "nearly", "roughly",
     "some",
 };
+CC_WORDSET_DEFINE(approx_words_set, approx_words, 32);
 
 static const char *const at_least_words[] = {
     "above", "exceeding", "over",
 };
+CC_WORDSET_DEFINE(at_least_words_set, at_least_words, 16);
 
 /* Adjectives skipped when looking for a number's unit ("five new species"). */
 static const char *const unit_skip[] = {
     "additional", "extra", "foreign", "former", "further", "key", "local", "major", "more", "new",
     "other", "senior", "separate", "small", "top", "young",
 };
+CC_WORDSET_DEFINE(unit_skip_set, unit_skip, 32);
 
 static const char *const year_context[] = {
     "after", "and", "around", "before", "between", "by", "during", "early", "from", "in", "late",
     "mid", "of", "season", "since", "through", "till", "to", "until", "year",
 };
+CC_WORDSET_DEFINE(year_context_set, year_context, 64);
 
 static const char *const year_followers[] = {
     "and", "as", "had", "has", "is", "marked", "saw", "to", "was", "when", "will",
 };
+CC_WORDSET_DEFINE(year_followers_set, year_followers, 32);
 
 static const char *const month_context[] = {
     "beginning", "by", "during", "early", "end", "from", "in", "last", "late", "mid", "next",
     "of", "since", "start", "this", "through", "throughout", "till", "until",
 };
+CC_WORDSET_DEFINE(month_context_set, month_context, 64);
 
-static int cmp_key(const void *a, const void *b)
-{
-    return strcmp((const char *)a, *(const char *const *)b);
-}
-
-static bool in_sorted(const char *const *list, size_t n, const char *key)
-{
-    return bsearch(key, list, n, sizeof(*list), cmp_key) != NULL;
-}
-
-#define IN_LIST(list, key) in_sorted((list), CC_ARRAY_LEN(list), (key))
+#define IN_LIST(list, key) cc_wordset_has(&list##_set, (key), strlen(key))
 
 /* Lowercase ASCII copy of s[0..n) into key; false when it does not fit or
  * holds anything but ASCII letters, digits, '\'' and '-'. */
@@ -247,13 +261,13 @@ static bool is_common(const char *s, size_t n)
     return false;
 }
 
-static bool key_in(const char *const *list, size_t n, const char *s, size_t len)
+static bool key_in(struct cc_wordset *ws, const char *s, size_t len)
 {
     char key[KEY_MAX];
-    return make_key(key, s, len) && in_sorted(list, n, key);
+    return make_key(key, s, len) && cc_wordset_has(ws, key, len);
 }
 
-#define KEY_IN(list, s, n) key_in((list), CC_ARRAY_LEN(list), (s), (n))
+#define KEY_IN(list, s, n) key_in(&list##_set, (s), (n))
 
 /* ---- code points ----------------------------------------------------------- */
 
@@ -291,7 +305,7 @@ static bool is_word_cp(int32_t cp)
     if (cp < 0x80) {
         return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
     }
-    return cc_utf8_is_letter(cp) || cc_utf8_is_digit(cp);
+    return cc_utf8_is_letter(cp) || digit_cp(cp);
 }
 
 static bool is_digit_ascii(char c)
@@ -328,14 +342,19 @@ struct tok {
     unsigned seg;    /* sentence segment number */
 };
 
+#define LOCAL_TOKENS 128 /* tokens (and segments) kept on the stack before allocating */
+
 struct ctx {
     const char *s;
     size_t len;
-    struct tok *t;
+    struct tok *t;   /* local_t or owned */
     size_t n;
     size_t alloc;
     bool *title_seg; /* per segment: Title Case or ALL CAPS (capitals say nothing) */
     bool *caps_seg;  /* per segment: ALL CAPS */
+    struct tok local_t[LOCAL_TOKENS];
+    bool local_title[LOCAL_TOKENS];
+    bool local_caps[LOCAL_TOKENS];
     unsigned nseg;
     int64_t ref;     /* reference date, UTC seconds or CC_TIME_NONE */
     struct cc_textfeat *out;
@@ -345,8 +364,9 @@ static bool tok_is(const struct ctx *c, size_t k, const char *lower)
 {
     const struct tok *t = &c->t[k];
     size_t n = t->core_end - t->start;
-    return ((t->f & TK_POSS) == 0) && n == strlen(lower) &&
-           key_in(&lower, 1, c->s + t->start, n);
+    char key[KEY_MAX];
+    return ((t->f & TK_POSS) == 0) && n == strlen(lower) && make_key(key, c->s + t->start, n) &&
+           strcmp(key, lower) == 0;
 }
 
 static size_t tok_len(const struct tok *t)
@@ -373,9 +393,19 @@ static bool dot_is_abbrev(const struct ctx *c, const struct tok *t)
 static int push_tok(struct ctx *c, struct tok *t)
 {
     if (c->n == c->alloc) {
-        int rc = cc_array_grow((void **)&c->t, &c->alloc, c->n + 1, sizeof(*c->t));
-        if (rc) {
-            return rc;
+        if (c->t == c->local_t) {
+            struct tok *h = cc_malloc(2 * LOCAL_TOKENS * sizeof(*h));
+            if (!h) {
+                return CC_ENOMEM;
+            }
+            memcpy(h, c->local_t, c->n * sizeof(*h));
+            c->t = h;
+            c->alloc = 2 * LOCAL_TOKENS;
+        } else {
+            int rc = cc_array_grow((void **)&c->t, &c->alloc, c->n + 1, sizeof(*c->t));
+            if (rc) {
+                return rc;
+            }
         }
     }
     c->t[c->n++] = *t;
@@ -471,7 +501,7 @@ static int tokenize(struct ctx *c)
                 if (c1 >= 0x80) {
                     t.f |= TK_NONASCII;
                 }
-                if (cc_utf8_is_digit(c1)) {
+                if (digit_cp(c1)) {
                     t.f |= TK_DIGIT;
                     if (j == i) {
                         t.f |= TK_LEAD_DIGIT;
@@ -481,7 +511,7 @@ static int tokenize(struct ctx *c)
                     t.f |= TK_ALPHA;
                     digits_only = false;
                     letters++;
-                    bool up = cc_utf8_is_upper(c1);
+                    bool up = upper_cp(c1);
                     if (up) {
                         uppers++;
                     }
@@ -508,7 +538,7 @@ static int tokenize(struct ctx *c)
                 j += n1;
                 continue;
             }
-            if (is_apos(c1) && is_word_cp(nx) && !cc_utf8_is_digit(nx)) {
+            if (is_apos(c1) && is_word_cp(nx) && !digit_cp(nx)) {
                 j += n1;
                 dotted_ok = false;
                 continue;
@@ -538,7 +568,7 @@ static int tokenize(struct ctx *c)
                 j += n1;
                 continue;
             }
-            if (c1 == '&' && cc_utf8_is_upper(nx) && j > i && s[j - 1] >= 'A' && s[j - 1] <= 'Z') {
+            if (c1 == '&' && upper_cp(nx) && j > i && s[j - 1] >= 'A' && s[j - 1] <= 'Z') {
                 j += n1;
                 continue;
             }
@@ -594,7 +624,7 @@ static int tokenize(struct ctx *c)
                 }
                 if (c2 >= 0 && cc_utf8_is_letter(c2)) {
                     cl++;
-                    cu += cc_utf8_is_upper(c2) ? 1 : 0;
+                    cu += upper_cp(c2) ? 1 : 0;
                 }
                 q += n2;
             }
@@ -626,10 +656,17 @@ static int tokenize(struct ctx *c)
  * ("Celebrities Are Starting To Use Tinder") and ALL CAPS lines. */
 static int classify_segments(struct ctx *c)
 {
-    c->title_seg = cc_calloc(c->nseg, sizeof(*c->title_seg));
-    c->caps_seg = cc_calloc(c->nseg, sizeof(*c->caps_seg));
-    if (!c->title_seg || !c->caps_seg) {
-        return CC_ENOMEM;
+    if (c->nseg <= LOCAL_TOKENS) {
+        c->title_seg = c->local_title;
+        c->caps_seg = c->local_caps;
+        memset(c->local_title, 0, c->nseg * sizeof(bool));
+        memset(c->local_caps, 0, c->nseg * sizeof(bool));
+    } else {
+        c->title_seg = cc_calloc(c->nseg, sizeof(*c->title_seg));
+        c->caps_seg = cc_calloc(c->nseg, sizeof(*c->caps_seg));
+        if (!c->title_seg || !c->caps_seg) {
+            return CC_ENOMEM;
+        }
     }
     size_t k = 0;
     while (k < c->n) {
@@ -740,6 +777,19 @@ static int add_entity(struct ctx *c, size_t a, size_t b, int kind)
     int rc = cc_buf_grow(&o->strings, b - a + 1);
     bool space = false;
     for (size_t i = a; rc == 0 && i < b;) {
+        unsigned char ch = (unsigned char)c->s[i];
+        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z')) {
+            /* ASCII letters and digits: the common case, written directly. */
+            if (space && o->strings.len > off) {
+                rc = cc_buf_addch(&o->strings, ' ');
+            }
+            space = false;
+            if (rc == 0) {
+                rc = cc_buf_addch(&o->strings, (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch));
+            }
+            i++;
+            continue;
+        }
         int32_t cp;
         size_t n = dec(c->s, i, b, &cp);
         i += n;
@@ -792,19 +842,15 @@ static int add_entity(struct ctx *c, size_t a, size_t b, int kind)
 
 /* ---- dates -------------------------------------------------------------------- */
 
-static const struct {
-    const char *name;
-    int month;
-    bool abbrev;
-} months[] = {
-    {"january", 1, false}, {"february", 2, false}, {"march", 3, false},  {"april", 4, false},
-    {"may", 5, false},     {"june", 6, false},     {"july", 7, false},   {"august", 8, false},
-    {"september", 9, false}, {"october", 10, false}, {"november", 11, false},
-    {"december", 12, false}, {"jan", 1, true},    {"feb", 2, true},     {"mar", 3, true},
-    {"apr", 4, true},      {"jun", 6, true},       {"jul", 7, true},     {"aug", 8, true},
-    {"sep", 9, true},      {"sept", 9, true},      {"oct", 10, true},    {"nov", 11, true},
-    {"dec", 12, true},
+/* Month names, then abbreviations (index 12 on); month_numbers in step. */
+static const char *const month_names[] = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec",
 };
+static const int month_numbers[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+                                    1, 2, 3, 4, 6, 7, 8, 9, 9, 10, 11, 12};
+CC_WORDSET_DEFINE(month_names_set, month_names, 64);
 
 static const char *const weekdays[] = {"sunday",   "monday", "tuesday", "wednesday",
                                        "thursday", "friday", "saturday"};
@@ -812,16 +858,15 @@ static const char *const weekdays[] = {"sunday",   "monday", "tuesday", "wednesd
 static int month_of_text(const char *p, size_t n, bool *abbrev)
 {
     char key[KEY_MAX];
-    if (!make_key(key, p, n)) {
+    if (n < 3 || n > 9 || !make_key(key, p, n)) {
         return 0;
     }
-    for (size_t i = 0; i < CC_ARRAY_LEN(months); i++) {
-        if (strcmp(key, months[i].name) == 0) {
-            *abbrev = months[i].abbrev;
-            return months[i].month;
-        }
+    int i = cc_wordset_find(&month_names_set, key, n);
+    if (i < 0) {
+        return 0;
     }
-    return 0;
+    *abbrev = i >= 12;
+    return month_numbers[i];
 }
 
 static int month_of(const struct ctx *c, size_t k, bool *abbrev)
@@ -1187,45 +1232,24 @@ static int find_years(struct ctx *c)
 
 /* ---- numbers ------------------------------------------------------------------ */
 
-static const struct {
-    const char *word;
-    double scale;
-} scale_words[] = {
-    {"thousand", 1e3}, {"million", 1e6}, {"billion", 1e9}, {"trillion", 1e12}, {"lakh", 1e5},
-    {"lakhs", 1e5},    {"crore", 1e7},   {"crores", 1e7},  {"bn", 1e9},        {"bln", 1e9},
-    {"mn", 1e6},       {"mln", 1e6},     {"tn", 1e12},     {"trn", 1e12},      {"thousands", 0},
-};
+static const char *const scale_names[] = {"billion", "bln", "bn", "crore", "crores", "lakh", "lakhs", "million", "mln", "mn", "thousand", "thousands", "tn", "trillion", "trn"};
+static const double scale_values[] = {1e9, 1e9, 1e9, 1e7, 1e7, 1e5, 1e5, 1e6, 1e6, 1e6, 1e3, 0, 1e12, 1e12, 1e12};
+CC_WORDSET_DEFINE(scale_names_set, scale_names, 32);
 
 static double scale_of(const char *key)
 {
-    for (size_t i = 0; i < CC_ARRAY_LEN(scale_words); i++) {
-        if (strcmp(key, scale_words[i].word) == 0) {
-            return scale_words[i].scale;
-        }
-    }
-    return 0;
+    int i = cc_wordset_find(&scale_names_set, key, strlen(key));
+    return i >= 0 ? scale_values[i] : 0;
 }
 
-static const struct {
-    const char *word;
-    int value;
-} number_words[] = {
-    {"zero", 0},     {"one", 1},        {"two", 2},        {"three", 3},     {"four", 4},
-    {"five", 5},     {"six", 6},        {"seven", 7},      {"eight", 8},     {"nine", 9},
-    {"ten", 10},     {"eleven", 11},    {"twelve", 12},    {"thirteen", 13}, {"fourteen", 14},
-    {"fifteen", 15}, {"sixteen", 16},   {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19},
-    {"twenty", 20},  {"thirty", 30},    {"forty", 40},     {"fifty", 50},    {"sixty", 60},
-    {"seventy", 70}, {"eighty", 80},    {"ninety", 90},
-};
+static const char *const number_names[] = {"eight", "eighteen", "eighty", "eleven", "fifteen", "fifty", "five", "forty", "four", "fourteen", "nine", "nineteen", "ninety", "one", "seven", "seventeen", "seventy", "six", "sixteen", "sixty", "ten", "thirteen", "thirty", "three", "twelve", "twenty", "two", "zero"};
+static const int number_values[] = {8, 18, 80, 11, 15, 50, 5, 40, 4, 14, 9, 19, 90, 1, 7, 17, 70, 6, 16, 60, 10, 13, 30, 3, 12, 20, 2, 0};
+CC_WORDSET_DEFINE(number_names_set, number_names, 64);
 
 static int small_number(const char *key)
 {
-    for (size_t i = 0; i < CC_ARRAY_LEN(number_words); i++) {
-        if (strcmp(key, number_words[i].word) == 0) {
-            return number_words[i].value;
-        }
-    }
-    return -1;
+    int i = cc_wordset_find(&number_names_set, key, strlen(key));
+    return i >= 0 ? number_values[i] : -1;
 }
 
 struct wordnum {
@@ -1650,6 +1674,28 @@ static int word_number(struct ctx *c, size_t k, size_t *next)
                       fl | qualifier_before(c, k, c->t[first].start));
 }
 
+/* Words that can start a spelled-out number ("a" only before a scale). */
+static const char *const number_starts[] = {
+    "a",       "billion", "crore",    "crores",   "dozen",   "eight",    "eighteen", "eighty",
+    "eleven",  "fifteen", "fifty",    "five",     "forty",   "four",     "fourteen", "hundred",
+    "lakh",    "lakhs",   "million",  "nine",     "nineteen", "ninety",  "one",      "seven",
+    "seventeen", "seventy", "six",    "sixteen",  "sixty",   "ten",      "thirteen", "thirty",
+    "thousand", "three",  "trillion", "twelve",   "twenty",  "two",      "zero",
+};
+CC_WORDSET_DEFINE(number_starts_set, number_starts, 128);
+
+/* Can a word starting with p[0] be a number word (one, twenty, hundred,
+ * million, lakh, crore, dozen, a)? A cheap filter before the lookups. */
+static bool maybe_number_word(const char *p)
+{
+    char c = p[0];
+    if (c >= 'A' && c <= 'Z') {
+        c = (char)(c + 32);
+    }
+    return c == 'a' || c == 'b' || c == 'c' || c == 'd' || c == 'e' || c == 'f' || c == 'h' ||
+           c == 'l' || c == 'm' || c == 'n' || c == 'o' || c == 's' || c == 't' || c == 'z';
+}
+
 static int find_numbers(struct ctx *c)
 {
     size_t k = 0;
@@ -1663,7 +1709,8 @@ static int find_numbers(struct ctx *c)
         }
         if (t->f & TK_LEAD_DIGIT) {
             rc = digit_number(c, k, &next);
-        } else if ((t->f & TK_ALPHA) && !(t->f & TK_DIGIT)) {
+        } else if ((t->f & TK_ALPHA) && !(t->f & TK_DIGIT) && tok_len(t) <= 20 &&
+                   maybe_number_word(c->s + t->start)) {
             char key[KEY_MAX];
             const char *p = c->s + t->start;
             size_t n = tok_len(t);
@@ -1672,9 +1719,7 @@ static int find_numbers(struct ctx *c)
                 if (h) {
                     *h = '\0';
                 }
-                if (small_number(key) >= 0 || strcmp(key, "a") == 0 ||
-                    strcmp(key, "hundred") == 0 || strcmp(key, "dozen") == 0 ||
-                    (scale_of(key) > 0 && strlen(key) > 3)) {
+                if (cc_wordset_has(&number_starts_set, key, strlen(key))) {
                     rc = word_number(c, k, &next);
                 }
             }
@@ -1691,7 +1736,8 @@ static int find_numbers(struct ctx *c)
 
 static bool is_role(const struct ctx *c, const struct tok *t)
 {
-    return KEY_IN(role_words, c->s + t->start, tok_len(t));
+    size_t n = tok_len(t);
+    return n >= 2 && n <= 12 && KEY_IN(role_words, c->s + t->start, n);
 }
 
 /* Can token k continue a name whose last token is k-1? */
@@ -2016,7 +2062,9 @@ int cc_textfeat_extract(struct cc_textfeat *out, const char *text, size_t len, i
                         struct cc_error *err)
 {
     struct ctx c;
-    memset(&c, 0, sizeof(c));
+    memset(&c, 0, offsetof(struct ctx, local_t));
+    c.t = c.local_t;
+    c.alloc = LOCAL_TOKENS;
     c.s = text;
     c.len = len;
     c.ref = ref_date;
@@ -2041,9 +2089,13 @@ int cc_textfeat_extract(struct cc_textfeat *out, const char *text, size_t len, i
     if (rc == 0) {
         rc = find_quotes(&c);
     }
-    cc_free(c.t);
-    cc_free(c.title_seg);
-    cc_free(c.caps_seg);
+    if (c.t != c.local_t) {
+        cc_free(c.t);
+    }
+    if (c.title_seg != c.local_title) {
+        cc_free(c.title_seg);
+        cc_free(c.caps_seg);
+    }
     if (rc) {
         reset(out);
         return cc_error_set(err, rc, NULL, "out of memory extracting text features");
