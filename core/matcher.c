@@ -472,6 +472,12 @@ double cc_matcher_idf(const struct cc_matcher *m, uint32_t id)
     return log(((double)m->bg_docs + 1.0) / (df + 0.5));
 }
 
+/* Days since 1970-01-01 of a UTC time (floor, also before 1970). */
+static int64_t cc_day_of(int64_t t)
+{
+    return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+}
+
 /* ---- features ------------------------------------------------------------------------------------- */
 
 static double doc_norm(const struct cc_matcher *m, const struct cc_match_doc *d)
@@ -639,11 +645,15 @@ void cc_matcher_pair_features(double *f, const struct cc_matcher *m,
     }
     f[CC_PF_QUOTE] = q;
     f[CC_PF_TITLE] = sc > 0 ? st / sc : 0;
+    /* whole UTC days between the item's day and the nearest anchor day: the
+     * prototype (bench/proto, --dday) ranks better with calendar days than
+     * with hours since the article */
     double days = md->max_days;
     if (d->time != CC_TIME_NONE) {
+        int64_t iday = cc_day_of(d->time);
         for (size_t a = 0; a < c->nanchors; a++) {
-            double dd = fabs((double)(d->time - c->anchors[a])) / 86400.0;
-            days = CC_MIN(days, dd);
+            int64_t dd = iday - cc_day_of(c->anchors[a]);
+            days = CC_MIN(days, (double)(dd < 0 ? -dd : dd));
         }
     }
     f[CC_PF_DAYS] = days;
@@ -840,4 +850,62 @@ int cc_matcher_match(struct cc_match_result *out, const struct cc_matcher *m,
     cc_free(rk);
     cc_free(norms);
     return 0;
+}
+
+/* ---- free-standing pairs ------------------------------------------------------------------------ */
+
+int cc_matcher_score_texts(double *out, const struct cc_model *model, const char *const *claims,
+                           const char *const *items, size_t n, struct cc_error *err)
+{
+    struct cc_matcher *m = NULL;
+    struct cc_text_analyzer *a = NULL;
+    struct cc_text t = CC_TEXT_INIT;
+    struct cc_match_doc *docs = NULL;
+    int rc = cc_matcher_new(&m, model, err);
+    if (rc == 0) {
+        rc = cc_text_analyzer_new(&a, err);
+    }
+    if (rc < 0) {
+        goto out;
+    }
+    docs = cc_calloc(2 * n + 1, sizeof(*docs));
+    if (!docs) {
+        rc = cc_error_set(err, CC_ENOMEM, "matcher", "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < 2 * n; i++) {
+        struct cc_match_doc init = CC_MATCH_DOC_INIT;
+        docs[i] = init;
+    }
+    for (size_t i = 0; i < 2 * n && rc == 0; i++) {
+        const char *s = (i % 2 == 0) ? claims[i / 2] : items[i / 2];
+        size_t len = s ? strlen(s) : 0;
+        if (i % 2 == 0) {
+            len = cc_text_strip_attribution(s ? s : "", len, NULL, NULL);
+        }
+        rc = cc_text_analyze(&t, a, s ? s : "", len, CC_TIME_NONE, err);
+        if (rc == 0) {
+            rc = cc_matcher_doc(&docs[i], m, &t, 0, CC_TIME_NONE, err);
+        }
+        if (rc == 0) {
+            rc = cc_matcher_background_add(m, &docs[i], err);
+        }
+    }
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        double f[CC_PF_COUNT];
+        docs[2 * i].nanchors = 0; /* no dates: the days feature is 0 */
+        docs[2 * i + 1].time = CC_TIME_NONE;
+        cc_matcher_pair_features(f, m, &docs[2 * i], &docs[2 * i + 1]);
+        f[CC_PF_DAYS] = 0;
+        out[i] = cc_matcher_pair_score(m, f);
+    }
+out:
+    for (size_t i = 0; docs && i < 2 * n; i++) {
+        cc_match_doc_release(&docs[i]);
+    }
+    cc_free(docs);
+    cc_text_release(&t);
+    cc_text_analyzer_free(a);
+    cc_matcher_free(m);
+    return rc;
 }

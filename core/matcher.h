@@ -33,7 +33,7 @@ enum cc_pair_feature {
     CC_PF_DATE_CONFLICT, /* both state dates, none in common (0/1) */
     CC_PF_QUOTE,         /* best share of a quoted phrase's terms found in the item */
     CC_PF_TITLE,         /* IDF-weighted share of the claim's terms in the item's title */
-    CC_PF_DAYS,          /* days between the item and the nearest anchor date (capped) */
+    CC_PF_DAYS,          /* whole UTC days between the item and the nearest anchor day (capped) */
     CC_PF_SHARED,        /* log(1 + shared distinct terms) */
     CC_PF_COUNT
 };
@@ -199,5 +199,15 @@ CC_NODISCARD int cc_matcher_match(struct cc_match_result *out, const struct cc_m
                                   const struct cc_match_doc *claim,
                                   const struct cc_match_candidate *cands, size_t n,
                                   struct cc_error *err);
+
+/* ---- free-standing pairs (credcheck score-pairs) ------------------------------------------ */
+
+/* Scores n (claim, item) text pairs with the direct pair model: the texts
+ * of all pairs are the background (IDF), there are no dates (days = 0) and
+ * an ", according to X" tail of a claim is ignored. out[i] gets pair i's
+ * probability. Errors: CC_ENOMEM, CC_ERR (no stemmer). */
+CC_NODISCARD int cc_matcher_score_texts(double *out, const struct cc_model *model,
+                                        const char *const *claims, const char *const *items,
+                                        size_t n, struct cc_error *err);
 
 #endif

@@ -886,12 +886,7 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r,
             claim_day = CC_MIN(claim_day, d);
         }
     }
-    /* the days feature measures from the article's own time and from the
-     * middle of each day the claim mentions */
-    cd.anchors[0] = date;
-    for (size_t k = 1; k < na; k++) {
-        cd.anchors[k] = anchors[k] + 43200;
-    }
+    memcpy(cd.anchors, anchors, na * sizeof(*anchors));
     cd.nanchors = na;
 
     rc = build_query(&q, cr->match_text, &v->text, err);

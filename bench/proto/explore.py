@@ -158,7 +158,9 @@ def build_pairs(W):
         sb = self_bm25(W, c["t"])
         rows = []
         for i, s in cands:
-            f = pair_features(W, c["t"], W.texts[i], s, sb, W.items[i]["day"] - c["day"])
+            dd = (W.items[i]["day"] - c["day"]) if W.dday_mode == "day" else \
+                (W.items[i]["ts"] - c["ts"]) / 86400.0
+            f = pair_features(W, c["t"], W.texts[i], s, sb, dd)
             rows.append((i, f))
         out.append(rows)
     W.scopes = [frozenset(i for i, _ in rows) for rows in out]
@@ -426,10 +428,12 @@ def main():
     ap.add_argument("--idf", default="global", choices=["global", "window", "sample"])
     ap.add_argument("--sample", type=int, default=2000)
     ap.add_argument("--exp-scope", default="window", choices=["window", "cands"])
+    ap.add_argument("--dday", default="day", choices=["day", "time"])
     a = ap.parse_args()
     W = World(a.window if a.window >= 0 else None, a.cap, a.idf)
     W.sample = a.sample
     W.exp_scope = a.exp_scope
+    W.dday_mode = a.dday
     W.scope = None
     pairs = build_pairs(W)
     full = [1] * len(FEATS)
