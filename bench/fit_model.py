@@ -448,7 +448,7 @@ def main():
             "folds": "%d folds of whole article days" % a.folds,
             "ablation_cv": {k: {kk: round(vv, 4) for kk, vv in v.items()} for k, v in ablation.items()},
         },
-        "parameters": dict(PARAMS, outlet_threshold=m.thr,
+        "parameters": dict(PARAMS, outlet_threshold=m.thr, fit_window_days=a.window,
                            # the days feature is clamped to the range it was fitted on
                            max_days=float(a.window) + 1.0),
         "pair": {"features": PAIR, "weights": [round(x, 6) for x in m.w1], "bias": round(m.b1, 6)},

@@ -124,6 +124,12 @@ int cc_model_parse(struct cc_model *out, const char *json, size_t len, const cha
         goto out;
     }
     out->max_seeds = (size_t)seeds;
+    out->fit_window_days = 1;
+    json_t *fw = json_object_get(params, "fit_window_days");
+    if (fw && (rc = read_num(&out->fit_window_days, params, "fit_window_days", 0, 3650, subject,
+                             err)) < 0) {
+        goto out;
+    }
     out->idf_sample = (size_t)sample;
 out:
     json_decref(root);
@@ -653,7 +659,8 @@ void cc_matcher_pair_features(double *f, const struct cc_matcher *m,
         int64_t iday = cc_day_of(d->time);
         for (size_t a = 0; a < c->nanchors; a++) {
             int64_t dd = iday - cc_day_of(c->anchors[a]);
-            days = CC_MIN(days, (double)(dd < 0 ? -dd : dd));
+            double scale = c->day_scale > 0 ? c->day_scale : 1.0;
+            days = CC_MIN(days, (double)(dd < 0 ? -dd : dd) * scale);
         }
     }
     f[CC_PF_DAYS] = days;

@@ -79,6 +79,7 @@ struct cc_model {
     size_t max_seeds;
     double min_similarity;               /* item-item cosine below this is 0 */
     double max_days;                     /* CC_PF_DAYS cap */
+    double fit_window_days;              /* the --window of the fitting data (days) */
     size_t idf_sample;                   /* background items for IDF */
 };
 
@@ -115,11 +116,13 @@ struct cc_match_doc {
     int64_t time;       /* item: published, else first seen; claim: CC_TIME_NONE */
     int64_t anchors[8]; /* claim: anchor days (article date, dates it mentions) */
     size_t nanchors;
-    double norm;        /* reserved */
+    double day_scale;   /* claim: CC_PF_DAYS = whole days * day_scale (0 taken as 1): the
+                         * model's fit window over the window searched, so the recency
+                         * prior stretches with a wider --window */
 };
 
 #define CC_MATCH_DOC_INIT                                                                         \
-    {NULL, NULL, NULL, 0, NULL, 0, 0, NULL, 0, NULL, 0, NULL, 0, CC_TIME_NONE, {0}, 0, 0}
+    {NULL, NULL, NULL, 0, NULL, 0, 0, NULL, 0, NULL, 0, NULL, 0, CC_TIME_NONE, {0}, 0, 1.0}
 
 void cc_match_doc_release(struct cc_match_doc *d);
 

@@ -70,22 +70,28 @@ static uint64_t fnv_update(uint64_t h, const char *s, size_t len)
     return h;
 }
 
+static uint64_t shingle_hash(const struct words *w, size_t i)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t k = 0; k < 3; k++) {
+        h = fnv_update(h, w->p[i + k], w->len[i + k]);
+        h = fnv_update(h, " ", 1);
+    }
+    /* final avalanche (splitmix64) so near shingles spread over all bits */
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebull;
+    h ^= h >> 31;
+    return h;
+}
+
 static uint64_t simhash_words(const struct words *w, size_t *nshingles)
 {
     int acc[64] = {0};
     size_t ns = 0;
     for (size_t i = 0; i + 3 <= w->n; i++) {
-        uint64_t h = 1469598103934665603ull;
-        for (size_t k = 0; k < 3; k++) {
-            h = fnv_update(h, w->p[i + k], w->len[i + k]);
-            h = fnv_update(h, " ", 1);
-        }
-        /* final avalanche (splitmix64) so near shingles spread over all bits */
-        h ^= h >> 30;
-        h *= 0xbf58476d1ce4e5b9ull;
-        h ^= h >> 27;
-        h *= 0x94d049bb133111ebull;
-        h ^= h >> 31;
+        uint64_t h = shingle_hash(w, i);
         for (int b = 0; b < 64; b++) {
             acc[b] += (h >> b) & 1 ? 1 : -1;
         }
@@ -101,6 +107,59 @@ static uint64_t simhash_words(const struct words *w, size_t *nshingles)
         *nshingles = ns;
     }
     return out;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sorted unique shingle hashes of w into out (room for w->n); returns count. */
+static size_t shingle_set(uint64_t *out, const struct words *w)
+{
+    size_t n = 0;
+    for (size_t i = 0; i + 3 <= w->n; i++) {
+        out[n++] = shingle_hash(w, i);
+    }
+    if (n == 0) {
+        return 0;
+    }
+    qsort(out, n, sizeof(*out), cmp_u64);
+    size_t u = 1;
+    for (size_t i = 1; i < n; i++) {
+        if (out[i] != out[u - 1]) {
+            out[u++] = out[i];
+        }
+    }
+    return u;
+}
+
+static double containment(const struct words *a, const struct words *b)
+{
+    uint64_t *sa = cc_malloc((a->n + 1) * sizeof(*sa));
+    uint64_t *sb = cc_malloc((b->n + 1) * sizeof(*sb));
+    double c = 0;
+    if (sa && sb) {
+        size_t na = shingle_set(sa, a), nb = shingle_set(sb, b);
+        size_t i = 0, j = 0, both = 0;
+        while (i < na && j < nb) {
+            if (sa[i] < sb[j]) {
+                i++;
+            } else if (sa[i] > sb[j]) {
+                j++;
+            } else {
+                both++;
+                i++;
+                j++;
+            }
+        }
+        size_t small = CC_MIN(na, nb);
+        c = small ? (double)both / (double)small : 0;
+    }
+    cc_free(sa);
+    cc_free(sb);
+    return c;
 }
 
 uint64_t cc_synd_simhash(const char *text, size_t len, size_t *nshingles)
@@ -146,7 +205,8 @@ bool cc_synd_near_duplicate(const char *a, size_t alen, const char *b, size_t bl
     uint64_t ha = simhash_words(wa, &na);
     uint64_t hb = simhash_words(wb, &nb);
     if (na >= CC_SYND_MIN_SHINGLES && nb >= CC_SYND_MIN_SHINGLES) {
-        dup = popcount64(ha ^ hb) <= CC_SYND_MAX_HAMMING;
+        dup = popcount64(ha ^ hb) <= CC_SYND_MAX_HAMMING ||
+              containment(wa, wb) >= CC_SYND_MIN_CONTAINMENT;
     } else if (wa->n == wb->n && wa->n > 0) {
         dup = true;
         for (size_t i = 0; i < wa->n && dup; i++) {

@@ -1,9 +1,11 @@
 /*
  * syndication.h: which pieces of evidence are the same story republished.
  *
- * Owns: the near-duplicate test (64-bit SimHash over word 3-shingles of the
- * case-folded text, with an exact token comparison for texts too short to
- * shingle), wire credits and datelines ("(Reuters)", "ISLAMABAD (Reuters) -",
+ * Owns: the near-duplicate test (word 3-shingles of the case-folded text:
+ * a 64-bit SimHash within CC_SYND_MAX_HAMMING bits, or one text's shingles
+ * mostly contained in the other's, which also catches a wire story carried
+ * with a paragraph added or a dateline changed; texts too short to shingle
+ * must have the same words), wire credits and datelines ("(Reuters)", "ISLAMABAD (Reuters) -",
  * "— AP", "Reuters contributed", "Reuters reported", "via AFP") naming a wire
  * outlet of the registry, and grouping evidence into independent sources,
  * each credited to its origin: the wire, else the earliest first-seen item.
@@ -23,13 +25,18 @@
 #define CC_SYND_MAX_HAMMING 3
 /* Texts with fewer word 3-shingles than this are compared token by token. */
 #define CC_SYND_MIN_SHINGLES 4
+/* Or: this share of the smaller text's shingles is in the other text (a copy
+ * with a changed dateline or an added paragraph; two reports of one event
+ * written independently share far fewer: tests/test_syndication.c). */
+#define CC_SYND_MIN_CONTAINMENT 0.7
 
 /* SimHash of the text's word 3-shingles (words case-folded, punctuation
  * dropped). *nshingles (may be NULL) gets the shingle count. */
 uint64_t cc_synd_simhash(const char *text, size_t len, size_t *nshingles);
 
 /* True when a and b are the same text up to small edits: SimHash within
- * CC_SYND_MAX_HAMMING bits, or for short texts the same folded words. */
+ * CC_SYND_MAX_HAMMING bits or shingle containment >= CC_SYND_MIN_CONTAINMENT,
+ * or for short texts the same folded words. */
 bool cc_synd_near_duplicate(const char *a, size_t alen, const char *b, size_t blen);
 
 /* The wire outlet of reg credited in text ("(Reuters)", "Reuters

@@ -888,6 +888,8 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r,
     }
     memcpy(cd.anchors, anchors, na * sizeof(*anchors));
     cd.nanchors = na;
+    double fitw = md->fit_window_days > 0 ? md->fit_window_days : 1.0;
+    cd.day_scale = fitw / CC_MAX(fitw, (double)v->opts.window_days);
 
     rc = build_query(&q, cr->match_text, &v->text, err);
     if (rc < 0) {
