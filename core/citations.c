@@ -1222,6 +1222,7 @@ static int cmp_start(const void *x, const void *y)
 static bool may_cite(const char *t, size_t a, size_t b)
 {
     size_t i = a;
+    bool first = true;
     while (i < b) {
         unsigned char c = (unsigned char)t[i];
         if (c == '(' || c == '[') {
@@ -1243,10 +1244,13 @@ static bool may_cite(const char *t, size_t a, size_t b)
                 i++;
             }
             size_t n = i - s;
-            if (n >= 3 && n <= 11 &&
+            /* Cue words are lowercase, except the first word ("Writing in
+             * Dawn, ...", "According to ..."). */
+            if (n >= 3 && n <= 11 && ((c >= 'a' && c <= 'z') || first) &&
                 (IN_WORDS(cue_words, t + s, n) || (n == 9 && ieq(t + s, n, "according")))) {
                 return true;
             }
+            first = false;
             continue;
         }
         i++;

@@ -276,56 +276,79 @@ void cc_claims_free(struct cc_claims *c)
         return;
     }
     for (size_t i = 0; i < c->n; i++) {
-        cc_textfeat_release(&c->v[i].feat);
         cc_free(c->v[i].cover);
-        cc_free(c->v[i].match_text);
     }
+    cc_textfeat_release(&c->store);
     cc_free(c->v);
     cc_free(c->cites);
     cc_free(c);
 }
 
-/* Copies the features of src into dst with arrays of exactly the sizes
- * needed (src is a scratch value reused for every sentence). */
-static int copy_feat(struct cc_textfeat *dst, const struct cc_textfeat *src)
+/* Where a sentence's features and match text sit in the shared store
+ * while it grows (pointers are set once it stops moving). */
+struct placement {
+    size_t ent, num, date, quote; /* first index in each array */
+    size_t text;                  /* offset of the match text in store->strings */
+};
+
+static int grow_append(void **arr, size_t *n, size_t *alloc, const void *src, size_t k,
+                       size_t size)
 {
-    if (src->nentities) {
-        dst->entities = cc_malloc(src->nentities * sizeof(*dst->entities));
-        if (!dst->entities || cc_buf_add(&dst->strings, src->strings.buf, src->strings.len)) {
-            return CC_ENOMEM;
-        }
-        for (size_t i = 0; i < src->nentities; i++) {
-            dst->entities[i] = src->entities[i];
-            dst->entities[i].norm =
-                dst->strings.buf + (src->entities[i].norm - src->strings.buf);
-        }
-        dst->nentities = dst->entities_alloc = src->nentities;
+    if (k == 0) {
+        return 0;
     }
-    if (src->nnumbers) {
-        dst->numbers = cc_malloc(src->nnumbers * sizeof(*dst->numbers));
-        if (!dst->numbers) {
-            return CC_ENOMEM;
-        }
-        memcpy(dst->numbers, src->numbers, src->nnumbers * sizeof(*dst->numbers));
-        dst->nnumbers = dst->numbers_alloc = src->nnumbers;
+    if (cc_array_grow(arr, alloc, *n + k, size)) {
+        return CC_ENOMEM;
     }
-    if (src->ndates) {
-        dst->dates = cc_malloc(src->ndates * sizeof(*dst->dates));
-        if (!dst->dates) {
-            return CC_ENOMEM;
-        }
-        memcpy(dst->dates, src->dates, src->ndates * sizeof(*dst->dates));
-        dst->ndates = dst->dates_alloc = src->ndates;
+    memcpy((char *)*arr + *n * size, src, k * size);
+    *n += k;
+    return 0;
+}
+
+/* Appends the features of src (a scratch value reused for every sentence)
+ * to the store; entity norms become offsets into store->strings. */
+static int store_feat(struct cc_textfeat *st, struct placement *pl, const struct cc_textfeat *src)
+{
+    size_t base = st->strings.len;
+    pl->ent = st->nentities;
+    pl->num = st->nnumbers;
+    pl->date = st->ndates;
+    pl->quote = st->nquotes;
+    if (src->nentities && cc_buf_add(&st->strings, src->strings.buf, src->strings.len)) {
+        return CC_ENOMEM;
     }
-    if (src->nquotes) {
-        dst->quotes = cc_malloc(src->nquotes * sizeof(*dst->quotes));
-        if (!dst->quotes) {
-            return CC_ENOMEM;
-        }
-        memcpy(dst->quotes, src->quotes, src->nquotes * sizeof(*dst->quotes));
-        dst->nquotes = dst->quotes_alloc = src->nquotes;
+    if (grow_append((void **)&st->entities, &st->nentities, &st->entities_alloc, src->entities,
+                    src->nentities, sizeof(*src->entities)) ||
+        grow_append((void **)&st->numbers, &st->nnumbers, &st->numbers_alloc, src->numbers,
+                    src->nnumbers, sizeof(*src->numbers)) ||
+        grow_append((void **)&st->dates, &st->ndates, &st->dates_alloc, src->dates, src->ndates,
+                    sizeof(*src->dates)) ||
+        grow_append((void **)&st->quotes, &st->nquotes, &st->quotes_alloc, src->quotes,
+                    src->nquotes, sizeof(*src->quotes))) {
+        return CC_ENOMEM;
+    }
+    for (size_t i = 0; i < src->nentities; i++) {
+        size_t off = base + (size_t)(src->entities[i].norm - src->strings.buf);
+        st->entities[pl->ent + i].norm = (const char *)(uintptr_t)off;
     }
     return 0;
+}
+
+/* Points every sentence's feat and match text into the finished store. */
+static void place_all(struct cc_claims *all, const struct placement *pl)
+{
+    struct cc_textfeat *st = &all->store;
+    for (size_t i = 0; i < st->nentities; i++) {
+        st->entities[i].norm = st->strings.buf + (uintptr_t)st->entities[i].norm;
+    }
+    for (size_t i = 0; i < all->n; i++) {
+        struct cc_textfeat *f = &all->v[i].feat;
+        f->entities = f->nentities ? st->entities + pl[i].ent : NULL;
+        f->numbers = f->nnumbers ? st->numbers + pl[i].num : NULL;
+        f->dates = f->ndates ? st->dates + pl[i].date : NULL;
+        f->quotes = f->nquotes ? st->quotes + pl[i].quote : NULL;
+        all->v[i].match_text = st->strings.buf + pl[i].text;
+    }
 }
 
 /* Drops the features that lie inside citations and moves spans from the
@@ -452,14 +475,15 @@ int cc_claims_analyse(struct cc_claims **out, const struct cc_article *a,
     *out = NULL;
     struct cc_sentence_list sl = CC_SENTENCE_LIST_INIT;
     struct cc_citation_list cl = CC_CITATION_LIST_INIT;
-    struct cc_buf mt = CC_BUF_INIT;
     struct cc_textfeat scratch = CC_TEXTFEAT_INIT;
+    struct placement *pl = NULL;
     struct cc_claims *all = cc_calloc(1, sizeof(*all));
     int rc = 0;
     if (!all) {
         rc = CC_ENOMEM;
         goto out;
     }
+    cc_buf_init(&all->store.strings, 0);
     const char *text = a->text.buf;
     rc = cc_sentences_split(&sl, text, a->blocks.v, a->blocks.n, err);
     if (rc) {
@@ -467,8 +491,14 @@ int cc_claims_analyse(struct cc_claims **out, const struct cc_article *a,
     }
     if (sl.n > 0) {
         all->v = cc_calloc(sl.n, sizeof(*all->v));
-        if (!all->v) {
+        pl = cc_calloc(sl.n, sizeof(*pl));
+        if (!all->v || !pl) {
             rc = CC_ENOMEM;
+            goto out;
+        }
+        /* Match texts are about the text's size: one allocation. */
+        rc = cc_buf_grow(&all->store.strings, a->text.len + a->text.len / 2 + sl.n);
+        if (rc) {
             goto out;
         }
     }
@@ -481,7 +511,7 @@ int cc_claims_analyse(struct cc_claims **out, const struct cc_article *a,
         c->end = s->end;
         c->block = s->block;
         c->flags = s->flags;
-        cc_buf_init(&c->feat.strings, 0);
+        cc_buf_init(&c->feat.strings, 0); /* stays empty: norms live in the store */
         c->cite_first = cl.n;
         rc = cc_citations_find(&cl, reg, text, s->start, s->end, err);
         if (rc) {
@@ -504,21 +534,23 @@ int cc_claims_analyse(struct cc_claims **out, const struct cc_article *a,
             goto out;
         }
         place_features(&scratch, s->start, own, c->ncites);
-        rc = copy_feat(&c->feat, &scratch);
+        rc = store_feat(&all->store, &pl[i], &scratch);
         if (rc) {
             goto out;
         }
-        cc_buf_reset(&mt);
-        rc = cc_citations_strip(&mt, text, s->start, s->end, own, c->ncites);
+        c->feat.nentities = scratch.nentities;
+        c->feat.nnumbers = scratch.nnumbers;
+        c->feat.ndates = scratch.ndates;
+        c->feat.nquotes = scratch.nquotes;
+        pl[i].text = all->store.strings.len;
+        rc = cc_citations_strip(&all->store.strings, text, s->start, s->end, own, c->ncites);
+        if (rc == 0) {
+            rc = cc_buf_addch(&all->store.strings, '\0');
+        }
         if (rc) {
             goto out;
         }
-        c->match_text = cc_strndup(mt.buf, mt.len);
-        if (!c->match_text) {
-            rc = CC_ENOMEM;
-            goto out;
-        }
-        c->score = cc_claims_score(text, s->start, s->end, s->flags, &c->feat, own, c->ncites);
+        c->score = cc_claims_score(text, s->start, s->end, s->flags, &scratch, own, c->ncites);
         if (s->flags & CC_SENTENCE_HEADING) {
             c->kind = CC_CLAIM_KIND_HEADING;
             c->score = 0;
@@ -532,6 +564,7 @@ int cc_claims_analyse(struct cc_claims **out, const struct cc_article *a,
             c->kind = CC_CLAIM_KIND_NOT_CHECKABLE;
         }
     }
+    place_all(all, pl);
     all->cites = cl.v;
     all->ncites = cl.n;
     cl.v = NULL;
@@ -540,8 +573,8 @@ int cc_claims_analyse(struct cc_claims **out, const struct cc_article *a,
 out:
     cc_sentence_list_release(&sl);
     cc_citation_list_release(&cl);
-    cc_buf_release(&mt);
     cc_textfeat_release(&scratch);
+    cc_free(pl);
     if (rc) {
         cc_claims_free(all);
         if (!cc_error_is_set(err)) {
@@ -562,7 +595,10 @@ static int json_str(struct cc_buf *b, const char *s, size_t n)
     size_t run = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F) {
+        if (c >= 0x23 && c != '\\' && c != 0x7F) {
+            continue; /* the common case first: no escaping */
+        }
+        if (c >= 0x20 && c != '"') {
             continue;
         }
         rc = cc_buf_add(b, s + run, i - run);
@@ -600,6 +636,33 @@ static int json_str(struct cc_buf *b, const char *s, size_t n)
     return rc;
 }
 
+/* Decimal digits of v (no printf: this runs once per sentence). */
+static int add_uint(struct cc_buf *b, size_t v)
+{
+    char d[24];
+    size_t n = 0;
+    do {
+        d[sizeof(d) - 1 - n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v && n < sizeof(d));
+    return cc_buf_add(b, d + sizeof(d) - n, n);
+}
+
+/* A score in [0,1] with two decimals ("0.75"). */
+static int add_score(struct cc_buf *b, double score)
+{
+    int64_t cents = (int64_t)(score * 100 + 0.5);
+    if (cents < 0) {
+        cents = 0;
+    }
+    if (cents > 100) {
+        cents = 100;
+    }
+    char s[4] = {(char)('0' + cents / 100), '.', (char)('0' + cents / 10 % 10),
+                 (char)('0' + cents % 10)};
+    return cc_buf_add(b, s, 4);
+}
+
 static int json_strz(struct cc_buf *b, const char *s)
 {
     if (!s) {
@@ -622,12 +685,18 @@ static int json_citation(struct cc_buf *b, const char *text, const struct cc_cit
         rc = json_strz(b, c->outlet ? c->outlet->name : NULL);
     }
     if (rc == 0) {
-        rc = cc_buf_addf(b, ", \"resolved\": %s, \"kind\": \"%s\"", c->outlet ? "true" : "false",
-                         cc_citation_kind_name(c->kind));
+        rc = cc_buf_adds(b, c->outlet ? ", \"resolved\": true, \"kind\": \""
+                                      : ", \"resolved\": false, \"kind\": \"");
+    }
+    if (rc == 0) {
+        rc = cc_buf_adds(b, cc_citation_kind_name(c->kind));
+    }
+    if (rc == 0) {
+        rc = cc_buf_addch(b, '"');
     }
     if (rc == 0 && scope) {
-        rc = cc_buf_addf(b, ", \"scope\": \"%s\"",
-                         scope == CC_COVER_SENTENCE ? "sentence" : "paragraph");
+        rc = cc_buf_adds(b, scope == CC_COVER_SENTENCE ? ", \"scope\": \"sentence\""
+                                                       : ", \"scope\": \"paragraph\"");
     }
     if (rc == 0) {
         rc = cc_buf_adds(b, ", \"phrase\": ");
@@ -644,10 +713,21 @@ static int json_citation(struct cc_buf *b, const char *text, const struct cc_cit
 static int json_sentence(struct cc_buf *b, const struct cc_claims *all, const struct cc_claim *c,
                          size_t index, const char *text)
 {
-    int rc = cc_buf_addf(b, "    {\"index\": %zu, \"kind\": \"%s\", \"claim_index\": ", index,
-                         cc_claim_kind_name(c->kind));
+    int rc = cc_buf_adds(b, "    {\"index\": ");
     if (rc == 0) {
-        rc = c->claim_index ? cc_buf_addf(b, "%zu", c->claim_index) : cc_buf_adds(b, "null");
+        rc = add_uint(b, index);
+    }
+    if (rc == 0) {
+        rc = cc_buf_adds(b, ", \"kind\": \"");
+    }
+    if (rc == 0) {
+        rc = cc_buf_adds(b, cc_claim_kind_name(c->kind));
+    }
+    if (rc == 0) {
+        rc = cc_buf_adds(b, "\", \"claim_index\": ");
+    }
+    if (rc == 0) {
+        rc = c->claim_index ? add_uint(b, c->claim_index) : cc_buf_adds(b, "null");
     }
     if (rc == 0) {
         rc = cc_buf_adds(b, ", \"text\": ");
@@ -662,7 +742,13 @@ static int json_sentence(struct cc_buf *b, const struct cc_claims *all, const st
         rc = json_strz(b, c->match_text);
     }
     if (rc == 0) {
-        rc = cc_buf_addf(b, ", \"checkworthiness\": %.2f, \"entities\": [", c->score);
+        rc = cc_buf_adds(b, ", \"checkworthiness\": ");
+    }
+    if (rc == 0) {
+        rc = add_score(b, c->score);
+    }
+    if (rc == 0) {
+        rc = cc_buf_adds(b, ", \"entities\": [");
     }
     /* Entities: distinct by their folded form, as first written. */
     size_t shown = 0;
@@ -748,8 +834,9 @@ int cc_claims_write_json(struct cc_buf *b, const struct cc_claims *c, const stru
                          struct cc_error *err)
 {
     char date[32];
-    /* The document is about three times the text: grow once. */
-    int rc = cc_buf_grow(b, a->text.len * 3 + 4096);
+    /* The document is about five times the text (text, match text,
+     * features, citations): grow once instead of copying while growing. */
+    int rc = cc_buf_grow(b, a->text.len * 6 + 4096);
     if (rc == 0) {
         rc = cc_buf_adds(b, "{\"article\": ");
     }

@@ -62,14 +62,16 @@ struct cc_claim {
     size_t claim_index;  /* 1-based over the claims in article order; 0 if not a claim */
     double score;        /* check-worthiness in [0,1] */
     bool checkworthy;    /* kind == CC_CLAIM_KIND_CLAIM */
-    struct cc_textfeat feat; /* owned; spans are offsets into the article text; features
-                              * inside citations are left out */
+    struct cc_textfeat feat; /* borrowed from the cc_claims' shared storage (never release
+                              * it); spans are offsets into the article text; features inside
+                              * citations are left out */
     size_t cite_first;   /* its own citations: cites[cite_first .. cite_first + ncites) */
     size_t ncites;
     struct cc_cover *cover; /* owned: the citations covering it, own ones first */
     size_t ncover;
-    char *match_text;    /* owned: the sentence without its citation phrases and with
-                          * line breaks as spaces (what the matcher compares) */
+    const char *match_text; /* borrowed from the cc_claims: the sentence without its
+                             * citation phrases, line breaks as spaces (what the matcher
+                             * compares) */
 };
 
 /* The analysis of one article. */
@@ -80,6 +82,8 @@ struct cc_claims {
                                   * from the registry given to cc_claims_analyse */
     size_t ncites;
     size_t nclaims;              /* sentences of kind CC_CLAIM_KIND_CLAIM */
+    struct cc_textfeat store;    /* owned storage the sentences' feat and match_text borrow
+                                  * (one allocation per array, not per sentence) */
 };
 
 /* Splits a's blocks into sentences and analyses them. reg resolves
