@@ -129,19 +129,21 @@ int cmd_claims(int argc, char **argv, const struct cc_cli *cli)
         rc = cc_claims_analyse(&cl, a, reg, &err);
     }
     if (rc == 0) {
-        rc = json ? cc_claims_write_json(&out, cl, a, &err)
+        rc = json ? cc_claims_write_json_file(stdout, cl, a, &err)
                   : cc_claims_write_table(&out, cl, a, terminal_width(),
                                           cc_cmd_use_color(cli, stdout), &err);
     }
+    if (rc == 0 && !json && fwrite(out.buf, 1, out.len, stdout) != out.len) {
+        rc = cc_error_set(&err, CC_EIO, NULL, "cannot write the report: %s", strerror(errno));
+    }
+    if (rc == 0 && fflush(stdout) != 0) {
+        rc = cc_error_set(&err, CC_EIO, NULL, "cannot write the report: %s", strerror(errno));
+    }
     if (rc) {
-        cc_error_subject(&err, source);
+        cc_error_subject(&err, rc == CC_EIO ? "claims" : source);
         cc_cmd_print_error(&err);
         exit_code = cc_cmd_exit_for(rc);
         goto out;
-    }
-    if (fwrite(out.buf, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
-        fprintf(stderr, "credcheck: claims: cannot write the report: %s\n", strerror(errno));
-        exit_code = CC_EXIT_PARTIAL;
     }
 out:
     cc_buf_release(&out);

@@ -830,13 +830,32 @@ static int json_sentence(struct cc_buf *b, const struct cc_claims *all, const st
     return rc;
 }
 
-int cc_claims_write_json(struct cc_buf *b, const struct cc_claims *c, const struct cc_article *a,
-                         struct cc_error *err)
+#define JSON_FLUSH (64 * 1024) /* streamed output is written in pieces of this size */
+
+/* Writes b to f (when f) once it holds at least min bytes, then empties it. */
+static int flush_to(struct cc_buf *b, FILE *f, size_t min)
+{
+    if (!f || b->len < min) {
+        return 0;
+    }
+    if (fwrite(b->buf, 1, b->len, f) != b->len) {
+        return CC_EIO;
+    }
+    cc_buf_reset(b);
+    return 0;
+}
+
+/* The document into b, or through b into f when f is not NULL. */
+static int json_doc(struct cc_buf *b, FILE *f, const struct cc_claims *c,
+                    const struct cc_article *a)
 {
     char date[32];
-    /* The document is about five times the text (text, match text,
-     * features, citations): grow once instead of copying while growing. */
-    int rc = cc_buf_grow(b, a->text.len * 6 + 4096);
+    int rc = 0;
+    if (!f) {
+        /* About five times the text (text, match text, features,
+         * citations): grow once instead of copying while growing. */
+        rc = cc_buf_grow(b, a->text.len * 6 + 4096);
+    }
     if (rc == 0) {
         rc = cc_buf_adds(b, "{\"article\": ");
     }
@@ -888,9 +907,37 @@ int cc_claims_write_json(struct cc_buf *b, const struct cc_claims *c, const stru
         if (rc == 0) {
             rc = cc_buf_adds(b, i + 1 < c->n ? ",\n" : "\n");
         }
+        if (rc == 0) {
+            rc = flush_to(b, f, JSON_FLUSH);
+        }
     }
     if (rc == 0) {
         rc = cc_buf_adds(b, "]}\n");
+    }
+    if (rc == 0) {
+        rc = flush_to(b, f, 0);
+    }
+    return rc;
+}
+
+int cc_claims_write_json(struct cc_buf *b, const struct cc_claims *c, const struct cc_article *a,
+                         struct cc_error *err)
+{
+    int rc = json_doc(b, NULL, c, a);
+    if (rc) {
+        return cc_error_set(err, rc, a->source, "out of memory writing JSON");
+    }
+    return 0;
+}
+
+int cc_claims_write_json_file(FILE *f, const struct cc_claims *c, const struct cc_article *a,
+                              struct cc_error *err)
+{
+    struct cc_buf b = CC_BUF_INIT;
+    int rc = json_doc(&b, f, c, a);
+    cc_buf_release(&b);
+    if (rc == CC_EIO) {
+        return cc_error_set(err, rc, NULL, "cannot write the report: %s", strerror(errno));
     }
     if (rc) {
         return cc_error_set(err, rc, a->source, "out of memory writing JSON");

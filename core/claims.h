@@ -111,6 +111,12 @@ const char *cc_claim_kind_name(int kind);
 CC_NODISCARD int cc_claims_write_json(struct cc_buf *out, const struct cc_claims *c,
                                       const struct cc_article *a, struct cc_error *err);
 
+/* Writes the same document to f as it is built (a long article's JSON is
+ * about five times its text; this keeps only 64 KiB of it in memory).
+ * Errors: CC_EIO (the write failed), CC_ENOMEM. */
+CC_NODISCARD int cc_claims_write_json_file(FILE *f, const struct cc_claims *c,
+                                           const struct cc_article *a, struct cc_error *err);
+
 /* Appends a human-readable table, lines cut at width columns (0: 100).
  * Errors: CC_ENOMEM. */
 CC_NODISCARD int cc_claims_write_table(struct cc_buf *out, const struct cc_claims *c,
