@@ -1877,6 +1877,11 @@ static int run_parser(struct xp *p, const char *data, size_t len)
             break;
         }
     }
+    /* Close what the document left open (a truncated feed), while the
+     * element names (libxml2's dictionary) are still alive. */
+    while (p->depth > 0 && p->rc == 0) {
+        end_frame(p);
+    }
     p->ctxt = NULL;
     /* libxml2 keeps entity declarations in a document of its own even for
      * SAX ("expat compatibility"); it is ours to free. */
@@ -1971,10 +1976,6 @@ int cc_feed__parse_xml(struct cc_feed *feed, const char *data, size_t len,
             cc_error_set(err, rc, subject, "cannot parse feed: %s", cc_status_str(rc));
         }
         goto out;
-    }
-    /* Close what the document left open (a truncated feed). */
-    while (p.depth > 0 && p.rc == 0) {
-        end_frame(&p);
     }
     if (p.rc) {
         rc = cc_error_set(err, p.rc, subject, "cannot parse feed: %s", cc_status_str(p.rc));
