@@ -79,8 +79,10 @@ for bin in "$build"/tests/fuzz_*; do
     kept=0
     for f in "$art"crash-* "$art"leak-* "$art"timeout-* "$art"oom-* "$art"slow-unit-*; do
         [ -f "$f" ] || continue
-        cp "$f" "$root/fixtures/fuzz/$t/"
-        echo "  kept $(basename "$f") in fixtures/fuzz/$t/ (a regression case now)"
+        # "regress_" prefix: .gitignore drops bare crash-* files.
+        keep="$root/fixtures/fuzz/$t/regress_$(basename "$f")"
+        cp "$f" "$keep"
+        echo "  kept $(basename "$keep") in fixtures/fuzz/$t/ (a regression case now)"
         kept=1
     done
     if [ "$rc" -ne 0 ] || [ "$kept" -ne 0 ]; then
