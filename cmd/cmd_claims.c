@@ -14,26 +14,25 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: credcheck claims ARTICLE [--format table|json] [--date YYYY-MM-DD]\n"
-            "                        [--max-size BYTES]\n"
-            "\n"
-            "Splits an article into sentences, marks the check-worthy claims and lists\n"
-            "the outlets each one cites, resolved against the outlet registry.\n"
-            "\n"
-            "ARTICLE is a path, '-' for standard input, or an http(s) URL. Plain text,\n"
-            "Markdown and HTML are told apart by their content.\n"
-            "\n"
-            "Options:\n"
-            "  --format FMT      table (default) or json\n"
-            "  --date DATE       the article's date (YYYY-MM-DD); resolves dates without a\n"
-            "                    year and weekdays; wins over a date the page states\n"
-            "  --max-size BYTES  refuse larger articles (default 4194304, 4 MiB)\n"
-            "  -h, --help        this help\n"
-            "\n"
-            "Citation scope: a citation in a sentence (or a bracket right after it)\n"
-            "covers that sentence; a sentence that only attributes (\"Reuter's reported\n"
-            "this development.\") covers the claims before it in its paragraph.\n");
+    fprintf(f, "usage: credcheck claims ARTICLE [--format table|json] [--date YYYY-MM-DD]\n"
+               "                        [--max-size BYTES]\n"
+               "\n"
+               "Splits an article into sentences, marks the check-worthy claims and lists\n"
+               "the outlets each one cites, resolved against the outlet registry.\n"
+               "\n"
+               "ARTICLE is a path, '-' for standard input, or an http(s) URL. Plain text,\n"
+               "Markdown and HTML are told apart by their content.\n"
+               "\n"
+               "Options:\n"
+               "  --format FMT      table (default) or json\n"
+               "  --date DATE       the article's date (YYYY-MM-DD); resolves dates without a\n"
+               "                    year and weekdays; wins over a date the page states\n"
+               "  --max-size BYTES  refuse larger articles (default 4194304, 4 MiB)\n"
+               "  -h, --help        this help\n"
+               "\n"
+               "Citation scope: a citation in a sentence (or a bracket right after it)\n"
+               "covers that sentence; a sentence that only attributes (\"Reuter's reported\n"
+               "this development.\") covers the claims before it in its paragraph.\n");
 }
 
 static size_t terminal_width(void)
@@ -69,8 +68,7 @@ int cmd_claims(int argc, char **argv, const struct cc_cli *cli)
             } else if (strcmp(optarg, "table") == 0) {
                 json = false;
             } else {
-                return cc_cmd_usage_error("claims", "unknown format '%s' (table or json)",
-                                          optarg);
+                return cc_cmd_usage_error("claims", "unknown format '%s' (table or json)", optarg);
             }
             break;
         case OPT_DATE:
@@ -98,8 +96,8 @@ int cmd_claims(int argc, char **argv, const struct cc_cli *cli)
         }
     }
     if (optind + 1 != argc) {
-        return cc_cmd_usage_error("claims", optind >= argc ? "no ARTICLE given"
-                                                           : "one ARTICLE at a time");
+        return cc_cmd_usage_error("claims",
+                                  optind >= argc ? "no ARTICLE given" : "one ARTICLE at a time");
     }
     const char *source = argv[optind];
 

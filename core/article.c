@@ -13,10 +13,10 @@
 #include "core/banned.h"
 
 #define READ_CHUNK 65536
-#define MD_SNIFF_BYTES 65536   /* Markdown signals are counted in the first 64 KiB */
-#define MD_SIGNALS 2           /* this many signals make a text Markdown */
-#define MD_INLINE_DEPTH 4      /* links inside links inside ... are cut here */
-#define MD_TAG_MAX 200         /* an inline HTML tag closes within this many bytes */
+#define MD_SNIFF_BYTES 65536 /* Markdown signals are counted in the first 64 KiB */
+#define MD_SIGNALS 2         /* this many signals make a text Markdown */
+#define MD_INLINE_DEPTH 4    /* links inside links inside ... are cut here */
+#define MD_TAG_MAX 200       /* an inline HTML tag closes within this many bytes */
 
 void cc_article_options_init(struct cc_article_options *opts)
 {
@@ -121,8 +121,7 @@ int cc_article__add_link(struct cc_article *a, size_t start, size_t end, const c
                          size_t len, struct cc_error *err)
 {
     if (a->nlinks == a->links_alloc) {
-        if (cc_array_grow((void **)&a->links, &a->links_alloc, a->nlinks + 1,
-                          sizeof(*a->links))) {
+        if (cc_array_grow((void **)&a->links, &a->links_alloc, a->nlinks + 1, sizeof(*a->links))) {
             return cc_error_set(err, CC_ENOMEM, NULL, "out of memory");
         }
     }
@@ -152,8 +151,8 @@ static int begin_block(struct cc_article *a, size_t *start)
  * separator when it came out empty (links inside it are dropped too). */
 static int end_block(struct cc_article *a, size_t start, int kind, int level)
 {
-    while (a->text.len > start && (a->text.buf[a->text.len - 1] == ' ' ||
-                                   a->text.buf[a->text.len - 1] == '\n')) {
+    while (a->text.len > start &&
+           (a->text.buf[a->text.len - 1] == ' ' || a->text.buf[a->text.len - 1] == '\n')) {
         a->text.len--;
     }
     a->text.buf[a->text.len] = '\0';
@@ -200,8 +199,8 @@ static int add_collapsed(struct cc_buf *out, size_t start, const char *s, size_t
     return rc;
 }
 
-int cc_article__add_block(struct cc_article *a, int kind, int level, const char *text,
-                          size_t len, size_t *start_out, struct cc_error *err)
+int cc_article__add_block(struct cc_article *a, int kind, int level, const char *text, size_t len,
+                          size_t *start_out, struct cc_error *err)
 {
     struct cc_buf rep = CC_BUF_INIT;
     struct cc_buf nfc = CC_BUF_INIT;
@@ -341,8 +340,8 @@ static bool nfc_stable(const char *s, size_t len)
         int32_t cp;
         size_t n = cc_utf8_decode(&cp, s + i, len - i);
         bool ok = (cp >= 0 && cp < 0x300) || (cp >= 0x2010 && cp <= 0x2027) ||
-                  (cp >= 0x2030 && cp <= 0x205E) || cp == 0x20AC || cp == 0x20B9 ||
-                  cp == 0x2122 || cp == 0xFFFD;
+                  (cp >= 0x2030 && cp <= 0x205E) || cp == 0x20AC || cp == 0x20B9 || cp == 0x2122 ||
+                  cp == 0xFFFD;
         if (!ok) {
             return false;
         }
@@ -570,8 +569,7 @@ static int md_inline(struct cc_article *a, size_t block, const char *s, size_t l
                     size_t start = a->text.len;
                     rc = emit(a, block, s + i + 1, j - i - 1);
                     if (rc == 0) {
-                        rc = cc_article__add_link(a, start, a->text.len, s + i + 1, j - i - 1,
-                                                  err);
+                        rc = cc_article__add_link(a, start, a->text.len, s + i + 1, j - i - 1, err);
                         if (rc) {
                             return rc;
                         }
@@ -672,7 +670,8 @@ static size_t md_list_marker(const struct md_line *l)
     while (d < n && d < 9 && p[d] >= '0' && p[d] <= '9') {
         d++;
     }
-    if (d > 0 && d + 1 < n && (p[d] == '.' || p[d] == ')') && (p[d + 1] == ' ' || p[d + 1] == '\t')) {
+    if (d > 0 && d + 1 < n && (p[d] == '.' || p[d] == ')') &&
+        (p[d + 1] == ' ' || p[d + 1] == '\t')) {
         return d + 2;
     }
     return 0;
@@ -682,9 +681,9 @@ static size_t md_list_marker(const struct md_line *l)
 static int md_convert(struct cc_article *a, const char *s, size_t len, struct cc_error *err)
 {
     bool in_fence = false;
-    bool open = false;     /* a paragraph or list item is being built */
+    bool open = false; /* a paragraph or list item is being built */
     int kind = CC_BLOCK_PARAGRAPH;
-    size_t start = 0;      /* its block offset */
+    size_t start = 0; /* its block offset */
     bool quote = false;
     int rc = 0;
     size_t i = 0;
@@ -845,8 +844,7 @@ static int md_convert(struct cc_article *a, const char *s, size_t len, struct cc
 
 /* ---- entry points ------------------------------------------------------------------ */
 
-static int finish(struct cc_article *a, const struct cc_article_options *opts,
-                  struct cc_error *err)
+static int finish(struct cc_article *a, const struct cc_article_options *opts, struct cc_error *err)
 {
     if (opts->date != CC_TIME_NONE) {
         a->date = opts->date;

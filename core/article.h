@@ -43,11 +43,11 @@ struct cc_article_link {
 
 /* A loaded article: a transparent value; every pointer is owned by it. */
 struct cc_article {
-    char *source;      /* as given: the path, "-" for standard input, or the URL */
-    char *url;         /* final address of a web article; NULL for files */
-    char *title;       /* headline; NULL when the article has none */
+    char *source;       /* as given: the path, "-" for standard input, or the URL */
+    char *url;          /* final address of a web article; NULL for files */
+    char *title;        /* headline; NULL when the article has none */
     struct cc_buf text; /* display text: valid UTF-8, NFC, blocks separated by blank lines */
-    struct cc_block_list blocks; /* headings, paragraphs and list items; offsets into text */
+    struct cc_block_list blocks;   /* headings, paragraphs and list items; offsets into text */
     struct cc_article_link *links; /* Markdown/HTML links, in text order */
     size_t nlinks;
     size_t links_alloc;

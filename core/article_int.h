@@ -17,9 +17,8 @@
  * white space made single spaces, trimmed. An empty result adds nothing.
  * *start_out (may be NULL) gets the block's offset in a->text, so links
  * inside it can be recorded. Errors: CC_ENOMEM, CC_ETOOBIG. */
-CC_NODISCARD int cc_article__add_block(struct cc_article *a, int kind, int level,
-                                       const char *text, size_t len, size_t *start_out,
-                                       struct cc_error *err);
+CC_NODISCARD int cc_article__add_block(struct cc_article *a, int kind, int level, const char *text,
+                                       size_t len, size_t *start_out, struct cc_error *err);
 
 /* Records a link: the anchor a->text[start..end) points at url[0..len)
  * (copied). Errors: CC_ENOMEM. */
@@ -49,8 +48,7 @@ CC_NODISCARD int cc_article__parse_html(struct cc_article *a, const char *bytes,
  * many redirects), CC_ETOOBIG ("article is larger than the N-byte cap"),
  * CC_EINVAL (a redirect to another scheme), CC_EPARSE, CC_ENOMEM. */
 CC_NODISCARD int cc_article__load_url(struct cc_article **out, const char *url,
-                                      const struct cc_article_options *opts,
-                                      struct cc_error *err);
+                                      const struct cc_article_options *opts, struct cc_error *err);
 
 /* Loads an http(s) article (implemented in article_html.c, issue 5): fetched
  * with fetchers/http within the article cap, read as HTML or text by its
@@ -58,7 +56,6 @@ CC_NODISCARD int cc_article__load_url(struct cc_article **out, const char *url,
  * cc_article_load calls it for "http://" and "https://" sources. Errors:
  * CC_ENET, CC_ETOOBIG, CC_EPARSE, CC_ENOMEM (subject: the URL). */
 CC_NODISCARD int cc_article__load_url(struct cc_article **out, const char *url,
-                                      const struct cc_article_options *opts,
-                                      struct cc_error *err);
+                                      const struct cc_article_options *opts, struct cc_error *err);
 
 #endif

@@ -47,10 +47,10 @@ static bool upper_cp(int32_t cp)
  * unless an unambiguous source sits in the same bracket.
  */
 
-#define BRACKET_MAX 400      /* a source bracket closes within this many bytes */
-#define BRACKET_DEPTH 8      /* nesting followed when matching brackets */
-#define ITEM_MAX_WORDS 10    /* longer bracket items are prose */
-#define NAME_MAX_WORDS 6     /* a source name has at most 6 words */
+#define BRACKET_MAX 400   /* a source bracket closes within this many bytes */
+#define BRACKET_DEPTH 8   /* nesting followed when matching brackets */
+#define ITEM_MAX_WORDS 10 /* longer bracket items are prose */
+#define NAME_MAX_WORDS 6  /* a source name has at most 6 words */
 #define KEYWORD_MAX 24
 
 /* ---- small helpers --------------------------------------------------------------- */
@@ -122,11 +122,11 @@ static bool in_words(struct cc_wordset *ws, const char *s, size_t len)
 /* ---- words ---------------------------------------------------------------------------- */
 
 enum {
-    W_CAP = 1u << 0,    /* starts with a capital letter (or digit: "9News") */
-    W_LOWER = 1u << 1,  /* starts with a lowercase letter */
-    W_DOT = 1u << 2,    /* has an inner dot: "Arabnews.pk", "U.S" */
-    W_POSS = 1u << 3,   /* ends in 's or s' */
-    W_SPACE = 1u << 4,  /* only white space (or " & ") between it and the word before */
+    W_CAP = 1u << 0,   /* starts with a capital letter (or digit: "9News") */
+    W_LOWER = 1u << 1, /* starts with a lowercase letter */
+    W_DOT = 1u << 2,   /* has an inner dot: "Arabnews.pk", "U.S" */
+    W_POSS = 1u << 3,  /* ends in 's or s' */
+    W_SPACE = 1u << 4, /* only white space (or " & ") between it and the word before */
     W_DIGIT = 1u << 5,
 };
 
@@ -258,12 +258,14 @@ static bool word_is(const char *t, const struct word *w, const char *lower)
 
 /* ---- domains -------------------------------------------------------------------- */
 
+/* clang-format off */
 static const char *const tlds[] = {
-    "ae",  "af",   "ai",  "au", "bd",  "biz",  "br", "ca",  "ch", "cn", "co",   "com", "de",
-    "edu", "es",   "eu",  "fr", "gov", "in",   "info", "int", "io", "it", "jp", "lk", "me",
-    "net", "news", "ng",  "np", "nz",  "org",  "pk", "qa",  "ru", "sa", "sg",   "tv",  "uk",
-    "us",  "za",   "ly",  "fm", "am",  "online", "press", "media", "today", "world",
+    "ae", "af", "ai", "au", "bd", "biz", "br", "ca", "ch", "cn", "co", "com", "de", "edu", "es",
+    "eu", "fr", "gov", "in", "info", "int", "io", "it", "jp", "lk", "me", "net", "news", "ng",
+    "np", "nz", "org", "pk", "qa", "ru", "sa", "sg", "tv", "uk", "us", "za", "ly", "fm", "am",
+    "online", "press", "media", "today", "world",
 };
+/* clang-format on */
 
 /* Is text[a..b) a host name (labels of letters/digits/hyphens, at least
  * two, the last a known top-level domain)? */
@@ -405,12 +407,14 @@ static bool match(const struct finder *f, size_t s, size_t e, struct cc_registry
 }
 
 /* Words that make an unknown capitalised name look like a news source. */
+/* clang-format off */
 static const char *const news_words[] = {
     "agency", "bulletin", "channel", "chronicle", "courier", "daily", "dispatch", "express",
     "gazette", "guardian", "herald", "journal", "media", "mirror", "monitor", "news", "newspaper",
     "observer", "online", "post", "press", "radio", "reporter", "review", "sentinel", "star",
     "telegraph", "times", "today", "tribune", "tv", "weekly", "wire", "world",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(news_words_set, news_words, 128);
 
 /* Does the run of words [i, j) look like the name of a news source? */
@@ -487,18 +491,19 @@ static size_t match_close(const char *t, size_t o, size_t b)
     return 0;
 }
 
+/* clang-format off */
 static const char *const bracket_cues[] = {
     "according to", "as reported by", "courtesy of", "reported by", "courtesy", "credit:",
-    "sources:",     "source:",        "photo:",      "via",         "see",      "per",
-    "from",         "h/t",            "cf.",         "by",
+    "sources:", "source:", "photo:", "via", "see", "per", "from", "h/t", "cf.", "by",
 };
+/* clang-format on */
 
 struct item_result {
-    size_t s, e;                 /* the source span */
+    size_t s, e; /* the source span */
     const struct cc_outlet *o;
     bool ambiguous;
-    bool prefix;                 /* matched as the first words of a longer item */
-    int kind;                    /* 0: not a citation */
+    bool prefix; /* matched as the first words of a longer item */
+    int kind;    /* 0: not a citation */
 };
 
 /* Evaluates one bracket item text[a..b). */
@@ -729,8 +734,8 @@ static size_t url_end(const struct finder *f, size_t e)
         return e;
     }
     size_t i = e;
-    while (i < f->b && t[i] != ' ' && t[i] != '\n' && t[i] != ')' && t[i] != ']' &&
-           t[i] != '"' && (unsigned char)t[i] < 0x80) {
+    while (i < f->b && t[i] != ' ' && t[i] != '\n' && t[i] != ')' && t[i] != ']' && t[i] != '"' &&
+           (unsigned char)t[i] < 0x80) {
         i++;
     }
     while (i > e && (t[i - 1] == '.' || t[i - 1] == ',' || t[i - 1] == ';')) {
@@ -765,15 +770,19 @@ static bool resolve_backward(const struct finder *f, size_t i, size_t j, size_t 
     return false;
 }
 
+/* clang-format off */
 static const char *const according_nouns[] = {
     "analysis", "article", "count", "data", "estimates", "figures", "poll", "report", "reports",
     "statement", "story", "study", "survey", "tally",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(according_nouns_set, according_nouns, 32);
 
+/* clang-format off */
 static const char *const linking_words[] = {
     "by", "carried", "from", "in", "of", "on", "published",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(linking_words_set, linking_words, 16);
 
 /* Extends a phrase start back over ", " before it. */
@@ -801,8 +810,7 @@ static int according_to(struct finder *f, size_t i)
     }
     if (j < f->w.n && IN_WORDS(according_nouns, t + f->w.v[j].s, f->w.v[j].e - f->w.v[j].s)) {
         j++;
-        if (j < f->w.n &&
-            IN_WORDS(linking_words, t + f->w.v[j].s, f->w.v[j].e - f->w.v[j].s)) {
+        if (j < f->w.n && IN_WORDS(linking_words, t + f->w.v[j].s, f->w.v[j].e - f->w.v[j].s)) {
             j++;
         }
     }
@@ -860,28 +868,36 @@ static int according_to(struct finder *f, size_t i)
 
 /* Verbs after a source as subject ("Reuters reported"). said/says/told
  * only count for unambiguous outlets. */
+/* clang-format off */
 static const char *const subject_verbs[] = {
     "added", "aired", "broke", "carried", "cited", "claimed", "confirmed", "learned", "learnt",
     "noted", "posted", "published", "quoted", "quotes", "reported", "reporting", "reports",
     "revealed", "said", "says", "stated", "tweeted", "writes", "wrote",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(subject_verbs_set, subject_verbs, 64);
 
+/* clang-format off */
 static const char *const weak_verbs[] = {
     "added", "claimed", "confirmed", "noted", "posted", "said", "says", "stated", "tweeted",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(weak_verbs_set, weak_verbs, 32);
 
+/* clang-format off */
 static const char *const aux_words[] = {
     "agency", "also", "channel", "daily", "earlier", "exclusively", "first", "had", "has", "have",
     "later", "newspaper", "originally", "portal", "previously", "separately", "then", "too",
     "was", "website",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(aux_words_set, aux_words, 64);
 
+/* clang-format off */
 static const char *const report_nouns[] = {
     "analysis", "article", "coverage", "dispatch", "report", "reporting", "reports", "story",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(report_nouns_set, report_nouns, 16);
 
 static int subject_form(struct finder *f, size_t i)
@@ -934,8 +950,8 @@ static int subject_form(struct finder *f, size_t i)
         size_t k = j - 1;
         if (word_is_domain(t, &f->w.v[k]) && (f->w.v[k].f & W_LOWER) &&
             !overlaps(f, f->w.v[k].s, f->w.v[k].e)) {
-            return add(f, f->w.v[k].s, f->w.v[k].e, f->w.v[k].s, cue->e, NULL,
-                       CC_CITATION_REPORTED, false);
+            return add(f, f->w.v[k].s, f->w.v[k].e, f->w.v[k].s, cue->e, NULL, CC_CITATION_REPORTED,
+                       false);
         }
         return 0;
     }
@@ -963,23 +979,25 @@ struct object_cue {
 };
 
 static const struct object_cue object_cues[] = {
-    {"reported", "by", false}, {"published", "by", false}, {"carried", "by", false},
-    {"quoted", "by", false},   {"cited", "by", false},     {"report", "by", false},
-    {"reports", "by", false},  {"report", "in", false},    {"reports", "in", false},
-    {"published", "in", false}, {"reported", "in", false}, {"writing", "in", false},
-    {"wrote", "in", false},    {"reported", "on", false},  {"published", "on", false},
-    {"appeared", "in", false}, {"appeared", "on", false},  {"aired", "on", false},
-    {"broadcast", "on", false}, {"told", NULL, true},      {"interview", "with", true},
-    {"speaking", "to", true},  {"spoke", "to", true},      {"talking", "to", true},
+    {"reported", "by", false},  {"published", "by", false}, {"carried", "by", false},
+    {"quoted", "by", false},    {"cited", "by", false},     {"report", "by", false},
+    {"reports", "by", false},   {"report", "in", false},    {"reports", "in", false},
+    {"published", "in", false}, {"reported", "in", false},  {"writing", "in", false},
+    {"wrote", "in", false},     {"reported", "on", false},  {"published", "on", false},
+    {"appeared", "in", false},  {"appeared", "on", false},  {"aired", "on", false},
+    {"broadcast", "on", false}, {"told", NULL, true},       {"interview", "with", true},
+    {"speaking", "to", true},   {"spoke", "to", true},      {"talking", "to", true},
     {"via", NULL, false},
 };
 
 /* The first words of object_cues, sorted: most words are none of them. */
+/* clang-format off */
 static const char *const object_cue_heads[] = {
     "aired", "appeared", "broadcast", "carried", "cited", "interview", "published", "quoted",
     "report", "reported", "reports", "speaking", "spoke", "talking", "told", "via", "writing",
     "wrote",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(object_cue_heads_set, object_cue_heads, 64);
 
 static int object_form(struct finder *f, size_t i)
@@ -1082,14 +1100,15 @@ static int credit_line(struct finder *f)
 }
 
 /* Every word that can start a cue of object_form or subject_form. */
+/* clang-format off */
 static const char *const cue_words[] = {
-    "added",     "aired",    "analysis", "appeared", "article",   "broadcast", "broke",
-    "carried",   "cited",    "claimed",  "confirmed", "coverage", "dispatch",  "interview",
-    "learned",   "learnt",   "noted",    "posted",   "published", "quoted",    "quotes",
-    "report",    "reported", "reporting", "reports", "revealed",  "said",      "says",
-    "speaking",  "spoke",    "stated",   "story",    "talking",   "told",      "tweeted",
-    "via",       "writes",   "writing",  "wrote",
+    "added", "aired", "analysis", "appeared", "article", "broadcast", "broke", "carried", "cited",
+    "claimed", "confirmed", "coverage", "dispatch", "interview", "learned", "learnt", "noted",
+    "posted", "published", "quoted", "quotes", "report", "reported", "reporting", "reports",
+    "revealed", "said", "says", "speaking", "spoke", "stated", "story", "talking", "told",
+    "tweeted", "via", "writes", "writing", "wrote",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(cue_words_set, cue_words, 128);
 
 static int find_cues(struct finder *f)
@@ -1097,7 +1116,8 @@ static int find_cues(struct finder *f)
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < f->w.n; i++) {
         const struct word *w = &f->w.v[i];
-        if (word_is(f->t, w, "according") && i + 1 < f->w.n && word_is(f->t, &f->w.v[i + 1], "to")) {
+        if (word_is(f->t, w, "according") && i + 1 < f->w.n &&
+            word_is(f->t, &f->w.v[i + 1], "to")) {
             rc = according_to(f, i);
             continue;
         }
@@ -1118,9 +1138,11 @@ static int find_cues(struct finder *f)
 
 /* ---- 3. domains and URLs -------------------------------------------------------- */
 
+/* clang-format off */
 static const char *const domain_cues[] = {
     "at", "from", "in", "on", "see", "via", "visit",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(domain_cues_set, domain_cues, 16);
 
 static int find_domains(struct finder *f)
@@ -1130,11 +1152,11 @@ static int find_domains(struct finder *f)
     while (i < f->b) {
         char c = t[i];
         bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-        bool boundary = i == f->a || !((t[i - 1] >= 'a' && t[i - 1] <= 'z') ||
-                                       (t[i - 1] >= 'A' && t[i - 1] <= 'Z') ||
-                                       (t[i - 1] >= '0' && t[i - 1] <= '9') || t[i - 1] == '.' ||
-                                       t[i - 1] == '-' || t[i - 1] == '@' || t[i - 1] == '/' ||
-                                       (unsigned char)t[i - 1] >= 0x80);
+        bool boundary =
+            i == f->a ||
+            !((t[i - 1] >= 'a' && t[i - 1] <= 'z') || (t[i - 1] >= 'A' && t[i - 1] <= 'Z') ||
+              (t[i - 1] >= '0' && t[i - 1] <= '9') || t[i - 1] == '.' || t[i - 1] == '-' ||
+              t[i - 1] == '@' || t[i - 1] == '/' || (unsigned char)t[i - 1] >= 0x80);
         if (!alnum || !boundary) {
             i++;
             continue;
@@ -1146,12 +1168,12 @@ static int find_domains(struct finder *f)
             scheme = true;
         }
         size_t hs = i;
-        while (i < f->b && ((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z') ||
-                            (t[i] >= '0' && t[i] <= '9') || t[i] == '-' ||
-                            (t[i] == '.' && i + 1 < f->b &&
-                             ((t[i + 1] >= 'a' && t[i + 1] <= 'z') ||
-                              (t[i + 1] >= 'A' && t[i + 1] <= 'Z') ||
-                              (t[i + 1] >= '0' && t[i + 1] <= '9'))))) {
+        while (i < f->b &&
+               ((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z') ||
+                (t[i] >= '0' && t[i] <= '9') || t[i] == '-' ||
+                (t[i] == '.' && i + 1 < f->b &&
+                 ((t[i + 1] >= 'a' && t[i + 1] <= 'z') || (t[i + 1] >= 'A' && t[i + 1] <= 'Z') ||
+                  (t[i + 1] >= '0' && t[i + 1] <= '9'))))) {
             i++;
         }
         size_t he = i;
@@ -1188,8 +1210,8 @@ static int find_domains(struct finder *f)
                 p--;
             }
             size_t q = p;
-            while (q > f->a && ((t[q - 1] >= 'a' && t[q - 1] <= 'z') ||
-                                (t[q - 1] >= 'A' && t[q - 1] <= 'Z'))) {
+            while (q > f->a &&
+                   ((t[q - 1] >= 'a' && t[q - 1] <= 'z') || (t[q - 1] >= 'A' && t[q - 1] <= 'Z'))) {
                 q--;
             }
             cue = q < p && p < s && IN_WORDS(domain_cues, t + q, p - q);
@@ -1234,8 +1256,8 @@ static bool may_cite(const char *t, size_t a, size_t b)
              ((unsigned char)t[i + 2] == 0x93 || (unsigned char)t[i + 2] == 0x94))) {
             return true;
         }
-        if (c == '.' && i + 1 < b && i > a && ((t[i + 1] >= 'a' && t[i + 1] <= 'z') ||
-                                               (t[i + 1] >= 'A' && t[i + 1] <= 'Z'))) {
+        if (c == '.' && i + 1 < b && i > a &&
+            ((t[i + 1] >= 'a' && t[i + 1] <= 'z') || (t[i + 1] >= 'A' && t[i + 1] <= 'Z'))) {
             return true;
         }
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
@@ -1258,8 +1280,8 @@ static bool may_cite(const char *t, size_t a, size_t b)
     return false;
 }
 
-int cc_citations_find(struct cc_citation_list *out, const struct cc_registry *reg,
-                      const char *text, size_t start, size_t end, struct cc_error *err)
+int cc_citations_find(struct cc_citation_list *out, const struct cc_registry *reg, const char *text,
+                      size_t start, size_t end, struct cc_error *err)
 {
     if (!may_cite(text, start, end)) {
         return 0;
@@ -1297,9 +1319,8 @@ int cc_citations_find(struct cc_citation_list *out, const struct cc_registry *re
     return 0;
 }
 
-int cc_citations_add_link(struct cc_citation_list *out, const struct cc_registry *reg,
-                          size_t start, size_t end, const char *url, bool *added,
-                          struct cc_error *err)
+int cc_citations_add_link(struct cc_citation_list *out, const struct cc_registry *reg, size_t start,
+                          size_t end, const char *url, bool *added, struct cc_error *err)
 {
     if (added) {
         *added = false;
@@ -1330,6 +1351,7 @@ int cc_citations_add_link(struct cc_citation_list *out, const struct cc_registry
 }
 
 /* Words a sentence that only attributes may hold besides its citations. */
+/* clang-format off */
 static const char *const filler_words[] = {
     "a", "about", "according", "additionally", "again", "all", "also", "an", "and", "are",
     "article", "as", "at", "been", "besides", "both", "by", "carried", "cited", "claim", "claims",
@@ -1342,10 +1364,11 @@ static const char *const filler_words[] = {
     "their", "them", "there", "these", "they", "this", "those", "to", "too", "update", "updates",
     "was", "were", "which", "with", "wrote",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(filler_words_set, filler_words, 256);
 
-bool cc_citations_only(const char *text, size_t start, size_t end,
-                       const struct cc_citation *cites, size_t ncites)
+bool cc_citations_only(const char *text, size_t start, size_t end, const struct cc_citation *cites,
+                       size_t ncites)
 {
     if (ncites == 0) {
         return false;
@@ -1375,8 +1398,8 @@ bool cc_citations_only(const char *text, size_t start, size_t end,
         while (i < end) {
             int32_t c1;
             size_t n1 = dec(text, i, end, &c1);
-            if (!is_word_cp(c1) && !(is_apos(c1) && i + n1 < end &&
-                                     is_word_cp((unsigned char)text[i + n1]))) {
+            if (!is_word_cp(c1) &&
+                !(is_apos(c1) && i + n1 < end && is_word_cp((unsigned char)text[i + n1]))) {
                 break;
             }
             i += n1;
@@ -1447,8 +1470,8 @@ int cc_citations_strip(struct cc_buf *out, const char *text, size_t start, size_
             while (q > base && out->buf[q - 1] == ' ') {
                 q--;
             }
-            if (q > base && (out->buf[q - 1] == '.' || out->buf[q - 1] == '!' ||
-                             out->buf[q - 1] == '?')) {
+            if (q > base &&
+                (out->buf[q - 1] == '.' || out->buf[q - 1] == '!' || out->buf[q - 1] == '?')) {
                 i++;
                 continue;
             }

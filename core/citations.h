@@ -52,7 +52,10 @@ struct cc_citation_list {
     size_t alloc;
 };
 
-#define CC_CITATION_LIST_INIT {NULL, 0, 0}
+#define CC_CITATION_LIST_INIT                                                                      \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 /* Frees the storage and re-initialises. Accepts NULL. */
 void cc_citation_list_release(struct cc_citation_list *l);
@@ -77,15 +80,15 @@ CC_NODISCARD int cc_citations_add_link(struct cc_citation_list *out, const struc
  * ("Reuter’s reported this development.", "Additionally, this has also been
  * reported on economictimes.indiatimes.com for coverage."). cites are the
  * citations of that sentence. */
-bool cc_citations_only(const char *text, size_t start, size_t end,
-                       const struct cc_citation *cites, size_t ncites);
+bool cc_citations_only(const char *text, size_t start, size_t end, const struct cc_citation *cites,
+                       size_t ncites);
 
 /* Appends the sentence text[start..end) with the citation phrases of cites
  * removed and the punctuation around them tidied ("X happened, according
  * to Reuters." -> "X happened."): what the matcher compares, so an outlet's
  * name never counts as evidence. Errors: CC_ENOMEM, CC_ETOOBIG. */
-CC_NODISCARD int cc_citations_strip(struct cc_buf *out, const char *text, size_t start,
-                                    size_t end, const struct cc_citation *cites, size_t ncites);
+CC_NODISCARD int cc_citations_strip(struct cc_buf *out, const char *text, size_t start, size_t end,
+                                    const struct cc_citation *cites, size_t ncites);
 
 /* A short name of a kind: "bracket", "dateline", "according", "reported",
  * "domain", "link", "placeholder". */

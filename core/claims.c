@@ -59,10 +59,6 @@
 
 /* Sorted lowercase ASCII. */
 
-
-
-
-
 enum {
     SW_REPORTING = 1u << 0,       /* said, reported, announced, killed, ... */
     SW_OPINION = 1u << 1,         /* could, must, perhaps, everything, ... */
@@ -71,6 +67,7 @@ enum {
 };
 
 /* The words the score looks at, and what each says (score_flags in step). */
+/* clang-format off */
 static const char *const score_words[] = {
     "absolutely", "accused", "acknowledged", "added", "admitted", "against", "agreed", "amazing",
     "amid", "among", "announced", "are", "argued", "arrested", "as", "asserted", "awesome", "be",
@@ -86,24 +83,116 @@ static const char *const score_words[] = {
     "voted", "vowed", "warned", "was", "were", "while", "will", "with", "without", "won",
     "wonderful", "would",
 };
+/* clang-format on */
 static const unsigned score_flags[] = {
-    SW_OPINION, SW_REPORTING, SW_REPORTING, SW_REPORTING, SW_REPORTING, SW_FRAGMENT_OPENER,
-    SW_REPORTING, SW_OPINION, SW_FRAGMENT_OPENER, SW_FRAGMENT_OPENER, SW_REPORTING, SW_AUX,
-    SW_REPORTING, SW_REPORTING, SW_FRAGMENT_OPENER, SW_REPORTING, SW_OPINION, SW_AUX,
-    SW_FRAGMENT_OPENER, SW_AUX, SW_AUX, SW_OPINION, SW_REPORTING, SW_REPORTING, SW_AUX,
-    SW_REPORTING, SW_REPORTING, SW_REPORTING, SW_OPINION, SW_REPORTING, SW_OPINION | SW_AUX,
-    SW_REPORTING, SW_REPORTING, SW_AUX, SW_REPORTING, SW_OPINION, SW_AUX, SW_AUX, SW_REPORTING,
-    SW_REPORTING, SW_REPORTING, SW_OPINION, SW_OPINION, SW_FRAGMENT_OPENER, SW_OPINION,
-    SW_FRAGMENT_OPENER, SW_AUX, SW_AUX, SW_AUX, SW_OPINION, SW_FRAGMENT_OPENER, SW_OPINION,
-    SW_AUX, SW_REPORTING, SW_REPORTING, SW_FRAGMENT_OPENER, SW_AUX, SW_OPINION, SW_REPORTING,
-    SW_OPINION | SW_AUX, SW_OPINION | SW_AUX, SW_REPORTING, SW_OPINION, SW_OPINION, SW_OPINION,
-    SW_OPINION, SW_REPORTING, SW_OPINION, SW_REPORTING, SW_OPINION, SW_REPORTING, SW_OPINION,
-    SW_REPORTING, SW_REPORTING, SW_REPORTING, SW_REPORTING, SW_REPORTING, SW_REPORTING,
-    SW_OPINION, SW_AUX, SW_OPINION, SW_OPINION | SW_AUX, SW_REPORTING, SW_OPINION, SW_REPORTING,
-    SW_FRAGMENT_OPENER, SW_REPORTING, SW_OPINION, SW_OPINION, SW_OPINION, SW_REPORTING,
-    SW_OPINION, SW_OPINION, SW_OPINION, SW_FRAGMENT_OPENER, SW_REPORTING, SW_REPORTING,
-    SW_REPORTING, SW_REPORTING, SW_AUX, SW_AUX, SW_FRAGMENT_OPENER, SW_AUX, SW_FRAGMENT_OPENER,
-    SW_FRAGMENT_OPENER, SW_REPORTING, SW_OPINION, SW_AUX,
+    SW_OPINION,
+    SW_REPORTING,
+    SW_REPORTING,
+    SW_REPORTING,
+    SW_REPORTING,
+    SW_FRAGMENT_OPENER,
+    SW_REPORTING,
+    SW_OPINION,
+    SW_FRAGMENT_OPENER,
+    SW_FRAGMENT_OPENER,
+    SW_REPORTING,
+    SW_AUX,
+    SW_REPORTING,
+    SW_REPORTING,
+    SW_FRAGMENT_OPENER,
+    SW_REPORTING,
+    SW_OPINION,
+    SW_AUX,
+    SW_FRAGMENT_OPENER,
+    SW_AUX,
+    SW_AUX,
+    SW_OPINION,
+    SW_REPORTING,
+    SW_REPORTING,
+    SW_AUX,
+    SW_REPORTING,
+    SW_REPORTING,
+    SW_REPORTING,
+    SW_OPINION,
+    SW_REPORTING,
+    SW_OPINION | SW_AUX,
+    SW_REPORTING,
+    SW_REPORTING,
+    SW_AUX,
+    SW_REPORTING,
+    SW_OPINION,
+    SW_AUX,
+    SW_AUX,
+    SW_REPORTING,
+    SW_REPORTING,
+    SW_REPORTING,
+    SW_OPINION,
+    SW_OPINION,
+    SW_FRAGMENT_OPENER,
+    SW_OPINION,
+    SW_FRAGMENT_OPENER,
+    SW_AUX,
+    SW_AUX,
+    SW_AUX,
+    SW_OPINION,
+    SW_FRAGMENT_OPENER,
+    SW_OPINION,
+    SW_AUX,
+    SW_REPORTING,
+    SW_REPORTING,
+    SW_FRAGMENT_OPENER,
+    SW_AUX,
+    SW_OPINION,
+    SW_REPORTING,
+    SW_OPINION | SW_AUX,
+    SW_OPINION | SW_AUX,
+    SW_REPORTING,
+    SW_OPINION,
+    SW_OPINION,
+    SW_OPINION,
+    SW_OPINION,
+    SW_REPORTING,
+    SW_OPINION,
+    SW_REPORTING,
+    SW_OPINION,
+    SW_REPORTING,
+    SW_OPINION,
+    SW_REPORTING,
+    SW_REPORTING,
+    SW_REPORTING,
+    SW_REPORTING,
+    SW_REPORTING,
+    SW_REPORTING,
+    SW_OPINION,
+    SW_AUX,
+    SW_OPINION,
+    SW_OPINION | SW_AUX,
+    SW_REPORTING,
+    SW_OPINION,
+    SW_REPORTING,
+    SW_FRAGMENT_OPENER,
+    SW_REPORTING,
+    SW_OPINION,
+    SW_OPINION,
+    SW_OPINION,
+    SW_REPORTING,
+    SW_OPINION,
+    SW_OPINION,
+    SW_OPINION,
+    SW_FRAGMENT_OPENER,
+    SW_REPORTING,
+    SW_REPORTING,
+    SW_REPORTING,
+    SW_REPORTING,
+    SW_AUX,
+    SW_AUX,
+    SW_FRAGMENT_OPENER,
+    SW_AUX,
+    SW_FRAGMENT_OPENER,
+    SW_FRAGMENT_OPENER,
+    SW_REPORTING,
+    SW_OPINION,
+    SW_AUX,
 };
 CC_WORDSET_DEFINE(score_words_set, score_words, 256);
 
@@ -133,8 +222,7 @@ static bool in_citation(const struct cc_citation *cites, size_t n, size_t s, siz
 }
 
 double cc_claims_score(const char *text, size_t start, size_t end, unsigned flags,
-                       const struct cc_textfeat *f, const struct cc_citation *cites,
-                       size_t ncites)
+                       const struct cc_textfeat *f, const struct cc_citation *cites, size_t ncites)
 {
     /* Distinct entities outside citations (features were filtered already
      * by cc_claims_analyse, but callers may pass raw ones). */
@@ -172,8 +260,8 @@ double cc_claims_score(const char *text, size_t start, size_t end, unsigned flag
     size_t i = start;
     while (i < end) {
         unsigned char c = (unsigned char)text[i];
-        bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80 ||
-                      (c >= '0' && c <= '9');
+        bool letter =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80 || (c >= '0' && c <= '9');
         if (c == ',' || c == ';') {
             comma = true;
         }
@@ -291,8 +379,7 @@ struct placement {
     size_t text;                  /* offset of the match text in store->strings */
 };
 
-static int grow_append(void **arr, size_t *n, size_t *alloc, const void *src, size_t k,
-                       size_t size)
+static int grow_append(void **arr, size_t *n, size_t *alloc, const void *src, size_t k, size_t size)
 {
     if (k == 0) {
         return 0;
@@ -671,8 +758,7 @@ static int json_strz(struct cc_buf *b, const char *s)
     return json_str(b, s, strlen(s));
 }
 
-static int json_citation(struct cc_buf *b, const char *text, const struct cc_citation *c,
-                         int scope)
+static int json_citation(struct cc_buf *b, const char *text, const struct cc_citation *c, int scope)
 {
     int rc = cc_buf_adds(b, "{\"text\": ");
     if (rc == 0) {
@@ -898,8 +984,9 @@ static int json_doc(struct cc_buf *b, FILE *f, const struct cc_claims *c,
         rc = json_strz(b, a->outlet);
     }
     if (rc == 0) {
-        rc = cc_buf_addf(b, ",\n \"format\": \"%s\",\n \"threshold\": %.2f,\n \"claims\": %zu,"
-                            "\n \"sentences\": [\n",
+        rc = cc_buf_addf(b,
+                         ",\n \"format\": \"%s\",\n \"threshold\": %.2f,\n \"claims\": %zu,"
+                         "\n \"sentences\": [\n",
                          cc_article_format_name(a->format), CC_CLAIMS_THRESHOLD, c->nclaims);
     }
     for (size_t i = 0; rc == 0 && i < c->n; i++) {
@@ -948,8 +1035,7 @@ int cc_claims_write_json_file(FILE *f, const struct cc_claims *c, const struct c
 /* ---- table ---------------------------------------------------------------------------- */
 
 /* Appends s[0..n) wrapped at width columns, continuation lines indented. */
-static int wrap(struct cc_buf *b, const char *s, size_t n, size_t col, size_t indent,
-                size_t width)
+static int wrap(struct cc_buf *b, const char *s, size_t n, size_t col, size_t indent, size_t width)
 {
     int rc = 0;
     size_t room = width > col ? width - col : 20;
@@ -989,8 +1075,7 @@ static int wrap(struct cc_buf *b, const char *s, size_t n, size_t col, size_t in
     return rc;
 }
 
-static int table_list(struct cc_buf *b, const char *label, const struct cc_buf *items,
-                      size_t width)
+static int table_list(struct cc_buf *b, const char *label, const struct cc_buf *items, size_t width)
 {
     if (items->len == 0) {
         return 0;
@@ -1031,8 +1116,8 @@ static int table_sentence(struct cc_buf *b, const struct cc_claims *all, const s
     if (c->claim_index) {
         snprintf(claim, sizeof(claim), "#%zu", c->claim_index);
     }
-    int rc = cc_buf_addf(b, "%4zu %s%-13s%s %-5s %.2f ", index, on, cc_claim_kind_name(c->kind), off,
-                         claim, c->score);
+    int rc = cc_buf_addf(b, "%4zu %s%-13s%s %-5s %.2f ", index, on, cc_claim_kind_name(c->kind),
+                         off, claim, c->score);
     if (rc == 0) {
         rc = wrap(b, text + c->start, c->end - c->start, TABLE_INDENT, TABLE_INDENT, width);
     }
@@ -1078,11 +1163,10 @@ static int table_sentence(struct cc_buf *b, const struct cc_claims *all, const s
         const struct cc_citation *ct = &all->cites[ci];
         rc = cc_buf_adds(&items, items.len ? "; " : "");
         if (rc == 0) {
-            rc = cc_buf_addf(&items, "%s <- \"%.*s\"%s",
-                             ct->outlet ? ct->outlet->name : "(unresolved)",
-                             (int)(ct->end - ct->start), text + ct->start,
-                             (!own_only && c->cover[i].scope == CC_COVER_PARAGRAPH) ? " (paragraph)"
-                                                                                    : "");
+            rc = cc_buf_addf(
+                &items, "%s <- \"%.*s\"%s", ct->outlet ? ct->outlet->name : "(unresolved)",
+                (int)(ct->end - ct->start), text + ct->start,
+                (!own_only && c->cover[i].scope == CC_COVER_PARAGRAPH) ? " (paragraph)" : "");
         }
     }
     if (rc == 0) {

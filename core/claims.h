@@ -47,8 +47,8 @@ enum cc_cover_scope {
 };
 
 struct cc_cover {
-    size_t cite;   /* index into cc_claims.cites */
-    int scope;     /* enum cc_cover_scope */
+    size_t cite; /* index into cc_claims.cites */
+    int scope;   /* enum cc_cover_scope */
 };
 
 /* One sentence of the article (every sentence, whatever its kind). All
@@ -56,16 +56,16 @@ struct cc_cover {
 struct cc_claim {
     size_t start;
     size_t end;
-    size_t block;        /* index of its block in the article */
-    unsigned flags;      /* enum cc_sentence_flags */
-    int kind;            /* enum cc_claim_kind */
-    size_t claim_index;  /* 1-based over the claims in article order; 0 if not a claim */
-    double score;        /* check-worthiness in [0,1] */
-    bool checkworthy;    /* kind == CC_CLAIM_KIND_CLAIM */
+    size_t block;            /* index of its block in the article */
+    unsigned flags;          /* enum cc_sentence_flags */
+    int kind;                /* enum cc_claim_kind */
+    size_t claim_index;      /* 1-based over the claims in article order; 0 if not a claim */
+    double score;            /* check-worthiness in [0,1] */
+    bool checkworthy;        /* kind == CC_CLAIM_KIND_CLAIM */
     struct cc_textfeat feat; /* borrowed from the cc_claims' shared storage (never release
                               * it); spans are offsets into the article text; features inside
                               * citations are left out */
-    size_t cite_first;   /* its own citations: cites[cite_first .. cite_first + ncites) */
+    size_t cite_first;       /* its own citations: cites[cite_first .. cite_first + ncites) */
     size_t ncites;
     struct cc_cover *cover; /* owned: the citations covering it, own ones first */
     size_t ncover;
@@ -76,14 +76,14 @@ struct cc_claim {
 
 /* The analysis of one article. */
 struct cc_claims {
-    struct cc_claim *v;          /* owned, one per sentence in text order */
+    struct cc_claim *v; /* owned, one per sentence in text order */
     size_t n;
-    struct cc_citation *cites;   /* owned, every citation in text order; outlets borrowed
-                                  * from the registry given to cc_claims_analyse */
+    struct cc_citation *cites; /* owned, every citation in text order; outlets borrowed
+                                * from the registry given to cc_claims_analyse */
     size_t ncites;
-    size_t nclaims;              /* sentences of kind CC_CLAIM_KIND_CLAIM */
-    struct cc_textfeat store;    /* owned storage the sentences' feat and match_text borrow
-                                  * (one allocation per array, not per sentence) */
+    size_t nclaims;           /* sentences of kind CC_CLAIM_KIND_CLAIM */
+    struct cc_textfeat store; /* owned storage the sentences' feat and match_text borrow
+                               * (one allocation per array, not per sentence) */
 };
 
 /* Splits a's blocks into sentences and analyses them. reg resolves
@@ -99,8 +99,7 @@ void cc_claims_free(struct cc_claims *c);
  * own citations (their words do not count): see claims.c for the features
  * and weights. flags are its enum cc_sentence_flags. Cannot fail. */
 double cc_claims_score(const char *text, size_t start, size_t end, unsigned flags,
-                       const struct cc_textfeat *f, const struct cc_citation *cites,
-                       size_t ncites);
+                       const struct cc_textfeat *f, const struct cc_citation *cites, size_t ncites);
 
 /* "claim", "heading", "not-checkable", "citation". */
 const char *cc_claim_kind_name(int kind);

@@ -46,17 +46,17 @@ static bool upper_cp(int32_t cp)
  *   is a lead-in joined to the sentence after it.
  */
 
-#define QUOTE_SPAN 600        /* bytes a protected quotation may span */
-#define BRACKET_SPAN 300      /* bytes a protected bracket may span */
-#define BRACKET_DEPTH 16      /* nesting followed when matching brackets */
-#define LOOKAHEAD_FACTOR 64   /* look-ahead budget per block: 64 x its length */
-#define ATTACH_MAX_BYTES 160  /* a bracket group attached backwards, at most */
+#define QUOTE_SPAN 600       /* bytes a protected quotation may span */
+#define BRACKET_SPAN 300     /* bytes a protected bracket may span */
+#define BRACKET_DEPTH 16     /* nesting followed when matching brackets */
+#define LOOKAHEAD_FACTOR 64  /* look-ahead budget per block: 64 x its length */
+#define ATTACH_MAX_BYTES 160 /* a bracket group attached backwards, at most */
 #define ATTACH_MAX_WORDS 8
 #define LEADIN_MAX_WORDS 5
 #define HEADING_MAX_WORDS 14
 #define HEADING_MAX_BYTES 120
-#define WRAP_MAX_LINE 110     /* hard-wrapped text has lines at most this long */
-#define WRAP_SHORT_NUM 6      /* in wrapped text a line under 6/10 of the width ends a block */
+#define WRAP_MAX_LINE 110 /* hard-wrapped text has lines at most this long */
+#define WRAP_SHORT_NUM 6  /* in wrapped text a line under 6/10 of the width ends a block */
 #define WRAP_SHORT_DEN 10
 
 /* ---- code points -------------------------------------------------------- */
@@ -124,8 +124,7 @@ static bool is_lower_cp(int32_t cp)
     if (cp < 0x80) {
         return cp >= 'a' && cp <= 'z';
     }
-    return cc_utf8_is_letter(cp) && !upper_cp(cp) && cc_utf8_tolower(cp) == cp &&
-           cp != 0xFFFD;
+    return cc_utf8_is_letter(cp) && !upper_cp(cp) && cc_utf8_tolower(cp) == cp && cp != 0xFFFD;
 }
 
 static bool is_upper_cp(int32_t cp)
@@ -141,6 +140,7 @@ static bool is_alnum_cp(int32_t cp)
 /* ---- word lists ------------------------------------------------------------ */
 
 /* Titles before a name: a '.' after them never ends a sentence. */
+/* clang-format off */
 static const char *const titles[] = {
     "Mr", "Mrs", "Ms", "Messrs", "Mme", "Mlle", "Dr", "Prof", "Gen", "Lt", "Col", "Maj", "Capt",
     "Cmdr", "Cdr", "Sgt", "Cpl", "Pvt", "Adm", "Brig", "Gov", "Sen", "Sens", "Rep", "Reps", "Rev",
@@ -148,19 +148,23 @@ static const char *const titles[] = {
     "Ven", "Cllr", "Cmdt", "Gens", "Lieut", "Sec", "Secy", "Sgts", "Spc", "Gov's", "Hwy", "e.g",
     "i.e", "E.g", "I.e", "viz", "Viz", "Dr's", "Bros'", "Mx", "Msgr",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(titles_set, titles, 128);
 
 /* Before a digit a '.' after these never ends a sentence ("No. 3"). */
+/* clang-format off */
 static const char *const number_prefixes[] = {
     "No", "no", "Nos", "nos", "Vol", "vol", "Art", "art", "Fig", "fig", "p", "pp", "Ch", "ch",
     "Para", "para", "Op", "op", "Pt", "pt", "Ref", "ref", "Tel", "tel", "Rs", "Nr", "nr", "Sec",
     "sec", "Ex", "ex", "Rm", "rm", "Ward", "Ps", "Sch", "Cl",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(number_prefixes_set, number_prefixes, 128);
 
 /* Abbreviations that may also end a sentence: the '.' is a boundary only
  * when an opener follows. Months, weekdays (not "Sun": the newspaper),
  * US states as newspapers write them, company suffixes. */
+/* clang-format off */
 static const char *const ambiguous_abbrevs[] = {
     "Inc", "Ltd", "Corp", "Co", "Cos", "Bros", "Jr", "Plc", "plc", "Assn", "Dept", "Govt", "Intl",
     "Natl", "Univ", "Ave", "St", "Blvd", "Rd", "Sq", "Pl", "Ln", "etc", "vs", "v", "cf", "al",
@@ -174,10 +178,12 @@ static const char *const ambiguous_abbrevs[] = {
     "Bhd", "Mln", "mln", "bln", "Nos", "Gov", "gov", "Mgt", "Mgmt", "Div", "Cmte", "Comm", "Av",
     "inc", "ltd", "corp", "co", "bros", "Vs", "VS", "Ft", "Hts", "Mtn", "Pk", "Ste",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(ambiguous_abbrevs_set, ambiguous_abbrevs, 512);
 
 /* Words that typically open a sentence (compared case-insensitively; the
  * word must start with a capital). */
+/* clang-format off */
 static const char *const openers[] = {
     "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "this", "that", "these",
     "those", "there", "here", "his", "her", "its", "their", "our", "my", "your", "but", "and",
@@ -191,6 +197,7 @@ static const char *const openers[] = {
     "furthermore", "indeed", "only", "once", "because", "unlike", "like", "until", "among",
     "about", "more", "few", "mr.", "every", "any", "none", "neither", "either", "whether",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(openers_set, openers, 256);
 
 static bool is_opener_word(const char *w, size_t len)
@@ -288,8 +295,8 @@ static size_t word_before(const char *s, size_t floor, size_t t, size_t *ws)
         size_t p = prev_start(s, floor, i);
         int32_t cp;
         dec(s, p, t, &cp);
-        if (is_space_cp(cp) || is_open_bracket(cp) || is_dquote(cp) || cp == 0x2018 ||
-            cp == '-' || cp == '/' || cp == 0x2013 || cp == 0x2014) {
+        if (is_space_cp(cp) || is_open_bracket(cp) || is_dquote(cp) || cp == 0x2018 || cp == '-' ||
+            cp == '/' || cp == 0x2013 || cp == 0x2014) {
             break;
         }
         /* A straight apostrophe opening the word ('Mr) is a quote. */
@@ -304,10 +311,10 @@ static size_t word_before(const char *s, size_t floor, size_t t, size_t *ws)
 
 enum wclass {
     W_PLAIN = 0,
-    W_TITLE,      /* never ends a sentence */
-    W_AMBIGUOUS,  /* ends one only before an opener */
-    W_INITIAL,    /* a single capital letter */
-    W_DOTTED,     /* U.S, a.k.a, R.R: letter groups of 1-2 with dots */
+    W_TITLE,     /* never ends a sentence */
+    W_AMBIGUOUS, /* ends one only before an opener */
+    W_INITIAL,   /* a single capital letter */
+    W_DOTTED,    /* U.S, a.k.a, R.R: letter groups of 1-2 with dots */
 };
 
 static int classify_word(const char *w, size_t len, bool *number_prefix)
@@ -353,13 +360,13 @@ static int classify_word(const char *w, size_t len, bool *number_prefix)
 
 /* What follows a candidate boundary. */
 struct next_tok {
-    size_t pos;      /* first byte of the next token; == end at the end */
-    int32_t cp;      /* its first code point (0 at the end) */
-    bool lower;      /* starts with a lowercase letter (not iPhone-style) */
-    bool opener;     /* an opener word, or an opening quote */
+    size_t pos;  /* first byte of the next token; == end at the end */
+    int32_t cp;  /* its first code point (0 at the end) */
+    bool lower;  /* starts with a lowercase letter (not iPhone-style) */
+    bool opener; /* an opener word, or an opening quote */
     bool digit;
-    bool initial;    /* "A." style initial */
-    bool bracket;    /* '(' or '[' */
+    bool initial; /* "A." style initial */
+    bool bracket; /* '(' or '[' */
 };
 
 static void look_next(struct next_tok *nt, const char *s, size_t i, size_t end)
@@ -673,8 +680,8 @@ static bool attach_brackets(struct cc_sentence_list *out, size_t k, const char *
     bool merge_all = after == ',' || after == ';' || after == ':' || is_lower_cp(after);
     /* Stray closers and end punctuation after the groups go with them. */
     size_t j = groups_end;
-    while (j < end && (s[j] == ')' || s[j] == ']' || s[j] == '.' || s[j] == '!' ||
-                       s[j] == '?' || s[j] == ' ' || s[j] == ',' || s[j] == ';')) {
+    while (j < end && (s[j] == ')' || s[j] == ']' || s[j] == '.' || s[j] == '!' || s[j] == '?' ||
+                       s[j] == ' ' || s[j] == ',' || s[j] == ';')) {
         j++;
     }
     if (j >= end || merge_all) {
@@ -794,8 +801,8 @@ int cc_sentences_split_block(struct cc_sentence_list *out, const char *s,
         }
         struct next_tok nt;
         if (is_boundary(s, start, t, run_end, cl_end, squote, end, &nt)) {
-            int rc = push_sentence(out, s, sent, cl_end, block_index,
-                                   base | end_flags(s, sent, cl_end));
+            int rc =
+                push_sentence(out, s, sent, cl_end, block_index, base | end_flags(s, sent, cl_end));
             if (rc) {
                 return cc_error_set(err, rc, NULL, "out of memory splitting sentences");
             }
@@ -935,7 +942,8 @@ static size_t list_marker(const char *s, size_t a, size_t b)
         (s[a + 1] == ' ' || s[a + 1] == '\t')) {
         return 2;
     }
-    if (a + 3 < b && (memcmp(s + a, "\xe2\x80\xa2", 3) == 0 || memcmp(s + a, "\xe2\x80\x93", 3) == 0) &&
+    if (a + 3 < b &&
+        (memcmp(s + a, "\xe2\x80\xa2", 3) == 0 || memcmp(s + a, "\xe2\x80\x93", 3) == 0) &&
         s[a + 3] == ' ') {
         return 4;
     }
@@ -1002,8 +1010,7 @@ static int emit_block(struct cc_block_list *out, const char *s, size_t a, size_t
     return cc_block_list_add(out, a, b, CC_BLOCK_PARAGRAPH, 0);
 }
 
-int cc_sentences_segment(struct cc_block_list *out, const char *s, size_t len,
-                         struct cc_error *err)
+int cc_sentences_segment(struct cc_block_list *out, const char *s, size_t len, struct cc_error *err)
 {
     struct line *lines = NULL;
     size_t nlines = 0;
@@ -1016,8 +1023,8 @@ int cc_sentences_segment(struct cc_block_list *out, const char *s, size_t len,
         }
         size_t a = i;
         size_t b = e;
-        while (a < b && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' || s[a] == '\f' ||
-                         s[a] == '\v')) {
+        while (a < b &&
+               (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' || s[a] == '\f' || s[a] == '\v')) {
             a++;
         }
         while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\r' ||

@@ -38,7 +38,10 @@ struct cc_block_list {
     size_t alloc;
 };
 
-#define CC_BLOCK_LIST_INIT {NULL, 0, 0}
+#define CC_BLOCK_LIST_INIT                                                                         \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 enum cc_sentence_flags {
     CC_SENTENCE_HEADING = 1u << 0,      /* from a heading block */
@@ -61,7 +64,10 @@ struct cc_sentence_list {
     size_t alloc;
 };
 
-#define CC_SENTENCE_LIST_INIT {NULL, 0, 0}
+#define CC_SENTENCE_LIST_INIT                                                                      \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 /* Frees the storage and re-initialises. Accept NULL. */
 void cc_block_list_release(struct cc_block_list *l);
@@ -97,8 +103,8 @@ CC_NODISCARD int cc_sentences_split(struct cc_sentence_list *out, const char *te
 
 /* cc_sentences_segment then cc_sentences_split over text[0..len): the one
  * call for any text (feed items, tests). Errors: CC_ENOMEM. */
-CC_NODISCARD int cc_sentences_split_text(struct cc_sentence_list *out, const char *text,
-                                         size_t len, struct cc_error *err);
+CC_NODISCARD int cc_sentences_split_text(struct cc_sentence_list *out, const char *text, size_t len,
+                                         struct cc_error *err);
 
 /* True when text[0..len) reads like a heading line: at most 14 words and 120
  * bytes, starts with a capital letter or digit, and does not end in

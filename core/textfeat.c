@@ -27,7 +27,7 @@ static bool upper_cp(int32_t cp)
  * two tokens (spaces only, a sentence end, other punctuation). Dates are
  * read first and claim their tokens, then numbers, then names and acronyms
  * from the capitalisation of the remaining tokens, then quoted phrases
- * from the raw text. Word lists are small and sorted (bsearch); "common"
+ * from the raw text. Word lists are looked up through core/wordset; "common"
  * words are the ones that are capitalised only because they open a
  * sentence or a Title Case headline.
  */
@@ -43,6 +43,7 @@ static bool upper_cp(int32_t cp)
 
 /* ---- word lists (lowercase ASCII; core/wordset makes lookups O(1)) -------- */
 
+/* clang-format off */
 static const char *const common_words[] = {
     "a", "able", "about", "above", "according", "accordingly", "accuse", "accused", "across",
     "add", "added", "additionally", "after", "afterward", "afterwards", "again", "against", "ago",
@@ -116,8 +117,10 @@ static const char *const common_words[] = {
     "word", "work", "worked", "world", "would", "write", "wrote", "year", "years", "yes",
     "yesterday", "yet", "you", "young", "your", "yours", "yourself",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(common_words_set, common_words, 2048);
 
+/* clang-format off */
 static const char *const function_words[] = {
     "a", "about", "after", "again", "all", "already", "also", "although", "an", "and", "another",
     "any", "are", "as", "at", "be", "because", "been", "before", "being", "both", "but", "by",
@@ -131,9 +134,11 @@ static const char *const function_words[] = {
     "were", "what", "when", "where", "which", "while", "who", "whom", "whose", "why", "will",
     "with", "would", "yet", "you", "your",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(function_words_set, function_words, 256);
 
 /* Words after which "of" continues a name ("Bank of England"). */
+/* clang-format off */
 static const char *const head_words[] = {
     "academy", "agency", "army", "assembly", "association", "authority", "bank", "bay", "board",
     "bureau", "cape", "center", "centre", "chamber", "church", "city", "college", "commission",
@@ -144,9 +149,11 @@ static const char *const head_words[] = {
     "queen", "republic", "school", "sea", "society", "states", "statue", "times", "treaty",
     "union", "university",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(head_words_set, head_words, 128);
 
 /* Role words: not part of a person's name ("Foreign Minister Ishaq Dar"). */
+/* clang-format off */
 static const char *const role_words[] = {
     "adm", "ambassador", "capt", "ceo", "chairman", "chairwoman", "chief", "col", "commander",
     "defence", "defense", "deputy", "director", "dr", "envoy", "finance", "foreign", "gen",
@@ -154,55 +161,72 @@ static const char *const role_words[] = {
     "premier", "president", "prime", "prof", "rep", "secretary", "sen", "senator", "sgt",
     "spokesman", "spokesperson", "spokeswoman", "st", "vp",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(role_words_set, role_words, 128);
 
 /* Common words that open names, kept in Title Case headlines ("New Delhi"). */
+/* clang-format off */
 static const char *const name_openers[] = {
     "central", "east", "federal", "general", "grand", "great", "high", "international",
     "national", "new", "north", "royal", "south", "supreme", "united", "west",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(name_openers_set, name_openers, 32);
 
 /* Lowercase particles inside names ("Osama bin Laden", "Vincent van Gogh"). */
+/* clang-format off */
 static const char *const particles[] = {
     "al", "bin", "bint", "da", "de", "del", "der", "di", "dos", "du", "el", "ibn", "la", "le",
     "van", "von",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(particles_set, particles, 32);
 
+/* clang-format off */
 static const char *const approx_words[] = {
     "about", "almost", "approx", "approximately", "around", "estimated", "nearly", "roughly",
     "some",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(approx_words_set, approx_words, 32);
 
+/* clang-format off */
 static const char *const at_least_words[] = {
     "above", "exceeding", "over",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(at_least_words_set, at_least_words, 16);
 
 /* Adjectives skipped when looking for a number's unit ("five new species"). */
+/* clang-format off */
 static const char *const unit_skip[] = {
     "additional", "extra", "foreign", "former", "further", "key", "local", "major", "more", "new",
     "other", "senior", "separate", "small", "top", "young",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(unit_skip_set, unit_skip, 32);
 
+/* clang-format off */
 static const char *const year_context[] = {
     "after", "and", "around", "before", "between", "by", "during", "early", "from", "in", "late",
     "mid", "of", "season", "since", "through", "till", "to", "until", "year",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(year_context_set, year_context, 64);
 
+/* clang-format off */
 static const char *const year_followers[] = {
     "and", "as", "had", "has", "is", "marked", "saw", "to", "was", "when", "will",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(year_followers_set, year_followers, 32);
 
+/* clang-format off */
 static const char *const month_context[] = {
     "beginning", "by", "during", "early", "end", "from", "in", "last", "late", "mid", "next",
     "of", "since", "start", "this", "through", "throughout", "till", "until",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(month_context_set, month_context, 64);
 
 #define IN_LIST(list, key) cc_wordset_has(&list##_set, (key), strlen(key))
@@ -218,8 +242,8 @@ static bool make_key(char key[KEY_MAX], const char *s, size_t n)
         unsigned char c = (unsigned char)s[i];
         if (c >= 'A' && c <= 'Z') {
             c = (unsigned char)(c + 32);
-        } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '\'' ||
-                     c == '-' || c == '.')) {
+        } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '\'' || c == '-' ||
+                     c == '.')) {
             return false;
         }
         key[i] = (char)c;
@@ -243,8 +267,8 @@ static bool is_common(const char *s, size_t n)
     static const struct {
         const char *suf;
         const char *add;
-    } infl[] = {{"ing", ""}, {"ing", "e"}, {"ed", ""}, {"ed", "e"}, {"es", ""},
-                {"s", ""},   {"ly", ""},  {"ies", "y"}, {"ied", "y"}};
+    } infl[] = {{"ing", ""}, {"ing", "e"}, {"ed", ""},   {"ed", "e"}, {"es", ""},
+                {"s", ""},   {"ly", ""},   {"ies", "y"}, {"ied", "y"}};
     for (size_t i = 0; i < CC_ARRAY_LEN(infl); i++) {
         size_t sl = strlen(infl[i].suf);
         size_t al = strlen(infl[i].add);
@@ -316,19 +340,19 @@ static bool is_digit_ascii(char c)
 /* ---- tokens ------------------------------------------------------------------ */
 
 enum {
-    TK_ALPHA = 1u << 0,    /* has a letter */
-    TK_DIGIT = 1u << 1,    /* has a digit */
+    TK_ALPHA = 1u << 0, /* has a letter */
+    TK_DIGIT = 1u << 1, /* has a digit */
     TK_LEAD_DIGIT = 1u << 2,
-    TK_CAP = 1u << 3,      /* first letter uppercase */
-    TK_ALLCAPS = 1u << 4,  /* two or more letters, all uppercase */
-    TK_LOWER = 1u << 5,    /* first character a lowercase letter */
-    TK_POSS = 1u << 6,     /* possessive 's or s' removed from core */
-    TK_SENT = 1u << 7,     /* first token of a sentence */
-    TK_BREAK = 1u << 8,    /* punctuation before it: names do not run across */
-    TK_AMP = 1u << 9,      /* only '&' and spaces before it */
-    TK_DOTTED = 1u << 10,  /* "U.S": single letters joined by dots */
-    TK_USED = 1u << 11,    /* claimed by a date or number */
-    TK_HYPHEN = 1u << 12,  /* contains a hyphen */
+    TK_CAP = 1u << 3,        /* first letter uppercase */
+    TK_ALLCAPS = 1u << 4,    /* two or more letters, all uppercase */
+    TK_LOWER = 1u << 5,      /* first character a lowercase letter */
+    TK_POSS = 1u << 6,       /* possessive 's or s' removed from core */
+    TK_SENT = 1u << 7,       /* first token of a sentence */
+    TK_BREAK = 1u << 8,      /* punctuation before it: names do not run across */
+    TK_AMP = 1u << 9,        /* only '&' and spaces before it */
+    TK_DOTTED = 1u << 10,    /* "U.S": single letters joined by dots */
+    TK_USED = 1u << 11,      /* claimed by a date or number */
+    TK_HYPHEN = 1u << 12,    /* contains a hyphen */
     TK_DOT_AFTER = 1u << 13, /* a '.' follows right after it */
     TK_NONASCII = 1u << 14,
 };
@@ -339,7 +363,7 @@ struct tok {
     size_t core_end; /* without a possessive */
     size_t gap;      /* end of the previous token */
     unsigned f;
-    unsigned seg;    /* sentence segment number */
+    unsigned seg; /* sentence segment number */
 };
 
 #define LOCAL_TOKENS 128 /* tokens (and segments) kept on the stack before allocating */
@@ -347,7 +371,7 @@ struct tok {
 struct ctx {
     const char *s;
     size_t len;
-    struct tok *t;   /* local_t or owned */
+    struct tok *t; /* local_t or owned */
     size_t n;
     size_t alloc;
     bool *title_seg; /* per segment: Title Case or ALL CAPS (capitals say nothing) */
@@ -356,7 +380,7 @@ struct ctx {
     bool local_title[LOCAL_TOKENS];
     bool local_caps[LOCAL_TOKENS];
     unsigned nseg;
-    int64_t ref;     /* reference date, UTC seconds or CC_TIME_NONE */
+    int64_t ref; /* reference date, UTC seconds or CC_TIME_NONE */
     struct cc_textfeat *out;
 };
 
@@ -386,8 +410,8 @@ static bool dot_is_abbrev(const struct ctx *c, const struct tok *t)
     if (n == 1 && p[0] >= 'A' && p[0] <= 'Z') {
         return true;
     }
-    return KEY_IN(role_words, p, n) || (n <= 4 && (t->f & TK_CAP) && !(t->f & TK_ALLCAPS) &&
-                                        (KEY_IN(role_words, p, n)));
+    return KEY_IN(role_words, p, n) ||
+           (n <= 4 && (t->f & TK_CAP) && !(t->f & TK_ALLCAPS) && (KEY_IN(role_words, p, n)));
 }
 
 static int push_tok(struct ctx *c, struct tok *t)
@@ -442,9 +466,9 @@ static void gap_flags(struct ctx *c, struct tok *t, size_t a, size_t b)
                 terminal = true;
             }
             brk = true;
-        } else if (cp == '!' || cp == '?' || cp == ';' || cp == ':' || cp == 0x2026 ||
-                   cp == '"' || cp == 0x201C || cp == 0x2018 || cp == '(' || cp == '[' ||
-                   cp == '|' || cp == 0x2022 || cp == '*' || cp == '>' || cp == '#') {
+        } else if (cp == '!' || cp == '?' || cp == ';' || cp == ':' || cp == 0x2026 || cp == '"' ||
+                   cp == 0x201C || cp == 0x2018 || cp == '(' || cp == '[' || cp == '|' ||
+                   cp == 0x2022 || cp == '*' || cp == '>' || cp == '#') {
             terminal = terminal || cp != ')';
             brk = true;
         } else {
@@ -728,8 +752,8 @@ static int add_date(struct ctx *c, size_t start, size_t end, int y, int m, int d
 {
     struct cc_textfeat *o = c->out;
     if (o->ndates == o->dates_alloc) {
-        int rc = cc_array_grow((void **)&o->dates, &o->dates_alloc, o->ndates + 1,
-                               sizeof(*o->dates));
+        int rc =
+            cc_array_grow((void **)&o->dates, &o->dates_alloc, o->ndates + 1, sizeof(*o->dates));
         if (rc) {
             return rc;
         }
@@ -843,17 +867,22 @@ static int add_entity(struct ctx *c, size_t a, size_t b, int kind)
 /* ---- dates -------------------------------------------------------------------- */
 
 /* Month names, then abbreviations (index 12 on); month_numbers in step. */
+/* clang-format off */
 static const char *const month_names[] = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec",
 };
+/* clang-format on */
 static const int month_numbers[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
                                     1, 2, 3, 4, 6, 7, 8, 9, 9, 10, 11, 12};
 CC_WORDSET_DEFINE(month_names_set, month_names, 64);
 
-static const char *const weekdays[] = {"sunday",   "monday", "tuesday", "wednesday",
-                                       "thursday", "friday", "saturday"};
+/* clang-format off */
+static const char *const weekdays[] = {
+    "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+};
+/* clang-format on */
 
 static int month_of_text(const char *p, size_t n, bool *abbrev)
 {
@@ -896,9 +925,8 @@ static bool day_of(const struct ctx *c, size_t k, int *day)
     }
     if (d < n) {
         char key[KEY_MAX];
-        if (!make_key(key, p + d, n - d) ||
-            !(strcmp(key, "st") == 0 || strcmp(key, "nd") == 0 || strcmp(key, "rd") == 0 ||
-              strcmp(key, "th") == 0)) {
+        if (!make_key(key, p + d, n - d) || !(strcmp(key, "st") == 0 || strcmp(key, "nd") == 0 ||
+                                              strcmp(key, "rd") == 0 || strcmp(key, "th") == 0)) {
             return false;
         }
     }
@@ -1232,8 +1260,14 @@ static int find_years(struct ctx *c)
 
 /* ---- numbers ------------------------------------------------------------------ */
 
-static const char *const scale_names[] = {"billion", "bln", "bn", "crore", "crores", "lakh", "lakhs", "million", "mln", "mn", "thousand", "thousands", "tn", "trillion", "trn"};
-static const double scale_values[] = {1e9, 1e9, 1e9, 1e7, 1e7, 1e5, 1e5, 1e6, 1e6, 1e6, 1e3, 0, 1e12, 1e12, 1e12};
+/* clang-format off */
+static const char *const scale_names[] = {
+    "billion", "bln", "bn", "crore", "crores", "lakh", "lakhs", "million", "mln", "mn",
+    "thousand", "thousands", "tn", "trillion", "trn",
+};
+/* clang-format on */
+static const double scale_values[] = {1e9, 1e9, 1e9, 1e7, 1e7,  1e5,  1e5, 1e6,
+                                      1e6, 1e6, 1e3, 0,   1e12, 1e12, 1e12};
 CC_WORDSET_DEFINE(scale_names_set, scale_names, 32);
 
 static double scale_of(const char *key)
@@ -1242,8 +1276,15 @@ static double scale_of(const char *key)
     return i >= 0 ? scale_values[i] : 0;
 }
 
-static const char *const number_names[] = {"eight", "eighteen", "eighty", "eleven", "fifteen", "fifty", "five", "forty", "four", "fourteen", "nine", "nineteen", "ninety", "one", "seven", "seventeen", "seventy", "six", "sixteen", "sixty", "ten", "thirteen", "thirty", "three", "twelve", "twenty", "two", "zero"};
-static const int number_values[] = {8, 18, 80, 11, 15, 50, 5, 40, 4, 14, 9, 19, 90, 1, 7, 17, 70, 6, 16, 60, 10, 13, 30, 3, 12, 20, 2, 0};
+/* clang-format off */
+static const char *const number_names[] = {
+    "eight", "eighteen", "eighty", "eleven", "fifteen", "fifty", "five", "forty", "four",
+    "fourteen", "nine", "nineteen", "ninety", "one", "seven", "seventeen", "seventy", "six",
+    "sixteen", "sixty", "ten", "thirteen", "thirty", "three", "twelve", "twenty", "two", "zero",
+};
+/* clang-format on */
+static const int number_values[] = {8, 18, 80, 11, 15, 50, 5,  40, 4,  14, 9,  19, 90, 1,
+                                    7, 17, 70, 6,  16, 60, 10, 13, 30, 3,  12, 20, 2,  0};
 CC_WORDSET_DEFINE(number_names_set, number_names, 64);
 
 static int small_number(const char *key)
@@ -1338,12 +1379,12 @@ static size_t number_tail(struct ctx *c, size_t k, double *v, char unit[CC_NUMBE
         const char *unit;
         unsigned flag;
     } words[] = {
-        {"percent", "%", CC_NUMBER_PERCENT},  {"pct", "%", CC_NUMBER_PERCENT},
-        {"percentage", "%", CC_NUMBER_PERCENT}, {"dollars", "USD", CC_NUMBER_CURRENCY},
-        {"dollar", "USD", CC_NUMBER_CURRENCY}, {"euros", "EUR", CC_NUMBER_CURRENCY},
-        {"euro", "EUR", CC_NUMBER_CURRENCY},  {"pounds", "GBP", CC_NUMBER_CURRENCY},
+        {"percent", "%", CC_NUMBER_PERCENT},     {"pct", "%", CC_NUMBER_PERCENT},
+        {"percentage", "%", CC_NUMBER_PERCENT},  {"dollars", "USD", CC_NUMBER_CURRENCY},
+        {"dollar", "USD", CC_NUMBER_CURRENCY},   {"euros", "EUR", CC_NUMBER_CURRENCY},
+        {"euro", "EUR", CC_NUMBER_CURRENCY},     {"pounds", "GBP", CC_NUMBER_CURRENCY},
         {"rupees", "rupee", CC_NUMBER_CURRENCY}, {"rupee", "rupee", CC_NUMBER_CURRENCY},
-        {"yuan", "CNY", CC_NUMBER_CURRENCY},  {"yen", "JPY", CC_NUMBER_CURRENCY},
+        {"yuan", "CNY", CC_NUMBER_CURRENCY},     {"yen", "JPY", CC_NUMBER_CURRENCY},
     };
     for (size_t i = 0; i < CC_ARRAY_LEN(words); i++) {
         if (strcmp(key, words[i].word) == 0) {
@@ -1394,8 +1435,8 @@ static size_t number_tail(struct ctx *c, size_t k, double *v, char unit[CC_NUMBE
 }
 
 /* Currency written before the number token k ("$", "US$", "Rs", "PKR"). */
-static void currency_before(struct ctx *c, size_t k, char unit[CC_NUMBER_UNIT_MAX],
-                            unsigned *fl, size_t *start)
+static void currency_before(struct ctx *c, size_t k, char unit[CC_NUMBER_UNIT_MAX], unsigned *fl,
+                            size_t *start)
 {
     const char *s = c->s;
     const struct tok *t = &c->t[k];
@@ -1404,7 +1445,7 @@ static void currency_before(struct ctx *c, size_t k, char unit[CC_NUMBER_UNIT_MA
         const char *sym;
         const char *code;
     } syms[] = {
-        {"$", "USD"}, {"\xe2\x82\xac", "EUR"}, {"\xc2\xa3", "GBP"}, {"\xe2\x82\xb9", "INR"},
+        {"$", "USD"},        {"\xe2\x82\xac", "EUR"}, {"\xc2\xa3", "GBP"}, {"\xe2\x82\xb9", "INR"},
         {"\xc2\xa5", "JPY"},
     };
     for (size_t i = 0; i < CC_ARRAY_LEN(syms); i++) {
@@ -1442,8 +1483,12 @@ static void currency_before(struct ctx *c, size_t k, char unit[CC_NUMBER_UNIT_MA
     const struct tok *p = &c->t[k - 1];
     size_t pl = tok_len(p);
     const char *pp = s + p->start;
-    static const char *const codes[] = {"USD", "EUR", "GBP", "INR", "PKR", "AED", "SAR", "CNY",
-                                        "JPY", "AUD", "CAD", "CHF", "BDT", "LKR"};
+    /* clang-format off */
+static const char *const codes[] = {
+    "USD", "EUR", "GBP", "INR", "PKR", "AED", "SAR", "CNY", "JPY", "AUD", "CAD", "CHF", "BDT",
+    "LKR",
+};
+    /* clang-format on */
     if (pl == 2 && (memcmp(pp, "Rs", 2) == 0 || memcmp(pp, "RS", 2) == 0)) {
         snprintf(unit, CC_NUMBER_UNIT_MAX, "rupee");
         *fl |= CC_NUMBER_CURRENCY;
@@ -1488,8 +1533,9 @@ static unsigned qualifier_before(const struct ctx *c, size_t k, size_t start)
     if (KEY_IN(at_least_words, s, n)) {
         return CC_NUMBER_AT_LEAST;
     }
-    if (p > 0 && ((tok_is(c, p, "least") && tok_is(c, p - 1, "at")) ||
-                  (tok_is(c, p, "than") && (tok_is(c, p - 1, "more") || tok_is(c, p - 1, "over"))))) {
+    if (p > 0 &&
+        ((tok_is(c, p, "least") && tok_is(c, p - 1, "at")) ||
+         (tok_is(c, p, "than") && (tok_is(c, p - 1, "more") || tok_is(c, p - 1, "over"))))) {
         return CC_NUMBER_AT_LEAST;
     }
     if (p > 0 && tok_is(c, p, "to") && tok_is(c, p - 1, "up")) {
@@ -1556,7 +1602,8 @@ static int digit_number(struct ctx *c, size_t k, size_t *next)
                 h = 3;
             }
             size_t w = h;
-            while (w < rl && ((rest[w] >= 'a' && rest[w] <= 'z') || (rest[w] >= 'A' && rest[w] <= 'Z'))) {
+            while (w < rl &&
+                   ((rest[w] >= 'a' && rest[w] <= 'z') || (rest[w] >= 'A' && rest[w] <= 'Z'))) {
                 w++;
             }
             if (w > h && w - h < CC_NUMBER_UNIT_MAX && make_key(key, rest + h, w - h)) {
@@ -1675,13 +1722,15 @@ static int word_number(struct ctx *c, size_t k, size_t *next)
 }
 
 /* Words that can start a spelled-out number ("a" only before a scale). */
+/* clang-format off */
 static const char *const number_starts[] = {
-    "a",       "billion", "crore",    "crores",   "dozen",   "eight",    "eighteen", "eighty",
-    "eleven",  "fifteen", "fifty",    "five",     "forty",   "four",     "fourteen", "hundred",
-    "lakh",    "lakhs",   "million",  "nine",     "nineteen", "ninety",  "one",      "seven",
-    "seventeen", "seventy", "six",    "sixteen",  "sixty",   "ten",      "thirteen", "thirty",
-    "thousand", "three",  "trillion", "twelve",   "twenty",  "two",      "zero",
+    "a", "billion", "crore", "crores", "dozen", "eight", "eighteen", "eighty", "eleven",
+    "fifteen", "fifty", "five", "forty", "four", "fourteen", "hundred", "lakh", "lakhs",
+    "million", "nine", "nineteen", "ninety", "one", "seven", "seventeen", "seventy", "six",
+    "sixteen", "sixty", "ten", "thirteen", "thirty", "thousand", "three", "trillion", "twelve",
+    "twenty", "two", "zero",
 };
+/* clang-format on */
 CC_WORDSET_DEFINE(number_starts_set, number_starts, 128);
 
 /* Can a word starting with p[0] be a number word (one, twenty, hundred,
@@ -1771,8 +1820,8 @@ static bool name_token(const struct ctx *c, size_t k)
     }
     const char *p = c->s + t->start;
     size_t n = tok_len(t);
-    if (c->title_seg[t->seg] && (KEY_IN(function_words, p, n) ||
-                                 (is_common(p, n) && !KEY_IN(name_openers, p, n)))) {
+    if (c->title_seg[t->seg] &&
+        (KEY_IN(function_words, p, n) || (is_common(p, n) && !KEY_IN(name_openers, p, n)))) {
         return false;
     }
     return true;
@@ -1804,8 +1853,11 @@ static size_t cap_prefix_end(const struct ctx *c, const struct tok *t)
  * "Agreement" is a common word, not a name. */
 static bool noun_like(const char *p, size_t n)
 {
-    static const char *const suffixes[] = {"tion", "sion", "ment", "ness", "ity", "ance", "ence",
-                                           "ship", "ism", "ings"};
+    /* clang-format off */
+static const char *const suffixes[] = {
+    "tion", "sion", "ment", "ness", "ity", "ance", "ence", "ship", "ism", "ings",
+};
+    /* clang-format on */
     for (size_t i = 0; i < CC_ARRAY_LEN(suffixes); i++) {
         size_t l = strlen(suffixes[i]);
         if (n > l + 2 && memcmp(p + n - l, suffixes[i], l) == 0) {
@@ -1965,8 +2017,7 @@ static int add_quote(struct ctx *c, size_t a, size_t b)
 static bool space_or_open(int32_t cp)
 {
     return cp == ' ' || cp == '\n' || cp == '\t' || cp == '(' || cp == '[' || cp == '-' ||
-           cp == 0x2014 || cp == 0x2013 || cp == ':' || cp == ',' || cp == '\r' ||
-           cp == 0x00A0;
+           cp == 0x2014 || cp == 0x2013 || cp == ':' || cp == ',' || cp == '\r' || cp == 0x00A0;
 }
 
 static int find_quotes(struct ctx *c)
@@ -1981,8 +2032,8 @@ static int find_quotes(struct ctx *c)
         if (n == 0) {
             n = 1;
         }
-        bool dq = cp == 0x201C || cp == 0x201E || cp == 0x00AB ||
-                  (cp == '"' && space_or_open(prev));
+        bool dq =
+            cp == 0x201C || cp == 0x201E || cp == 0x00AB || (cp == '"' && space_or_open(prev));
         bool sq = cp == 0x2018 || (cp == '\'' && space_or_open(prev));
         if (!dq && !sq) {
             prev = cp;

@@ -24,12 +24,12 @@ enum cc_entity_kind {
 };
 
 struct cc_entity {
-    size_t start;     /* bytes into the text, as written (possessive 's excluded) */
+    size_t start; /* bytes into the text, as written (possessive 's excluded) */
     size_t end;
     const char *norm; /* borrowed from the cc_textfeat: typography-folded, case-folded,
                        * spaces collapsed, acronym dots dropped: "bhutto-zardari", "us" */
     size_t norm_len;
-    int kind;         /* enum cc_entity_kind */
+    int kind; /* enum cc_entity_kind */
 };
 
 enum cc_number_flags {
@@ -61,9 +61,9 @@ enum cc_date_flags {
 struct cc_date {
     size_t start; /* bytes into the text */
     size_t end;
-    int year;     /* 0 when unknown */
-    int month;    /* 1-12, 0 with CC_DATE_NO_MONTH */
-    int day;      /* 1-31, 0 with CC_DATE_NO_DAY or CC_DATE_NO_MONTH */
+    int year;       /* 0 when unknown */
+    int month;      /* 1-12, 0 with CC_DATE_NO_MONTH */
+    int day;        /* 1-31, 0 with CC_DATE_NO_DAY or CC_DATE_NO_MONTH */
     unsigned flags; /* enum cc_date_flags */
 };
 
@@ -91,7 +91,10 @@ struct cc_textfeat {
     struct cc_buf strings; /* owned storage of the entity norms */
 };
 
-#define CC_TEXTFEAT_INIT {NULL, 0, 0, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0, CC_BUF_INIT}
+#define CC_TEXTFEAT_INIT                                                                           \
+    {                                                                                              \
+        NULL, 0, 0, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0, CC_BUF_INIT                                \
+    }
 
 /* Extracts the features of text[0..len) into out (emptied first, storage
  * reused). ref_date (UTC seconds, or CC_TIME_NONE) resolves dates without a

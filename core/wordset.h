@@ -18,9 +18,9 @@
 struct cc_wordset {
     const char *const *words; /* borrowed: the list (any order, no duplicates) */
     size_t n;
-    uint16_t *slots;          /* borrowed storage of cap entries: index + 1, 0 = empty */
-    size_t cap;               /* a power of two, at least 2n, at most 65536 */
-    atomic_int state;         /* 0 new, 1 being built, 2 ready */
+    uint16_t *slots;  /* borrowed storage of cap entries: index + 1, 0 = empty */
+    size_t cap;       /* a power of two, at least 2n, at most 65536 */
+    atomic_int state; /* 0 new, 1 being built, 2 ready */
 };
 
 /* Defines static set NAME over the static array LIST with CAP slots. */

@@ -226,7 +226,8 @@ static void byte_order_marks_and_nfc(void **state)
     cc_article_free(a);
 
     /* UTF-8 BOM dropped; "e" + combining acute composed. */
-    const char *t = "\xef\xbb\xbf" "Cafe\xcc\x81 prices rose.";
+    const char *t = "\xef\xbb\xbf"
+                    "Cafe\xcc\x81 prices rose.";
     assert_int_equal(cc_article_parse(&a, t, strlen(t), "-", NULL, NULL), 0);
     assert_string_equal(a->text.buf, "Caf\xc3\xa9 prices rose.");
     cc_article_free(a);
@@ -276,14 +277,10 @@ static void dates_from_the_option_only(void **state)
         const char *in;
         int64_t want; /* INT64_MIN: invalid */
     } rows[] = {
-        {"2025-07-02", 1751414400},
-        {"2025-07-02T12:30:00Z", 1751459400},
-        {"1970-01-01", 0},
-        {"2025-02-29", INT64_MIN},
-        {"2025-13-01", INT64_MIN},
-        {"2025-7-2", INT64_MIN},
-        {"yesterday", INT64_MIN},
-        {"", INT64_MIN},
+        {"2025-07-02", 1751414400}, {"2025-07-02T12:30:00Z", 1751459400},
+        {"1970-01-01", 0},          {"2025-02-29", INT64_MIN},
+        {"2025-13-01", INT64_MIN},  {"2025-7-2", INT64_MIN},
+        {"yesterday", INT64_MIN},   {"", INT64_MIN},
     };
     for (size_t i = 0; i < CC_ARRAY_LEN(rows); i++) {
         int64_t t = 0;

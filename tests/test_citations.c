@@ -67,8 +67,7 @@ static void run_rows(const struct cc_registry *reg, const struct row *rows, size
 static void example_article_forms(void **state)
 {
     static const struct row rows[] = {
-        {"Reuter\xe2\x80\x99s reported this development.",
-         "Reuters<-Reuter\xe2\x80\x99s/reported"},
+        {"Reuter\xe2\x80\x99s reported this development.", "Reuters<-Reuter\xe2\x80\x99s/reported"},
         {"Reuter's reported this development.", "Reuters<-Reuter's/reported"},
         {"He urged India to combat transnational extremist plots (The Week, Deccan Herald)",
          "The Week<-The Week/bracket|Deccan Herald<-Deccan Herald/bracket"},
@@ -88,7 +87,8 @@ static void example_article_forms(void **state)
         {"As well as in neighboring India. (Sources 1) (Sources 1)).",
          "?<-Sources 1/placeholder|?<-Sources 1/placeholder"},
         {"Water sharing squabbles (such as Indus Waters Treaty dispute ) continue.", ""},
-        {"Intelligence coordination between India\xe2\x80\x99s RAW and Pakistan\xe2\x80\x99s ISI.", ""},
+        {"Intelligence coordination between India\xe2\x80\x99s RAW and Pakistan\xe2\x80\x99s ISI.",
+         ""},
         {"U.S. officials including CENTCOM chief Gen. Michael Kurilla have praised Pakistan.", ""},
         {"Global players such as the United States, EU, and SCO observers remain wary.", ""},
         {"He pointed to effective ties with U.S. and NATO allies.", ""},
@@ -123,7 +123,8 @@ static void news_prose_forms(void **state)
         {"The report came via Reuters late on Monday.", "Reuters<-Reuters/reported"},
         {"It was reported by the Times of India and others.",
          "Times of India<-the Times of India/reported"},
-        {"\xe2\x80\x9cReuters reported it first,\xe2\x80\x9d he said.", "Reuters<-Reuters/reported"},
+        {"\xe2\x80\x9cReuters reported it first,\xe2\x80\x9d he said.",
+         "Reuters<-Reuters/reported"},
         {"Pakistan is ready for talks \xe2\x80\x94 Reuters", "Reuters<-Reuters/reported"},
         {"\xe2\x80\x94 AP", "Associated Press<-AP/reported"},
         {"The toll rose to 26 (AP).", "Associated Press<-AP/bracket"},
@@ -226,7 +227,8 @@ static void match_text_leaves_the_citations_out(void **state)
          "Fitbit recall affects 1M units."},
         {"The toll rose to 26, according to Reuters.", "The toll rose to 26."},
         {"According to Reuters, the toll rose to 26.", "the toll rose to 26."},
-        {"He urged India to combat plots (The Week, Deccan Herald)", "He urged India to combat plots"},
+        {"He urged India to combat plots (The Week, Deccan Herald)",
+         "He urged India to combat plots"},
         {"In neighboring India. (Sources 1) (Sources 1)).", "In neighboring India."},
         {"South Asia could gain through cooperation. * [Arabnews.pk].",
          "South Asia could gain through cooperation."},
@@ -254,9 +256,9 @@ static void links_resolve_by_domain(void **state)
     const char *t = "Read it here.";
     struct cc_citation_list l = CC_CITATION_LIST_INIT;
     bool added = false;
-    assert_int_equal(cc_citations_add_link(&l, *state, 8, 12, "https://www.aljazeera.com/news/1",
-                                           &added, NULL),
-                     0);
+    assert_int_equal(
+        cc_citations_add_link(&l, *state, 8, 12, "https://www.aljazeera.com/news/1", &added, NULL),
+        0);
     assert_true(added);
     assert_int_equal(l.n, 1);
     assert_int_equal(l.v[0].kind, CC_CITATION_LINK);
@@ -267,9 +269,8 @@ static void links_resolve_by_domain(void **state)
     assert_int_equal(cc_citations_add_link(&l, *state, 0, 4, "https://example.org/x", &added, NULL),
                      0);
     assert_false(added);
-    assert_int_equal(cc_citations_add_link(&l, *state, 8, 12, "https://aljazeera.com/y", &added,
-                                           NULL),
-                     0);
+    assert_int_equal(
+        cc_citations_add_link(&l, *state, 8, 12, "https://aljazeera.com/y", &added, NULL), 0);
     assert_false(added);
     assert_int_equal(l.n, 1);
     cc_citation_list_release(&l);

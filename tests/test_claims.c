@@ -126,7 +126,7 @@ static void every_citation_of_the_example_resolves(void **state)
     /* Nothing from the bracket that is prose, nor from the acronyms. */
     for (size_t i = 0; i < f->c->ncites; i++) {
         const char *s = f->a->text.buf + f->c->cites[i].start;
-        static const char *const never[] = {"such as", "Indus", "RAW", "ISI", "CENTCOM",
+        static const char *const never[] = {"such as", "Indus", "RAW",  "ISI", "CENTCOM",
                                             "EU",      "SCO",   "NATO", "U.S."};
         for (size_t k = 0; k < CC_ARRAY_LEN(never); k++) {
             assert_false(strncmp(s, never[k], strlen(never[k])) == 0);
@@ -201,16 +201,18 @@ static void features_and_match_text(void **state)
     assert_memory_equal(f->a->text.buf + c->feat.numbers[0].start, "26 lives", 8);
 
     c = find(f, "He pointed to Pakistan");
-    assert_string_equal(c->match_text,
-                        "He pointed to Pakistan\xe2\x80\x99s effective counter-terror ties with U.S. "
-                        "and NATO allies and encouraged India to establish similar arrangements "
-                        "to combat transnational extremist plots");
+    assert_string_equal(
+        c->match_text,
+        "He pointed to Pakistan\xe2\x80\x99s effective counter-terror ties with U.S. "
+        "and NATO allies and encouraged India to establish similar arrangements "
+        "to combat transnational extremist plots");
     /* Outlet names in citations are not entities of the claim. */
     for (size_t i = 0; i < c->feat.nentities; i++) {
         assert_string_not_equal(c->feat.entities[i].norm, "deccan herald");
     }
     c = find(f, "A US-brokered ceasefire");
-    assert_string_equal(c->match_text, "A US-brokered ceasefire agreement came into effect on May 10.");
+    assert_string_equal(c->match_text,
+                        "A US-brokered ceasefire agreement came into effect on May 10.");
     c = find(f, "Speaking at an Islamabad seminar");
     assert_int_equal(c->feat.nnumbers, 1); /* "one billion"; "Sources 1" is a citation */
     assert_true(c->feat.numbers[0].value == 1e9);
@@ -295,7 +297,8 @@ static void json_has_the_issue_shape(void **state)
     assert_int_equal(json_array_size(sents), 25);
     size_t i;
     json_t *s;
-    json_array_foreach(sents, i, s) {
+    json_array_foreach(sents, i, s)
+    {
         assert_int_equal(json_integer_value(json_object_get(s, "index")), (json_int_t)i + 1);
         const char *kind = json_string_value(json_object_get(s, "kind"));
         assert_non_null(kind);
@@ -310,7 +313,8 @@ static void json_has_the_issue_shape(void **state)
         assert_true(json_is_array(cites));
         size_t k;
         json_t *c;
-        json_array_foreach(cites, k, c) {
+        json_array_foreach(cites, k, c)
+        {
             assert_true(json_is_string(json_object_get(c, "text")));
             json_t *o = json_object_get(c, "outlet");
             assert_true(json_is_string(o) || json_is_null(o));

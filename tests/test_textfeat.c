@@ -22,104 +22,84 @@ struct row {
 };
 
 static const struct row rows[] = {
-        {"Bilawal Bhutto-Zardari of Pakistan Peoples Party today extended an olive branch.", "2025-07-02",
-         "bilawal bhutto-zardari|pakistan peoples party", "", "2025-07-02", ""},
-        {"Speaking at an Islamabad seminar, he called on India to act.", NULL,
-         "islamabad|india", "", "", ""},
-        {"Recently, Pakistan Foreign Minister Ishaq Dar made statements.", NULL,
-         "pakistan|ishaq dar", "", "", ""},
-        {"U.S. officials including CENTCOM chief Gen. Michael Kurilla praised Pakistan.", NULL,
-         "^us|^centcom|michael kurilla|pakistan", "", "", ""},
-        {"Coordination between India\xe2\x80\x99s RAW and Pakistan\xe2\x80\x99s ISI.", NULL,
-         "india|^raw|pakistan|^isi", "", "", ""},
-        {"A US-brokered ceasefire came into effect.", NULL,
-         "^us", "", "", ""},
-        {"TheNews.com.pk, Arabnews.pk and Geo TV all offer coverage.", NULL,
-         "thenews.com.pk|arabnews.pk|geo tv", "", "", ""},
-        {"The United States, EU, and SCO observers remain wary.", NULL,
-         "united states|^eu|^sco", "", "", ""},
-        {"Issues over Kashmir and the Indus Waters Treaty dispute continue.", NULL,
-         "kashmir|indus waters treaty", "", "", ""},
-        {"Building trust remains a central challenge.", NULL,
-         "", "", "", ""},
-        {"Reception in New Delhi and Washington", NULL,
-         "new delhi|washington", "", "", ""},
-        {"Steven B. Miller sold shares of the Bank of England.", NULL,
-         "steven b. miller|bank of england", "", "", ""},
-        {"J. R. R. Tolkien met Osama bin Laden.", NULL,
-         "j. r. r. tolkien|osama bin laden", "", "", ""},
-        {"Headlines & Global News reported it, as did AT&T.", NULL,
-         "headlines & global news|^at&t", "", "", ""},
-        {"Celebrities Are Starting To Use Tinder.", NULL,
-         "celebrities|tinder", "", "", ""},
-        {"FTC OPENS INVESTIGATION INTO HERBALIFE \xe2\x80\x94 SHARES PLUNGE.", NULL,
-         "^ftc", "", "", ""},
-        {"The PPP\xe2\x80\x99s plan and Reuters\xe2\x80\x99 report.", NULL,
-         "ppp|reuters", "", "", ""},
-        {"Bhu\xc2\xadtto met the BBC News team.", NULL,
-         "bhutto|bbc news", "", "", ""},
-        {"The attack claimed 26 lives.", NULL,
-         "", "26 lives", "", ""},
-        {"The deal is worth $1.5bn, up from US$900m.", NULL,
-         "", "1500000000 USD|900000000 USD", "", ""},
-        {"About 1,500 million people and one billion South Asians.", NULL,
-         "south asians", "1500000000 people|1000000000", "", ""},
-        {"Twenty-six people died; twenty six were hurt; a dozen fled.", NULL,
-         "", "26 people|26|12 fled", "", ""},
-        {"Growth of 5 pct, 3.5 per cent, 7% and 2 percentage points.", NULL,
-         "growth", "5%|3.5%|7%|2%", "", ""},
-        {"Rs 20 billion and INR 20 Lakhs and \xe2\x82\xb9" "500 crore.", NULL,
-         "", "20000000000 rupee|2000000 INR|5000000000 INR", "", ""},
-        {"It costs 3.00 and 10,000 or 1.5 million.", NULL,
-         "", "3|10000|1500000", "", ""},
-        {"A 12-day run by a 17-Year-Old and a 2-1 win.", NULL,
-         "", "12 day|17 year|2", "", ""},
-        {"at least 27 people, more than 3,000 homes, nearly 50 deaths, over 100 cars.", NULL,
-         "", "27 people|3000 homes|50 deaths|100 cars", "", ""},
-        {"At 8:19AM the MH370, F-16 and COVID-19 and the 1980s and the 2nd time.", NULL,
-         "^mh370|f-16|^covid-19", "", "", ""},
-        {"Five new species of spiders and one of them.", NULL,
-         "", "5 species", "", ""},
-        {"The April 22 attack; May 10 ceasefire.", "2025-07-02",
-         "", "", "2025-04-22|2025-05-10", ""},
-        {"The April 22 attack; May 10 ceasefire.", NULL,
-         "", "", "--04-22|--05-10", ""},
-        {"On 22 April 2025, 22/4/2025, 2025-04-22 and April 22, 2025.", NULL,
-         "", "", "2025-04-22|2025-04-22|2025-04-22|2025-04-22", ""},
-        {"On 4/22/2025 and 31.12.2024 and 1.5.25.", NULL,
-         "", "", "2025-04-22|2024-12-31", ""},
-        {"Jan. 22 and the 3rd of June 2024 and 14 June.", "2025-07-02",
-         "", "", "2025-01-22|2024-06-03|2025-06-14", ""},
-        {"Talks on Tuesday; next Tuesday; last Wednesday.", "2025-07-02",
-         "", "", "2025-07-01|2025-07-08|2025-06-25", ""},
-        {"He left yesterday and returns tomorrow, not today.", "2025-07-02",
-         "", "", "2025-07-01|2025-07-03|2025-07-02", ""},
-        {"He left yesterday.", NULL,
-         "", "", "", ""},
-        {"In 2019 talks failed. 2024 was the deadliest year.", NULL,
-         "", "", "2019|2024", ""},
-        {"In April 2025 and mid-May and early June, in March; since May.", "2025-07-02",
-         "", "", "2025-04|2025-05|2025-06|2025-03|2025-05", ""},
-        {"A date in December seen in January.", "2025-01-10",
-         "", "", "2024-12|2025-01", ""},
-        {"A date of December 30 seen on January 10.", "2025-01-10",
-         "", "", "2024-12-30|2025-01-10", ""},
-        {"February 29 is no date in 2025, 29 February 2024 is.", "2025-03-01",
-         "", "", "2024-02-29|2025", ""},
-        {"She called it \xe2\x80\x9chistoric and phenomenal partnership\xe2\x80\x9d at a seminar.", NULL,
-         "", "", "", "historic and phenomenal partnership"},
-        {"Eight 'Veronica Mars' TV show references and Reuters' report don't count.", NULL,
-         "veronica mars|^tv|reuters", "8", "", "Veronica Mars"},
-        {"He said \"we want peace,\" then \"trade.\"", NULL,
-         "", "", "", "we want peace|trade"},
-        {"A \xe2\x80\x98phenomenal partner\xe2\x80\x99 in Pakistan\xe2\x80\x99s view.", NULL,
-         "pakistan", "", "", "phenomenal partner"},
-        {"An \"unclosed quote runs on.", NULL,
-         "", "", "", ""},
-        {"", NULL,
-         "", "", "", ""},
-        {"\xff\xfe broken \xc3 bytes 12 men", NULL,
-         "", "12 men", "", ""},
+    {"Bilawal Bhutto-Zardari of Pakistan Peoples Party today extended an olive branch.",
+     "2025-07-02", "bilawal bhutto-zardari|pakistan peoples party", "", "2025-07-02", ""},
+    {"Speaking at an Islamabad seminar, he called on India to act.", NULL, "islamabad|india", "",
+     "", ""},
+    {"Recently, Pakistan Foreign Minister Ishaq Dar made statements.", NULL, "pakistan|ishaq dar",
+     "", "", ""},
+    {"U.S. officials including CENTCOM chief Gen. Michael Kurilla praised Pakistan.", NULL,
+     "^us|^centcom|michael kurilla|pakistan", "", "", ""},
+    {"Coordination between India\xe2\x80\x99s RAW and Pakistan\xe2\x80\x99s ISI.", NULL,
+     "india|^raw|pakistan|^isi", "", "", ""},
+    {"A US-brokered ceasefire came into effect.", NULL, "^us", "", "", ""},
+    {"TheNews.com.pk, Arabnews.pk and Geo TV all offer coverage.", NULL,
+     "thenews.com.pk|arabnews.pk|geo tv", "", "", ""},
+    {"The United States, EU, and SCO observers remain wary.", NULL, "united states|^eu|^sco", "",
+     "", ""},
+    {"Issues over Kashmir and the Indus Waters Treaty dispute continue.", NULL,
+     "kashmir|indus waters treaty", "", "", ""},
+    {"Building trust remains a central challenge.", NULL, "", "", "", ""},
+    {"Reception in New Delhi and Washington", NULL, "new delhi|washington", "", "", ""},
+    {"Steven B. Miller sold shares of the Bank of England.", NULL,
+     "steven b. miller|bank of england", "", "", ""},
+    {"J. R. R. Tolkien met Osama bin Laden.", NULL, "j. r. r. tolkien|osama bin laden", "", "", ""},
+    {"Headlines & Global News reported it, as did AT&T.", NULL, "headlines & global news|^at&t", "",
+     "", ""},
+    {"Celebrities Are Starting To Use Tinder.", NULL, "celebrities|tinder", "", "", ""},
+    {"FTC OPENS INVESTIGATION INTO HERBALIFE \xe2\x80\x94 SHARES PLUNGE.", NULL, "^ftc", "", "",
+     ""},
+    {"The PPP\xe2\x80\x99s plan and Reuters\xe2\x80\x99 report.", NULL, "ppp|reuters", "", "", ""},
+    {"Bhu\xc2\xadtto met the BBC News team.", NULL, "bhutto|bbc news", "", "", ""},
+    {"The attack claimed 26 lives.", NULL, "", "26 lives", "", ""},
+    {"The deal is worth $1.5bn, up from US$900m.", NULL, "", "1500000000 USD|900000000 USD", "",
+     ""},
+    {"About 1,500 million people and one billion South Asians.", NULL, "south asians",
+     "1500000000 people|1000000000", "", ""},
+    {"Twenty-six people died; twenty six were hurt; a dozen fled.", NULL, "",
+     "26 people|26|12 fled", "", ""},
+    {"Growth of 5 pct, 3.5 per cent, 7% and 2 percentage points.", NULL, "growth", "5%|3.5%|7%|2%",
+     "", ""},
+    {"Rs 20 billion and INR 20 Lakhs and \xe2\x82\xb9"
+     "500 crore.",
+     NULL, "", "20000000000 rupee|2000000 INR|5000000000 INR", "", ""},
+    {"It costs 3.00 and 10,000 or 1.5 million.", NULL, "", "3|10000|1500000", "", ""},
+    {"A 12-day run by a 17-Year-Old and a 2-1 win.", NULL, "", "12 day|17 year|2", "", ""},
+    {"at least 27 people, more than 3,000 homes, nearly 50 deaths, over 100 cars.", NULL, "",
+     "27 people|3000 homes|50 deaths|100 cars", "", ""},
+    {"At 8:19AM the MH370, F-16 and COVID-19 and the 1980s and the 2nd time.", NULL,
+     "^mh370|f-16|^covid-19", "", "", ""},
+    {"Five new species of spiders and one of them.", NULL, "", "5 species", "", ""},
+    {"The April 22 attack; May 10 ceasefire.", "2025-07-02", "", "", "2025-04-22|2025-05-10", ""},
+    {"The April 22 attack; May 10 ceasefire.", NULL, "", "", "--04-22|--05-10", ""},
+    {"On 22 April 2025, 22/4/2025, 2025-04-22 and April 22, 2025.", NULL, "", "",
+     "2025-04-22|2025-04-22|2025-04-22|2025-04-22", ""},
+    {"On 4/22/2025 and 31.12.2024 and 1.5.25.", NULL, "", "", "2025-04-22|2024-12-31", ""},
+    {"Jan. 22 and the 3rd of June 2024 and 14 June.", "2025-07-02", "", "",
+     "2025-01-22|2024-06-03|2025-06-14", ""},
+    {"Talks on Tuesday; next Tuesday; last Wednesday.", "2025-07-02", "", "",
+     "2025-07-01|2025-07-08|2025-06-25", ""},
+    {"He left yesterday and returns tomorrow, not today.", "2025-07-02", "", "",
+     "2025-07-01|2025-07-03|2025-07-02", ""},
+    {"He left yesterday.", NULL, "", "", "", ""},
+    {"In 2019 talks failed. 2024 was the deadliest year.", NULL, "", "", "2019|2024", ""},
+    {"In April 2025 and mid-May and early June, in March; since May.", "2025-07-02", "", "",
+     "2025-04|2025-05|2025-06|2025-03|2025-05", ""},
+    {"A date in December seen in January.", "2025-01-10", "", "", "2024-12|2025-01", ""},
+    {"A date of December 30 seen on January 10.", "2025-01-10", "", "", "2024-12-30|2025-01-10",
+     ""},
+    {"February 29 is no date in 2025, 29 February 2024 is.", "2025-03-01", "", "",
+     "2024-02-29|2025", ""},
+    {"She called it \xe2\x80\x9chistoric and phenomenal partnership\xe2\x80\x9d at a seminar.",
+     NULL, "", "", "", "historic and phenomenal partnership"},
+    {"Eight 'Veronica Mars' TV show references and Reuters' report don't count.", NULL,
+     "veronica mars|^tv|reuters", "8", "", "Veronica Mars"},
+    {"He said \"we want peace,\" then \"trade.\"", NULL, "", "", "", "we want peace|trade"},
+    {"A \xe2\x80\x98phenomenal partner\xe2\x80\x99 in Pakistan\xe2\x80\x99s view.", NULL,
+     "pakistan", "", "", "phenomenal partner"},
+    {"An \"unclosed quote runs on.", NULL, "", "", "", ""},
+    {"", NULL, "", "", "", ""},
+    {"\xff\xfe broken \xc3 bytes 12 men", NULL, "", "12 men", "", ""},
 };
 
 static int64_t ref_of(const char *ymd)
@@ -163,9 +143,8 @@ static void join_features(const struct cc_textfeat *f, const char *text, struct 
     }
     for (size_t i = 0; i < f->nquotes; i++) {
         assert_int_equal(cc_buf_adds(q, i ? "|" : ""), 0);
-        assert_int_equal(cc_buf_add(q, text + f->quotes[i].start,
-                                    f->quotes[i].end - f->quotes[i].start),
-                         0);
+        assert_int_equal(
+            cc_buf_add(q, text + f->quotes[i].start, f->quotes[i].end - f->quotes[i].start), 0);
     }
 }
 
@@ -186,8 +165,8 @@ static void table_of_texts(void **state)
             strcmp(d.buf, rows[r].dates) != 0 || strcmp(q.buf, rows[r].quotes) != 0) {
             fail_msg("row %zu: %s\n  entities %s (want %s)\n  numbers %s (want %s)\n"
                      "  dates %s (want %s)\n  quotes %s (want %s)",
-                     r, t, e.buf, rows[r].entities, n.buf, rows[r].numbers, d.buf,
-                     rows[r].dates, q.buf, rows[r].quotes);
+                     r, t, e.buf, rows[r].entities, n.buf, rows[r].numbers, d.buf, rows[r].dates,
+                     q.buf, rows[r].quotes);
         }
         cc_buf_release(&e);
         cc_buf_release(&n);
@@ -201,7 +180,8 @@ static void table_of_texts(void **state)
 static void spans_point_at_the_text_as_written(void **state)
 {
     (void)state;
-    const char *t = "Reuter\xe2\x80\x99s said US$1.5bn went to Pakistan\xe2\x80\x99s ISI on May 10.";
+    const char *t =
+        "Reuter\xe2\x80\x99s said US$1.5bn went to Pakistan\xe2\x80\x99s ISI on May 10.";
     struct cc_textfeat f = CC_TEXTFEAT_INIT;
     assert_int_equal(cc_textfeat_extract(&f, t, strlen(t), CC_TIME_NONE, NULL), 0);
     assert_int_equal(f.nentities, 3);
@@ -278,9 +258,9 @@ static void numbers_agree_across_wordings(void **state)
 static void same_day_in_every_format(void **state)
 {
     (void)state;
-    static const char *const forms[] = {"April 22", "22 April", "22/4/2025", "2025-04-22",
-                                        "April 22, 2025", "22nd of April", "Apr. 22",
-                                        "Tuesday"};
+    static const char *const forms[] = {"April 22",   "22 April",       "22/4/2025",
+                                        "2025-04-22", "April 22, 2025", "22nd of April",
+                                        "Apr. 22",    "Tuesday"};
     int64_t ref = ref_of("2025-04-23");
     int64_t want = cc_days_from_civil(2025, 4, 22);
     struct cc_textfeat f = CC_TEXTFEAT_INIT;
@@ -297,13 +277,19 @@ static void fold_for_matching(void **state)
 {
     (void)state;
     struct cc_buf b = CC_BUF_INIT;
-    const char *in = "Reuter\xe2\x80\x99s \xe2\x80\x9c" "Bhu\xc2\xadtto\xe2\x80\x9d"
+    const char *in = "Reuter\xe2\x80\x99s \xe2\x80\x9c"
+                     "Bhu\xc2\xadtto\xe2\x80\x9d"
                      "\xc2\xa0\xe2\x80\x94 CAF\xc3\x89";
     assert_int_equal(cc_textfeat_fold(&b, in, strlen(in)), 0);
     assert_string_equal(b.buf, "reuter's \"bhutto\" - caf\xc3\xa9");
     cc_buf_reset(&b);
-    assert_int_equal(cc_textfeat_fold(&b, "A\xff" "B", 3), 0);
-    assert_string_equal(b.buf, "a\xef\xbf\xbd" "b");
+    assert_int_equal(cc_textfeat_fold(&b,
+                                      "A\xff"
+                                      "B",
+                                      3),
+                     0);
+    assert_string_equal(b.buf, "a\xef\xbf\xbd"
+                               "b");
     cc_buf_release(&b);
 }
 
