@@ -131,6 +131,24 @@ static const char migration_2_sql[] = "CREATE TABLE articles ("
                                       " last_verified INTEGER,"
                                       " last_status TEXT);";
 
+/* Version 3: the time-window index of searches, and an item_time index for
+ * the matcher's window counts and samples (core/store_window.c).
+ * item_days holds, per UTC day of item_time, the smallest and largest
+ * items.id that ever had a time on that day. It is only ever widened (not
+ * narrowed by prune or by an item's time moving), so the rows of a time
+ * window's days bound the rowids of every item in the window, and FTS5 skips
+ * the doclist entries outside that range instead of ranking them. The
+ * INSERT fills it for the items a version-2 store already holds. */
+static const char migration_3_sql[] =
+    "CREATE INDEX IF NOT EXISTS items_time ON items(item_time);"
+    "CREATE TABLE item_days ("
+    " day INTEGER PRIMARY KEY,"
+    " min_id INTEGER NOT NULL,"
+    " max_id INTEGER NOT NULL);"
+    "INSERT INTO item_days (day, min_id, max_id)"
+    " SELECT (item_time - ((item_time % 86400) + 86400) % 86400) / 86400 AS d,"
+    " MIN(id), MAX(id) FROM items GROUP BY d;";
+
 typedef int (*migration_fn)(struct cc_store *st, struct cc_error *err);
 
 static int exec_sql(struct cc_store *st, const char *sql, const char *what, struct cc_error *err)
@@ -159,9 +177,15 @@ static int migrate_to_2(struct cc_store *st, struct cc_error *err)
     return exec_sql(st, migration_2_sql, "cannot upgrade the store to version 2", err);
 }
 
+static int migrate_to_3(struct cc_store *st, struct cc_error *err)
+{
+    return exec_sql(st, migration_3_sql, "cannot upgrade the store to version 3", err);
+}
+
 static const migration_fn migrations[] = {
     migrate_to_1,
     migrate_to_2,
+    migrate_to_3,
 };
 
 _Static_assert(CC_ARRAY_LEN(migrations) == CC_STORE_SCHEMA_VERSION,
@@ -242,7 +266,8 @@ static const char *const stmt_sql[CC_STMT_COUNT] = {
         " top.rank"
         " FROM (SELECT m.rowid AS rid, bm25(items_fts, ?1, ?2, ?3) AS rank"
         "       FROM items_fts m JOIN items w ON w.id = m.rowid"
-        "       WHERE items_fts MATCH ?4 AND w.item_time >= ?5 AND w.item_time <= ?6"
+        "       WHERE items_fts MATCH ?4 AND m.rowid >= ?9 AND m.rowid <= ?10"
+        "       AND w.item_time >= ?5 AND w.item_time <= ?6"
         "       AND (?7 IS NULL OR w.outlet_id IN (SELECT id FROM outlets WHERE name = ?7))"
         "       ORDER BY rank LIMIT ?8) top"
         " JOIN items i ON i.id = top.rid"
@@ -289,6 +314,12 @@ static const char *const stmt_sql[CC_STMT_COUNT] = {
     [CC_STMT_FTS_DELETE] = "INSERT INTO items_fts (items_fts, rowid, title, summary, content)"
                            " VALUES ('delete', ?1, ?2, ?3, ?4)",
     [CC_STMT_ITEM_TEXT] = "SELECT title, summary, content FROM items WHERE id = ?1",
+    [CC_STMT_DAY_MARK] = "INSERT INTO item_days (day, min_id, max_id) VALUES (?1, ?2, ?3)"
+                         " ON CONFLICT (day) DO UPDATE SET"
+                         " min_id = MIN(min_id, excluded.min_id),"
+                         " max_id = MAX(max_id, excluded.max_id)",
+    [CC_STMT_DAY_BOUNDS] = "SELECT MIN(min_id), MAX(max_id) FROM item_days"
+                           " WHERE day >= ?1 AND day <= ?2",
 };
 
 /* ---- helpers shared with store_items.c ------------------------------------- */
@@ -746,6 +777,23 @@ int cc_store_integrity_check(struct cc_store *st, struct cc_buf *report, struct 
             return cc_error_set(err, CC_ESTORE, st->path,
                                 "full-text index out of step: %lld indexed rows for %lld items",
                                 (long long)ndocs, (long long)nitems);
+        }
+        /* Every item inside its day's [min_id, max_id] (floor division of
+         * item_time by 86400, negative times included). */
+        int64_t unmarked = 0;
+        rc2 = query_int64(st,
+                          "SELECT COUNT(*) FROM items i LEFT JOIN item_days d"
+                          " ON d.day = (i.item_time - ((i.item_time % 86400) + 86400) % 86400)"
+                          " / 86400"
+                          " WHERE d.day IS NULL OR i.id < d.min_id OR i.id > d.max_id",
+                          &unmarked, err);
+        if (rc2 < 0) {
+            return rc2;
+        }
+        if (unmarked != 0) {
+            return cc_error_set(err, CC_ESTORE, st->path,
+                                "%lld items outside their day's rowid range (item_days)",
+                                (long long)unmarked);
         }
         if (report && cc_buf_adds(report, "fts: ok\n") < 0) {
             return cc_error_set(err, CC_ENOMEM, st->path, "out of memory");

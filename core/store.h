@@ -29,7 +29,7 @@
 struct cc_store;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define CC_STORE_SCHEMA_VERSION 2
+#define CC_STORE_SCHEMA_VERSION 3
 /* Default wait for another writer before CC_ELOCKED. */
 #define CC_STORE_BUSY_TIMEOUT_MS 10000
 /* Exponential backoff of a failing feed when no Retry-After is known:

@@ -14,6 +14,9 @@
 #include "core/error.h"
 #include "core/store.h"
 
+/* Seconds per UTC day (item_days). */
+#define CC_STORE_DAY 86400
+
 /* Cached statements, prepared on first use with SQLITE_PREPARE_PERSISTENT. */
 enum cc_store__stmt_id {
     CC_STMT_BEGIN,
@@ -49,6 +52,8 @@ enum cc_store__stmt_id {
     CC_STMT_FTS_INSERT,
     CC_STMT_FTS_DELETE,
     CC_STMT_ITEM_TEXT,
+    CC_STMT_DAY_MARK,
+    CC_STMT_DAY_BOUNDS,
     CC_STMT_COUNT
 };
 

@@ -220,13 +220,70 @@ int cc_store__fts_remove(struct cc_store *st, int64_t rowid, struct cc_error *er
 
 /* ---- saving a fetch ------------------------------------------------------------ */
 
+/* Distinct item days of one save, folded in memory and written to
+ * item_days once per day before the commit. */
+#define SAVE_MAX_DAYS 32
+
+struct day_mark {
+    int64_t day;
+    int64_t min_id;
+    int64_t max_id;
+};
+
 struct save_ctx {
     struct cc_store *st;
     int64_t feed_id;
     int64_t outlet_id;
     int64_t now;
     struct cc_store_save_counts counts;
+    struct day_mark days[SAVE_MAX_DAYS];
+    size_t ndays;
 };
+
+static int64_t day_of(int64_t t)
+{
+    /* Floor division, so 1969-12-31T23:00Z is day -1, not 0. */
+    return t >= 0 ? t / CC_STORE_DAY : -((-(t + 1)) / CC_STORE_DAY) - 1;
+}
+
+static int flush_days(struct save_ctx *c, struct cc_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = c->ndays > 0 ? cc_store__stmt(c->st, CC_STMT_DAY_MARK, &s, err) : 0;
+    for (size_t i = 0; rc == 0 && i < c->ndays; i++) {
+        sqlite3_bind_int64(s, 1, c->days[i].day);
+        sqlite3_bind_int64(s, 2, c->days[i].min_id);
+        sqlite3_bind_int64(s, 3, c->days[i].max_id);
+        int src = sqlite3_step(s);
+        if (src != SQLITE_DONE) {
+            rc = cc_store__fail(c->st, src, err, "cannot save an item");
+        }
+        cc_store__done(s);
+    }
+    c->ndays = 0;
+    return rc;
+}
+
+/* Records that item rowid has item_time t (see item_days in store.c). */
+static int mark_day(struct save_ctx *c, int64_t t, int64_t rowid, struct cc_error *err)
+{
+    int64_t day = day_of(t);
+    for (size_t i = 0; i < c->ndays; i++) {
+        if (c->days[i].day == day) {
+            c->days[i].min_id = CC_MIN(c->days[i].min_id, rowid);
+            c->days[i].max_id = CC_MAX(c->days[i].max_id, rowid);
+            return 0;
+        }
+    }
+    if (c->ndays == SAVE_MAX_DAYS) {
+        int rc = flush_days(c, err);
+        if (rc < 0) {
+            return rc;
+        }
+    }
+    c->days[c->ndays++] = (struct day_mark){day, rowid, rowid};
+    return 0;
+}
 
 static int save_item(struct save_ctx *c, const struct cc_item *item, struct cc_error *err)
 {
@@ -341,9 +398,17 @@ static int save_item(struct save_ctx *c, const struct cc_item *item, struct cc_e
     }
     cc_store__done(s);
     if (rc == 0 && id == 0) {
-        rc = fts_insert(st, sqlite3_last_insert_rowid(st->db), item, err);
+        id = sqlite3_last_insert_rowid(st->db);
+        rc = fts_insert(st, id, item, err);
+        if (rc == 0) {
+            rc = mark_day(c, item->published != CC_TIME_NONE ? item->published : c->now, id, err);
+        }
     } else if (rc == 0 && !same) {
         rc = fts_insert(st, id, item, err);
+    }
+    /* A known item's time moves only when the feed gives a date. */
+    if (rc == 0 && item->published != CC_TIME_NONE) {
+        rc = mark_day(c, item->published, id, err);
     }
     return rc;
 }
@@ -410,7 +475,10 @@ int cc_store_record_fetch(struct cc_store *st, const struct cc_store_fetch *f,
     if (counts) {
         memset(counts, 0, sizeof(*counts));
     }
-    struct save_ctx c = {st, 0, 0, f->fetched_at, {0, 0, 0, 0}};
+    struct save_ctx c;
+    memset(&c, 0, sizeof(c));
+    c.st = st;
+    c.now = f->fetched_at;
     int rc = cc_store__begin(st, err);
     if (rc < 0) {
         return rc;
@@ -423,6 +491,9 @@ int cc_store_record_fetch(struct cc_store *st, const struct cc_store_fetch *f,
         for (size_t i = 0; rc == 0 && i < f->feed->nitems; i++) {
             rc = save_item(&c, &f->feed->items[i], err);
         }
+    }
+    if (rc == 0) {
+        rc = flush_days(&c, err);
     }
     if (rc == 0) {
         rc = cc_store__commit(st, err);
@@ -529,6 +600,32 @@ int cc_store_item_find(struct cc_store_item *out, struct cc_store *st, int64_t r
     return rc;
 }
 
+/* The rowid range that holds every item whose time is in [from, to]
+ * (CC_TIME_NONE: open), from item_days; *empty when no item ever had a
+ * time on those days. */
+static int window_rowids(struct cc_store *st, int64_t from, int64_t to, int64_t *lo, int64_t *hi,
+                         bool *empty, struct cc_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = cc_store__stmt(st, CC_STMT_DAY_BOUNDS, &s, err);
+    if (rc < 0) {
+        return rc;
+    }
+    sqlite3_bind_int64(s, 1, from == CC_TIME_NONE ? INT64_MIN : day_of(from));
+    sqlite3_bind_int64(s, 2, to == CC_TIME_NONE ? INT64_MAX : day_of(to));
+    int src = sqlite3_step(s);
+    if (src != SQLITE_ROW) {
+        rc = cc_store__fail(st, src, err, "full-text search failed");
+    } else if (sqlite3_column_type(s, 0) == SQLITE_NULL) {
+        *empty = true;
+    } else {
+        *lo = sqlite3_column_int64(s, 0);
+        *hi = sqlite3_column_int64(s, 1);
+    }
+    cc_store__done(s);
+    return rc;
+}
+
 int cc_store_search(struct cc_store *st, const struct cc_store_query *q, cc_store_item_fn cb,
                     void *payload, struct cc_error *err)
 {
@@ -536,10 +633,22 @@ int cc_store_search(struct cc_store *st, const struct cc_store_query *q, cc_stor
         return cc_error_set(err, CC_EINVAL, st->path, "empty full-text query");
     }
     sqlite3_stmt *s = NULL;
-    int rc = cc_store__stmt(st, CC_STMT_SEARCH, &s, err);
+    int rc = 0;
+    int64_t lo = INT64_MIN;
+    int64_t hi = INT64_MAX;
+    if (q->from != CC_TIME_NONE || q->to != CC_TIME_NONE) {
+        bool empty = false;
+        rc = window_rowids(st, q->from, q->to, &lo, &hi, &empty, err);
+        if (rc < 0 || empty) {
+            return rc;
+        }
+    }
+    rc = cc_store__stmt(st, CC_STMT_SEARCH, &s, err);
     if (rc < 0) {
         return rc;
     }
+    sqlite3_bind_int64(s, 9, lo);
+    sqlite3_bind_int64(s, 10, hi);
     bool default_weights = q->w_title == 0 && q->w_summary == 0 && q->w_content == 0;
     sqlite3_bind_double(s, 1, default_weights ? SEARCH_W_TITLE : q->w_title);
     sqlite3_bind_double(s, 2, default_weights ? SEARCH_W_SUMMARY : q->w_summary);

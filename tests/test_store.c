@@ -697,6 +697,48 @@ static void search_window_outlet_limit_and_order(void **state)
     assert_int_equal(cc_store_search(st, &empty, collect, &h, NULL), CC_EINVAL);
 }
 
+static size_t search_window_n(struct cc_store *st, const char *match, int64_t from, int64_t to)
+{
+    struct cc_store_query q = {match, from, to, 0, NULL, 0, 0, 0};
+    struct hits h = {{0}, {{0}}, 0};
+    struct cc_error err = CC_ERROR_INIT;
+    if (cc_store_search(st, &q, collect, &h, &err) != 0) {
+        fail_msg("search '%s': %s", match, err.msg);
+    }
+    return h.n;
+}
+
+static void window_search_follows_items_whose_time_moves(void **state)
+{
+    struct fx *f = *state;
+    struct cc_store *st = open_synced(f);
+    /* Saved in an order unrelated to their dates, one before 1970. */
+    struct cc_item a[] = {
+        item("late", "Tanker seized", NULL, "x", T0 + 30 * DAY),
+        item("early", "Tanker seized", NULL, "x", T0 - 30 * DAY),
+        item("undated", "Tanker seized", NULL, "x", CC_TIME_NONE),
+        item("old", "Tanker seized", NULL, "x", -3 * DAY - 5),
+    };
+    save(st, FEED_A, a, 4, T0);
+    assert_int_equal(search_window_n(st, "tanker", T0 - 31 * DAY, T0 - 29 * DAY), 1);
+    assert_int_equal(search_window_n(st, "tanker", T0 - DAY, T0 + DAY),
+                     1); /* undated: first seen */
+    assert_int_equal(search_window_n(st, "tanker", T0 + 29 * DAY, CC_TIME_NONE), 1);
+    assert_int_equal(search_window_n(st, "tanker", CC_TIME_NONE, T0), 3);
+    assert_int_equal(search_window_n(st, "tanker", -4 * DAY, -3 * DAY), 1);
+    assert_int_equal(search_window_n(st, "tanker", T0 + 100 * DAY, T0 + 101 * DAY), 0);
+    /* Newer items on the same days, then "early" moves 90 days on: the
+     * window of its new date finds it, its old window no longer does. */
+    struct cc_item b[] = {item("other", "Tanker freed", NULL, "y", T0 - 30 * DAY)};
+    save(st, FEED_B, b, 1, T0 + DAY);
+    struct cc_item c[] = {item("early", "Tanker seized", NULL, "x", T0 + 60 * DAY)};
+    assert_counts(save(st, FEED_A, c, 1, T0 + 2 * DAY), 0, 0, 1, 0);
+    assert_int_equal(search_window_n(st, "seized", T0 + 59 * DAY, T0 + 61 * DAY), 1);
+    assert_int_equal(search_window_n(st, "seized", T0 - 31 * DAY, T0 - 29 * DAY), 0);
+    assert_int_equal(search_window_n(st, "tanker", T0 - 31 * DAY, T0 - 29 * DAY), 1);
+    assert_integrity_ok(st);
+}
+
 static int stop_after_one(const struct cc_store_item *it, void *payload)
 {
     (void)it;
@@ -1043,6 +1085,7 @@ static const char v1_schema[] =
     " canonical_link TEXT, link TEXT, author TEXT, title TEXT, summary TEXT, content TEXT);"
     "CREATE INDEX items_ikey ON items(outlet_id, ikey_hash);"
     "CREATE INDEX items_outlet_time ON items(outlet_id, item_time);"
+
     "CREATE VIRTUAL TABLE items_fts USING fts5(title, summary, content, content='items',"
     " content_rowid='id', tokenize='porter unicode61 remove_diacritics 2');"
     "CREATE TABLE runs (id INTEGER PRIMARY KEY,"
@@ -1063,6 +1106,7 @@ static const char v1_schema[] =
     " 1600000000, 1600000000, 1600000000, 1600000000, 'x');"
     "INSERT INTO items_fts (rowid, title, summary, content)"
     " SELECT id, title, summary, content FROM items;"
+
     "INSERT INTO runs (kind, status, started_at) VALUES ('fetch', 'ok', 1600000000);"
     "PRAGMA user_version = 1;";
 
@@ -1086,10 +1130,13 @@ static void migrates_a_version_1_store(void **state)
     if (cc_store_open(&f->st, f->path, &err) != 0) {
         fail_msg("open v1: %s", err.msg);
     }
-    assert_int_equal(cc_store_schema_version(f->st), 2);
-    /* Old data is intact and searchable; new tables work. */
+    assert_int_equal(cc_store_schema_version(f->st), 3);
+    /* Old data is intact and searchable, also within a time window (the
+     * version-3 day index was filled from the items); new tables work. */
     assert_int_equal(count_items(f->st), 1);
     assert_int_equal(search_n(f->st, "monsoon"), 1);
+    assert_int_equal(search_window_n(f->st, "monsoon", 1600000000 - DAY, 1600000000), 1);
+    assert_int_equal(search_window_n(f->st, "monsoon", 1600000000 + 1, CC_TIME_NONE), 0);
     struct cc_store_feed_state fs;
     assert_int_equal(cc_store_feed_state_find(&fs, f->st, FEED_A, NULL), 0);
     assert_string_equal(fs.etag, "\"old-etag\"");
@@ -1107,7 +1154,7 @@ static void migrates_a_version_1_store(void **state)
     sqlite3_stmt *s = NULL;
     assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(s, 0), 2);
+    assert_int_equal(sqlite3_column_int(s, 0), 3);
     sqlite3_finalize(s);
     sqlite3_close(db);
 }
@@ -1136,6 +1183,28 @@ static void integrity_check_notices_an_index_out_of_step(void **state)
     assert_non_null(strstr(err.msg, "full-text index out of step: 0 indexed rows for 1 items"));
     assert_non_null(strstr(report.buf, "fts: 0 indexed rows for 1 items"));
     cc_buf_release(&report);
+}
+
+static void integrity_check_notices_an_unmarked_day(void **state)
+{
+    struct fx *f = *state;
+    open_synced(f);
+    cc_store_close(f->st);
+    f->st = NULL;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO items (outlet_id, feed_id, ikey, ikey_hash, title,"
+                                  " item_time, first_seen, last_seen, changed_at, content_hash)"
+                                  " VALUES (1, 1, 'g:x', 0, 'No day', 1, 1, 1, 1, 'h');"
+                                  "INSERT INTO items_fts (rowid, title) VALUES (1, 'No day');",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    struct cc_error err = CC_ERROR_INIT;
+    assert_int_equal(cc_store_open(&f->st, f->path, &err), 0);
+    assert_int_equal(cc_store_integrity_check(f->st, NULL, &err), CC_ESTORE);
+    assert_non_null(strstr(err.msg, "1 items outside their day's rowid range"));
 }
 
 /* ---- crash safety ----------------------------------------------------------------------- */
@@ -1264,6 +1333,8 @@ int main(void)
         T(article_state_round_trip),
         T(migrates_a_version_1_store),
         T(integrity_check_notices_an_index_out_of_step),
+        T(integrity_check_notices_an_unmarked_day),
+        T(window_search_follows_items_whose_time_moves),
         T(sigkill_mid_run_leaves_store_consistent),
     };
 #undef T
