@@ -6,6 +6,10 @@
  * the triggers) with generated items of realistic length: a 8-14 word title
  * (~70 bytes), a 30-50 word summary (~280 bytes), a link with tracking
  * parameters, an author, and a 200-300 word content on one item in ten.
+ * As in a store filled by a year of nightly fetches, feed f is fetched at
+ * FETCH_TIME(f), spread over SPREAD_DAYS in feed order, and its items were
+ * published up to two days before that (--random-dates: any time in the
+ * year, all fetched at T0, the worst case for windowed searches).
  * Then it saves a tenth of the feeds again unchanged, and runs full-text
  * searches with a 7-day window. Built only with -DCC_BENCH=ON (bench/store.sh);
  * never part of ctest. Prints "key value" lines.
@@ -28,6 +32,19 @@
 #define VOCAB 20000
 #define T0 1700000000
 #define SPREAD_DAYS 365
+
+static bool random_dates;
+static size_t total_feeds = 1;
+
+/* When feed f is fetched: spread over the year in feed order. */
+static int64_t fetch_time(size_t f)
+{
+    if (random_dates) {
+        return T0;
+    }
+    return T0 - (int64_t)SPREAD_DAYS * 86400 +
+           (int64_t)((double)f / (double)total_feeds * (double)SPREAD_DAYS * 86400.0);
+}
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
 
@@ -113,7 +130,8 @@ static void fill_feed(struct cc_feed *fd, size_t feed_no, size_t per_feed)
         it->summary = sentence(30, 50);
         it->content = n % 10 == 0 ? sentence(200, 300) : NULL;
         it->author = printf_dup("%s %s", word(), word());
-        it->published = T0 - (int64_t)(rnd() % (SPREAD_DAYS * 86400));
+        it->published = random_dates ? T0 - (int64_t)(rnd() % (SPREAD_DAYS * 86400))
+                                     : fetch_time(feed_no) - (int64_t)(rnd() % (2 * 86400));
         it->updated = CC_TIME_NONE;
     }
     fd->nitems = per_feed;
@@ -162,7 +180,14 @@ int main(int argc, char **argv)
     size_t nitems = 1000000;
     size_t per_feed = 50;
     size_t noutlets = 200;
-    for (int i = 1; i + 1 < argc; i += 2) {
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--random-dates") == 0) {
+            random_dates = true;
+            continue;
+        }
+        if (i + 1 >= argc) {
+            break;
+        }
         if (strcmp(argv[i], "--store") == 0) {
             path = argv[i + 1];
         } else if (strcmp(argv[i], "--items") == 0) {
@@ -172,13 +197,15 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[i], "--outlets") == 0) {
             noutlets = (size_t)strtoull(argv[i + 1], NULL, 10);
         }
+        i++;
     }
     if (!path || per_feed == 0 || noutlets == 0) {
         fprintf(stderr, "usage: store_bench --store PATH [--items N] [--per-feed N] "
-                        "[--outlets N]\n");
+                        "[--outlets N] [--random-dates]\n");
         return 2;
     }
     size_t nfeeds = (nitems + per_feed - 1) / per_feed;
+    total_feeds = nfeeds;
     make_vocab();
     uint64_t items_seed = rng_state;
 
@@ -222,7 +249,8 @@ int main(int argc, char **argv)
     for (size_t f = 0; f < nfeeds; f++) {
         fill_feed(&fd, f, CC_MIN(per_feed, nitems - f * per_feed));
         snprintf(url, sizeof(url), "https://news%zu.example/feed/%zu.xml", f % noutlets, f);
-        struct cc_store_fetch fe = {url, 200, "\"etag\"", NULL, NULL, T0, CC_TIME_NONE, &fd, NULL};
+        struct cc_store_fetch fe = {url,           200,          "\"etag\"", NULL, NULL,
+                                    fetch_time(f), CC_TIME_NONE, &fd,        NULL};
         struct cc_store_save_counts c;
         int64_t t = cc_clock_mono_ms();
         double c0 = cpu_seconds();
@@ -254,8 +282,8 @@ int main(int argc, char **argv)
     for (size_t f = 0; f < resave_feeds; f++) {
         fill_feed(&fd, f, CC_MIN(per_feed, nitems - f * per_feed));
         snprintf(url, sizeof(url), "https://news%zu.example/feed/%zu.xml", f % noutlets, f);
-        struct cc_store_fetch fe = {url,       200,          "\"etag\"", NULL, NULL,
-                                    T0 + 3600, CC_TIME_NONE, &fd,        NULL};
+        struct cc_store_fetch fe = {url,          200, "\"etag\"", NULL, NULL, fetch_time(f) + 3600,
+                                    CC_TIME_NONE, &fd, NULL};
         struct cc_store_save_counts c;
         int64_t t = cc_clock_mono_ms();
         if (cc_store_record_fetch(st, &fe, &c, &err) != 0) {
