@@ -1,0 +1,64 @@
+#!/bin/sh
+# Batch benchmark (issue 7): ARTICLES generated HTML articles of about WORDS
+# words (default 1,000 of 800) checked by `credcheck batch --no-fetch`
+# against a generated store of ITEMS items (default 200,000: 100 outlets'
+# local feeds over five months, bench/batch_gen.py). Prints the store fill,
+# then the batch run: articles/s, claims/s, wall and CPU time, peak memory;
+# then a second run (everything unchanged, so all skipped).
+# Usage: sh bench/batch.sh [ARTICLES] [ITEMS] [WORDS]
+#   CC_BENCH_BUILD=DIR   build folder (default build-bench, Release)
+#   CC_BENCH_DATA=DIR    keep the generated input there (default: a temp dir)
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+articles=${1:-1000}
+items=${2:-200000}
+words=${3:-800}
+build=${CC_BENCH_BUILD:-$root/build-bench}
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DCC_BUILD_TESTS=OFF >/dev/null
+cmake --build "$build" -j2 --target credcheck >/dev/null
+bin=$build/credcheck
+if [ -n "${CC_BENCH_DATA:-}" ]; then
+    data=$CC_BENCH_DATA
+    mkdir -p "$data"
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/cc_batch_bench.XXXXXX")
+else
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/cc_batch_bench.XXXXXX")
+    data=$tmp/data
+fi
+trap 'rm -rf "$tmp"' EXIT INT TERM
+stamp="$data/.generated-$articles-$items-$words"
+if [ ! -f "$stamp" ]; then
+    rm -rf "$data/feeds" "$data/articles" "$data/store.db"* 
+    echo "== generating $items items in 100 feeds and $articles articles of ~$words words"
+    python3 "$root/bench/batch_gen.py" "$data" --items "$items" --articles "$articles" \
+        --words "$words"
+    echo "== filling the store (credcheck fetch of the local feeds)"
+    /usr/bin/time -f "fetch: wall %e s, peak RSS %M KB" \
+        "$bin" --config "$data/outlets.json" --store "$data/store.db" --no-progress fetch \
+        | tail -n 1
+    touch "$stamp"
+fi
+"$bin" --store "$data/store.db" store stats | sed 's/^/  /'
+# Each run starts from the filled store with no article state.
+cp "$data/store.db" "$tmp/store.db"
+run() { # label
+    /usr/bin/time -f "%e %U %S %M" -o "$tmp/time" \
+        "$bin" --config "$data/outlets.json" --store "$tmp/store.db" --no-progress \
+        batch --in "$data/articles" --out "$tmp/out" --no-fetch >"$tmp/summary" || true
+    read -r wall user sys rss <"$tmp/time"
+    summary=$(cat "$tmp/summary")
+    claims=$(echo "$summary" | sed -n 's/.*; \([0-9]*\) claims.*/\1/p')
+    echo "== $1"
+    echo "  $summary"
+    python3 - "$wall" "$user" "$sys" "$rss" "$articles" "${claims:-0}" <<'PY'
+import sys
+wall, user, sys_, rss, arts, claims = (float(x) for x in sys.argv[1:])
+print("  wall %.1f s, CPU %.1f s (user %.1f + sys %.1f), peak RSS %.0f MB" %
+      (wall, user + sys_, user, sys_, rss / 1024))
+if wall > 0 and claims > 0:
+    print("  %.1f articles/s, %.0f claims/s (target >= 20 articles/s)" %
+          (arts / wall, claims / wall))
+PY
+}
+run "batch run 1: $articles articles, all new"
+run "batch run 2: all unchanged (skipped)"
