@@ -163,8 +163,8 @@ static void on_event(enum cc_batch_event ev, const char *article, size_t done, s
                      void *payload)
 {
     struct progress *p = payload;
-    if (p->bar && (ev == CC_BATCH_EV_VERIFIED || ev == CC_BATCH_EV_SKIPPED ||
-                   ev == CC_BATCH_EV_FAILED)) {
+    if (p->bar &&
+        (ev == CC_BATCH_EV_VERIFIED || ev == CC_BATCH_EV_SKIPPED || ev == CC_BATCH_EV_FAILED)) {
         size_t fill = total ? done * PROGRESS_WIDTH / total : PROGRESS_WIDTH;
         char bar[PROGRESS_WIDTH + 1];
         for (size_t i = 0; i < PROGRESS_WIDTH; i++) {

@@ -104,8 +104,7 @@ int cc_atomic_open(struct cc_atomic_file *af, const char *path, struct cc_error 
     }
     af->f = fdopen(fd, "wb");
     if (!af->f) {
-        rc = cc_error_set(err, CC_EIO, path, "cannot open a temporary file: %s",
-                          strerror(errno));
+        rc = cc_error_set(err, CC_EIO, path, "cannot open a temporary file: %s", strerror(errno));
         goto fail;
     }
     return 0;
@@ -150,8 +149,7 @@ int cc_atomic_commit(struct cc_atomic_file *af, struct cc_error *err)
      * only on disk once the directory is); some file systems refuse it on
      * a folder (EINVAL), and the rename has happened anyway. */
     if (fsync(af->dir_fd) != 0 && errno != EINVAL) {
-        rc = cc_error_set(err, CC_EIO, af->path, "cannot sync its folder: %s",
-                          strerror(errno));
+        rc = cc_error_set(err, CC_EIO, af->path, "cannot sync its folder: %s", strerror(errno));
     }
 out:
     release(af);

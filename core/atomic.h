@@ -34,8 +34,7 @@ struct cc_atomic_file {
  * else 0666 minus the umask). Write to af->f, then cc_atomic_commit or
  * cc_atomic_abort. Errors name path: CC_EIO (folder missing, not writable),
  * CC_ENOMEM. On failure nothing is left behind and af needs no abort. */
-CC_NODISCARD int cc_atomic_open(struct cc_atomic_file *af, const char *path,
-                                struct cc_error *err);
+CC_NODISCARD int cc_atomic_open(struct cc_atomic_file *af, const char *path, struct cc_error *err);
 
 /* Flushes and fsyncs the temporary file, renames it over the final name and
  * fsyncs the folder. Releases af in every case (on failure the temporary

@@ -72,14 +72,12 @@ int cc_batch_lock_take(struct cc_batch_lock **out, const char *store_path, struc
         return cc_error_set(err, CC_ENOMEM, store_path, "out of memory");
     }
     if (make_dirs(path.buf, true) != 0) {
-        rc = cc_error_set(err, CC_EIO, path.buf, "cannot create its folder: %s",
-                          strerror(errno));
+        rc = cc_error_set(err, CC_EIO, path.buf, "cannot create its folder: %s", strerror(errno));
         goto out;
     }
     fd = open(path.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0) {
-        rc = cc_error_set(err, CC_EIO, path.buf, "cannot open the lock file: %s",
-                          strerror(errno));
+        rc = cc_error_set(err, CC_EIO, path.buf, "cannot open the lock file: %s", strerror(errno));
         goto out;
     }
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
@@ -108,8 +106,7 @@ int cc_batch_lock_take(struct cc_batch_lock **out, const char *store_path, struc
     char pid[32];
     int n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
     if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
-        rc = cc_error_set(err, CC_EIO, path.buf, "cannot write the lock file: %s",
-                          strerror(errno));
+        rc = cc_error_set(err, CC_EIO, path.buf, "cannot write the lock file: %s", strerror(errno));
         goto out;
     }
     lock = cc_malloc(sizeof(*lock));
@@ -152,8 +149,8 @@ const char *cc_batch_event_name(enum cc_batch_event ev)
 
 static bool plain_byte(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == '-' || c == ' ';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-' || c == ' ';
 }
 
 int cc_batch_output_name(struct cc_buf *out, const char *name, size_t len, const char *suffix)
@@ -288,7 +285,7 @@ static void loggable(char *out, size_t outlen, const char *name)
 
 /* What lstat and stat said about one name of the folder. */
 struct seen {
-    char *name; /* owned */
+    char *name;      /* owned */
     struct stat lst; /* the entry itself */
     struct stat st;  /* what it leads to (a symlink's target); st_mode 0 when dangling */
 };
@@ -522,8 +519,8 @@ static int parse_url_file(struct cc_buf *url, const struct cc_buf *bytes, const 
            (p[len - 1] == ' ' || p[len - 1] == '\t' || p[len - 1] == '\r' || p[len - 1] == '\n')) {
         len--;
     }
-    bool web = (len > 7 && strncmp(p, "http://", 7) == 0) ||
-               (len > 8 && strncmp(p, "https://", 8) == 0);
+    bool web =
+        (len > 7 && strncmp(p, "http://", 7) == 0) || (len > 8 && strncmp(p, "https://", 8) == 0);
     for (size_t i = 0; web && i < len; i++) {
         unsigned char c = (unsigned char)p[i];
         if (c <= ' ' || c == 0x7f) {
@@ -541,9 +538,9 @@ static int parse_url_file(struct cc_buf *url, const struct cc_buf *bytes, const 
 
 /* Articles verified since the last commit. */
 struct pending {
-    char *key;      /* owned: the store's key */
+    char *key; /* owned: the store's key */
     char hash[65];
-    char *cell;     /* owned: the article cell as the CSV writes it */
+    char *cell; /* owned: the article cell as the CSV writes it */
 };
 
 struct run {
@@ -551,7 +548,7 @@ struct run {
     const struct cc_batch_options *opts;
     struct cc_batch_summary *sum;
     struct cc_buf csv_path;
-    struct cc_buf rows;      /* rows of the pending articles */
+    struct cc_buf rows; /* rows of the pending articles */
     struct pending *pend;
     size_t npend;
     size_t pend_alloc;
@@ -593,8 +590,8 @@ static int keep_record(const char *rec, size_t rec_len, const char *first, size_
     struct filter *f = payload;
     bool drop = false;
     for (size_t i = 0; f->records > 0 && !drop && i < f->npend; i++) {
-        drop = strlen(f->pend[i].cell) == first_len &&
-               memcmp(f->pend[i].cell, first, first_len) == 0;
+        drop =
+            strlen(f->pend[i].cell) == first_len && memcmp(f->pend[i].cell, first, first_len) == 0;
     }
     f->records++;
     if (!drop) {
@@ -657,8 +654,8 @@ static int commit(struct run *r, struct cc_error *err)
     }
     event(r, CC_BATCH_EV_CSV, NULL);
     for (size_t i = 0; i < r->npend; i++) {
-        rc = cc_store_article_set(r->st, r->pend[i].key, r->pend[i].hash, r->sum->started_at,
-                                  "ok", err);
+        rc = cc_store_article_set(r->st, r->pend[i].key, r->pend[i].hash, r->sum->started_at, "ok",
+                                  err);
         if (rc != 0) {
             goto out;
         }
@@ -723,8 +720,8 @@ static int one_article(struct run *r, struct cc_verify *v, const char *in, const
         goto out;
     }
     size_t cap = r->opts->max_article_bytes ? r->opts->max_article_bytes : CC_ARTICLE_MAX_BYTES;
-    int arc = read_article(&bytes, path.buf, shown.buf, e->kind == KIND_URL ? URL_FILE_MAX : cap,
-                           &aerr);
+    int arc =
+        read_article(&bytes, path.buf, shown.buf, e->kind == KIND_URL ? URL_FILE_MAX : cap, &aerr);
     if (arc == 0 && e->kind == KIND_URL) {
         arc = parse_url_file(&url, &bytes, shown.buf, &aerr);
     }
@@ -753,8 +750,7 @@ static int one_article(struct run *r, struct cc_verify *v, const char *in, const
     if (e->kind == KIND_URL) {
         arc = cc_verify_article(&res, v, url.buf, &aerr);
     } else {
-        arc = cc_verify_text(&res, v, shown.buf, bytes.buf, bytes.len, e->kind == KIND_HTML,
-                             &aerr);
+        arc = cc_verify_text(&res, v, shown.buf, bytes.buf, bytes.len, e->kind == KIND_HTML, &aerr);
     }
     if (arc != 0) {
         if (fatal(arc)) {
@@ -779,8 +775,7 @@ static int one_article(struct run *r, struct cc_verify *v, const char *in, const
     size_t mark = r->rows.len;
     rc = cc_report_csv_add(&r->rows, res);
     rc = rc ? rc : cc_csv_add_cell(&cell, res->article, strlen(res->article), 0);
-    rc = rc ? rc : cc_array_grow((void **)&r->pend, &r->pend_alloc, r->npend + 1,
-                                 sizeof(*r->pend));
+    rc = rc ? rc : cc_array_grow((void **)&r->pend, &r->pend_alloc, r->npend + 1, sizeof(*r->pend));
     if (rc != 0) {
         cc_buf_truncate(&r->rows, mark);
         rc = cc_error_set(err, rc, NULL, "out of memory");
@@ -979,12 +974,12 @@ out:
         counts.articles = (int64_t)out->checked;
         counts.articles_failed = (int64_t)out->failed;
         counts.claims = (int64_t)out->claims;
-        const char *status = rc != 0 ? "failed"
+        const char *status = rc != 0                                      ? "failed"
                              : (out->failed > 0 || out->feeds_failed > 0) ? "partial"
                                                                           : "ok";
         struct cc_error ferr = CC_ERROR_INIT;
-        int frc = cc_store_run_finish(st, run_id, status, &counts, NULL,
-                                      cc_clock_now(opts->clock), &ferr);
+        int frc = cc_store_run_finish(st, run_id, status, &counts, NULL, cc_clock_now(opts->clock),
+                                      &ferr);
         if (rc == 0 && frc != 0) {
             rc = frc;
             cc_error_set(err, ferr.code, ferr.subject, "%s", ferr.msg);
@@ -1019,12 +1014,11 @@ int cc_batch_summary_format(struct cc_buf *out, const struct cc_batch_summary *s
 {
     size_t mark = out->len;
     int rc = cc_buf_addf(out, "batch: %zu article%s checked, %zu skipped, %zu failed; %zu claim%s",
-                         s->checked, s->checked == 1 ? "" : "s", s->skipped, s->failed,
-                         s->claims, s->claims == 1 ? "" : "s");
+                         s->checked, s->checked == 1 ? "" : "s", s->skipped, s->failed, s->claims,
+                         s->claims == 1 ? "" : "s");
     const char *sep = ": ";
     for (size_t v = 0; rc == 0 && v < CC_ARRAY_LEN(s->verdicts); v++) {
-        rc = cc_buf_addf(out, "%s%zu %s", sep, s->verdicts[v],
-                         cc_verdict_name((enum cc_verdict)v));
+        rc = cc_buf_addf(out, "%s%zu %s", sep, s->verdicts[v], cc_verdict_name((enum cc_verdict)v));
         sep = ", ";
     }
     if (rc == 0 && s->fetched) {

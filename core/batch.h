@@ -90,16 +90,16 @@ typedef void (*cc_batch_event_fn)(enum cc_batch_event ev, const char *article, s
                                   size_t total, void *payload);
 
 struct cc_batch_options {
-    const char *in_dir;     /* borrowed: the folder of articles */
-    const char *out_dir;    /* borrowed: the report folder (created when missing) */
-    bool fetch;             /* refresh the feeds first */
+    const char *in_dir;                   /* borrowed: the folder of articles */
+    const char *out_dir;                  /* borrowed: the report folder (created when missing) */
+    bool fetch;                           /* refresh the feeds first */
     struct cc_fetch_options fetch_opts;   /* when fetch (clock is set from .clock) */
     struct cc_verify_options verify_opts; /* .now is set from .clock */
-    size_t max_article_bytes; /* 0: CC_ARTICLE_MAX_BYTES */
-    size_t commit_every;    /* 0: CC_BATCH_COMMIT_EVERY */
-    const struct cc_clock *clock; /* NULL: the system clock */
-    const char *config;     /* borrowed: the registry's name for the JSON reports */
-    cc_batch_event_fn event; /* may be NULL */
+    size_t max_article_bytes;             /* 0: CC_ARTICLE_MAX_BYTES */
+    size_t commit_every;                  /* 0: CC_BATCH_COMMIT_EVERY */
+    const struct cc_clock *clock;         /* NULL: the system clock */
+    const char *config;                   /* borrowed: the registry's name for the JSON reports */
+    cc_batch_event_fn event;              /* may be NULL */
     void *event_payload;
 };
 
@@ -113,20 +113,20 @@ struct cc_batch_failure {
 };
 
 struct cc_batch_summary {
-    size_t articles;  /* article files found */
-    size_t checked;   /* verified in this run */
-    size_t skipped;   /* unchanged since their last verification */
-    size_t failed;    /* could not be read or verified */
-    size_t ignored;   /* entries that are not articles (other names, folders, links out) */
-    size_t claims;    /* rows written (sentences of the checked articles) */
+    size_t articles; /* article files found */
+    size_t checked;  /* verified in this run */
+    size_t skipped;  /* unchanged since their last verification */
+    size_t failed;   /* could not be read or verified */
+    size_t ignored;  /* entries that are not articles (other names, folders, links out) */
+    size_t claims;   /* rows written (sentences of the checked articles) */
     size_t verdicts[CC_VERDICT_NOT_CHECKABLE + 1]; /* rows by verdict */
-    bool fetched;     /* feeds were refreshed */
-    size_t feeds_ok;  /* ok or not-modified */
+    bool fetched;                                  /* feeds were refreshed */
+    size_t feeds_ok;                               /* ok or not-modified */
     size_t feeds_failed;
-    size_t feeds_skipped; /* backing off */
+    size_t feeds_skipped;              /* backing off */
     struct cc_batch_failure *failures; /* owned, failed of them */
-    char *csv_path;   /* owned: the day's CSV (NULL when no article was checked) */
-    char *feeds_path; /* owned: the feeds CSV (NULL without fetch) */
+    char *csv_path;                    /* owned: the day's CSV (NULL when no article was checked) */
+    char *feeds_path;                  /* owned: the feeds CSV (NULL without fetch) */
     int64_t started_at;
     int64_t elapsed_ms;
 };

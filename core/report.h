@@ -60,7 +60,6 @@ struct cc_report_table_options {
 CC_NODISCARD int cc_report_add(struct cc_buf *out, enum cc_report_format f,
                                const struct cc_verify_result *const *results, size_t n,
                                const struct cc_report_run *run, bool csv_header,
-                               const struct cc_report_table_options *table,
-                               struct cc_error *err);
+                               const struct cc_report_table_options *table, struct cc_error *err);
 
 #endif

@@ -6,16 +6,27 @@
 #include "core/banned.h"
 
 const char *const cc_report_csv_columns[CC_REPORT_CSV_NCOLUMNS] = {
-    "article",           "claim_index",           "claim",          "checkworthy",
-    "cited_outlets",     "cited_confirmed",       "reporting_outlets",
-    "corroborating_outlets", "n_outlets",         "score",          "verdict",
-    "evidence_outlet",   "evidence_title",        "evidence_url",   "evidence_published",
+    "article",
+    "claim_index",
+    "claim",
+    "checkworthy",
+    "cited_outlets",
+    "cited_confirmed",
+    "reporting_outlets",
+    "corroborating_outlets",
+    "n_outlets",
+    "score",
+    "verdict",
+    "evidence_outlet",
+    "evidence_title",
+    "evidence_url",
+    "evidence_published",
     "contradiction",
 };
 
 const char *const cc_report_fetch_csv_columns[CC_REPORT_FETCH_CSV_NCOLUMNS] = {
-    "outlet", "feed_url", "status", "http_status", "new_items",
-    "updated_items", "bytes", "elapsed_ms", "error",
+    "outlet",        "feed_url", "status",     "http_status", "new_items",
+    "updated_items", "bytes",    "elapsed_ms", "error",
 };
 
 int cc_report_csv_add_header(struct cc_buf *out)
@@ -138,9 +149,8 @@ int cc_report_csv_add_fetch(struct cc_buf *out, const struct cc_fetch_report *re
         snprintf(bytes, sizeof(bytes), "%llu", (unsigned long long)f->bytes);
         snprintf(ms, sizeof(ms), "%lld", (long long)f->elapsed_ms);
         const char *cells[CC_REPORT_FETCH_CSV_NCOLUMNS] = {
-            f->outlet, f->feed_url, cc_fetch_status_name(f->status),
-            http,      nnew,        nupd,
-            bytes,     ms,          f->error,
+            f->outlet, f->feed_url, cc_fetch_status_name(f->status), http, nnew, nupd, bytes,
+            ms,        f->error,
         };
         rc = cc_csv_add_row(out, cells, CC_REPORT_FETCH_CSV_NCOLUMNS, 0);
     }

@@ -109,7 +109,8 @@ static const char *const page_css[] = {
     ".meter>span{display:block;height:100%;background:var(--ink)}\n",
     ".score{font-variant-numeric:tabular-nums;color:var(--muted)}\n"
     ".src{color:var(--muted)}\n"
-    ".claimtext{font:17px/1.55 Georgia,\"Iowan Old Style\",\"DejaVu Serif\",serif;margin:10px 0 4px}\n"
+    ".claimtext{font:17px/1.55 Georgia,\"Iowan Old Style\",\"DejaVu Serif\",serif;margin:10px 0 "
+    "4px}\n"
     ".alert{background:var(--bad-bg);color:var(--bad);border-radius:6px;padding:6px 10px;"
     "font-weight:600;margin:8px 0}\n"
     ".checks{list-style:none;margin:0;padding:0}\n"
@@ -576,8 +577,7 @@ static void evidence_row(struct page *p, const struct cc_claim_result *c,
     raw(p, "</b>");
     if (e->passes) {
         if (e->copy) {
-            const char *origin =
-                e->source < c->nsources ? c->sources[e->source].outlet : NULL;
+            const char *origin = e->source < c->nsources ? c->sources[e->source].outlet : NULL;
             raw(p, "<br><span class=\"role\">\xe2\x86\xbb copy");
             if (origin) {
                 raw(p, " of ");
@@ -752,8 +752,7 @@ static void tally(struct page *p, const struct cc_verify_result *r)
     raw(p, "<ul class=\"tally\">");
     for (size_t v = 0; v < CC_ARRAY_LEN(counts); v++) {
         char text[64];
-        snprintf(text, sizeof(text), "%zu %s", counts[v],
-                 cc_verdict_name((enum cc_verdict)v));
+        snprintf(text, sizeof(text), "%zu %s", counts[v], cc_verdict_name((enum cc_verdict)v));
         raw(p, "<li>");
         chip(p, (enum cc_verdict)v, text);
         raw(p, "</li>");
@@ -798,7 +797,8 @@ static void params(struct page *p, const struct cc_verify_result *r,
              r->threshold);
     param(p, "Outlet threshold", s);
     if (run->fetched >= 0) {
-        param(p, "Feeds", run->fetched ? "refreshed before checking" : "not refreshed (--no-fetch)");
+        param(p, "Feeds",
+              run->fetched ? "refreshed before checking" : "not refreshed (--no-fetch)");
     }
     if (run->config) {
         param(p, "Outlet registry", run->config);
@@ -825,7 +825,7 @@ static void params(struct page *p, const struct cc_verify_result *r,
 static void legend(struct page *p)
 {
     static const enum cc_verdict order[] = {
-        CC_VERDICT_CORROBORATED,  CC_VERDICT_SINGLE_SOURCE, CC_VERDICT_UNCORROBORATED,
+        CC_VERDICT_CORROBORATED, CC_VERDICT_SINGLE_SOURCE, CC_VERDICT_UNCORROBORATED,
         CC_VERDICT_CONTRADICTED, CC_VERDICT_NOT_CHECKABLE,
     };
     raw(p, "<section class=\"panel\"><h2>How to read this page</h2><ul class=\"legend\">");
@@ -893,8 +893,10 @@ static void citation_tally(struct page *p, const struct cc_verify_result *r)
         raw(p, "<p class=\"meta\">The article cites no outlet for its claims.</p>");
         return;
     }
-    rawf(p, "<p class=\"meta\">Citations: <b>%zu of %zu</b> confirmed in the cited outlet's "
-            "feeds", confirmed, total);
+    rawf(p,
+         "<p class=\"meta\">Citations: <b>%zu of %zu</b> confirmed in the cited outlet's "
+         "feeds",
+         confirmed, total);
     for (int pass = 0; pass < 2; pass++) {
         bool resolved = pass == 0;
         if (resolved ? total - confirmed - unresolved == 0 : unresolved == 0) {
@@ -991,8 +993,8 @@ static void article_report(struct page *p, const struct cc_verify_result *r, siz
     raw(p, "</article>");
 }
 
-int cc_report_html_add(struct cc_buf *out, const struct cc_verify_result *const *results,
-                       size_t n, const struct cc_report_run *run)
+int cc_report_html_add(struct cc_buf *out, const struct cc_verify_result *const *results, size_t n,
+                       const struct cc_report_run *run)
 {
     struct cc_report_run none;
     if (!run) {

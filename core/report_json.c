@@ -295,8 +295,8 @@ static int dump_to_buf(const char *p, size_t len, void *payload)
     return ds->rc == 0 ? 0 : -1;
 }
 
-int cc_report_json_add(struct cc_buf *out, const struct cc_verify_result *const *results,
-                       size_t n, const struct cc_report_run *run, struct cc_error *err)
+int cc_report_json_add(struct cc_buf *out, const struct cc_verify_result *const *results, size_t n,
+                       const struct cc_report_run *run, struct cc_error *err)
 {
     struct cc_report_run none;
     if (!run) {

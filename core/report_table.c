@@ -102,8 +102,8 @@ static void add_clean(struct table *t, const char *s)
     while (i < len && t->rc == 0) {
         int32_t cp;
         size_t n = cc_utf8_decode(&cp, s + i, len - i);
-        bool space = cp >= 0 && (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
-                                 cc_utf8_is_space(cp));
+        bool space = cp >= 0 &&
+                     (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cc_utf8_is_space(cp));
         /* Bidi embeddings, overrides and isolates could reorder the
          * rest of the line on a terminal: dropped. */
         bool drop = (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
@@ -435,8 +435,8 @@ static void claim_row(struct table *t, const struct cc_claim_result *c)
     claim_details(t, c, indent, text_width);
 }
 
-int cc_report_table_add(struct cc_buf *out, const struct cc_verify_result *const *results,
-                        size_t n, const struct cc_report_table_options *opts)
+int cc_report_table_add(struct cc_buf *out, const struct cc_verify_result *const *results, size_t n,
+                        const struct cc_report_table_options *opts)
 {
     struct table t = {out, CC_REPORT_TABLE_DEFAULT_WIDTH, false, CC_BUF_INIT, CC_BUF_INIT, 0};
     if (opts) {

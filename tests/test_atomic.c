@@ -216,8 +216,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(write_creates_then_replaces, make_tmpdir, drop_tmpdir),
-        cmocka_unit_test_setup_teardown(new_file_gets_umask_mode_and_old_mode_is_kept,
-                                        make_tmpdir, drop_tmpdir),
+        cmocka_unit_test_setup_teardown(new_file_gets_umask_mode_and_old_mode_is_kept, make_tmpdir,
+                                        drop_tmpdir),
         cmocka_unit_test_setup_teardown(abort_keeps_the_old_file, make_tmpdir, drop_tmpdir),
         cmocka_unit_test_setup_teardown(missing_folder_is_an_error_naming_the_file, make_tmpdir,
                                         drop_tmpdir),

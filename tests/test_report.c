@@ -60,14 +60,12 @@ static void failure_names_the_format(void **state)
     struct cc_error err = CC_ERROR_INIT;
     struct cc_buf b;
     cc_buf_init(&b, 100);
-    assert_int_equal(cc_report_add(&b, CC_REPORT_HTML, rs, 1, NULL, false, NULL, &err),
-                     CC_ETOOBIG);
+    assert_int_equal(cc_report_add(&b, CC_REPORT_HTML, rs, 1, NULL, false, NULL, &err), CC_ETOOBIG);
     assert_int_equal(b.len, 0);
     assert_non_null(strstr(err.msg, "cannot build the html report"));
     struct cc_error err2 = CC_ERROR_INIT;
-    assert_int_equal(
-        cc_report_add(&b, (enum cc_report_format)9, rs, 1, NULL, false, NULL, &err2),
-        CC_EINVAL);
+    assert_int_equal(cc_report_add(&b, (enum cc_report_format)9, rs, 1, NULL, false, NULL, &err2),
+                     CC_EINVAL);
     cc_buf_release(&b);
 }
 

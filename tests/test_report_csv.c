@@ -50,9 +50,10 @@ static void story_rows_have_every_value(void **state)
     struct cc_buf b = CC_BUF_INIT;
     assert_int_equal(cc_report_csv_add(&b, sample_story()), 0);
     /* One row per sentence the result carries, in order. */
-    assert_line(b.buf, 0,
-                "fixtures/articles/example_article.txt,0,Bilawal Bhutto-Zardari of Pakistan "
-                "Peoples Party today extended an olive branch.,false,,,,,0,0.000,not-checkable,,,,,");
+    assert_line(
+        b.buf, 0,
+        "fixtures/articles/example_article.txt,0,Bilawal Bhutto-Zardari of Pakistan "
+        "Peoples Party today extended an olive branch.,false,,,,,0,0.000,not-checkable,,,,,");
     assert_line(b.buf, 1,
                 "fixtures/articles/example_article.txt,1,\"He pointed to Pakistan\xe2\x80\x99s "
                 "effective counter-terror ties with U.S. and NATO allies (The Week, Deccan "
@@ -91,8 +92,8 @@ static void tricky_cells_are_quoted_and_neutralised(void **state)
         "break\",\"https://example.com/a?b=1,2&c=\"\"3\"\"\",2025-04-22T09:00:00Z,\r\n";
     assert_memory_equal(b.buf, want_first, strlen(want_first));
     static const char *const want_claims[] = {
-        "'=1+2", "'+44 20 7946 0958", "'-5 degrees", "'@everyone look", "'\tTabbed start",
-        "\"'\rCR start\"",
+        "'=1+2",           "'+44 20 7946 0958", "'-5 degrees",
+        "'@everyone look", "'\tTabbed start",   "\"'\rCR start\"",
     };
     for (size_t i = 0; i < CC_ARRAY_LEN(want_claims); i++) {
         char cell[128];
@@ -130,8 +131,8 @@ static void fetch_rows_match_fetch_format_csv(void **state)
     struct cc_fetch_result res[2] = {
         {"Dawn", "https://www.dawn.com/feeds/home", NULL, NULL, CC_FETCH_OK, 200, 3, 1, 12345, 87,
          CC_TIME_NONE, NULL},
-        {"Geo, News", "file:///x/geo.xml", NULL, NULL, CC_FETCH_FAILED, 0, 0, 0, 0, 2,
-         CC_TIME_NONE, "-cannot read"},
+        {"Geo, News", "file:///x/geo.xml", NULL, NULL, CC_FETCH_FAILED, 0, 0, 0, 0, 2, CC_TIME_NONE,
+         "-cannot read"},
     };
     struct cc_fetch_report rep = {res, 2, {0}, 1, 100};
     struct cc_buf b = CC_BUF_INIT;

@@ -42,8 +42,8 @@ static void page_is_self_contained(void **state)
     assert_non_null(strstr(h, "<meta charset=\"utf-8\">"));
     assert_int_equal(count(h, "<style>"), 1);
     /* No scripts, stylesheets, images, fonts or frames from anywhere. */
-    static const char *const banned[] = {"<script", "<link", "<img", "<iframe", "url(",
-                                         "@import", "src="};
+    static const char *const banned[] = {"<script", "<link",   "<img", "<iframe",
+                                         "url(",    "@import", "src="};
     for (size_t i = 0; i < CC_ARRAY_LEN(banned); i++) {
         if (strstr(h, banned[i])) {
             fail_msg("page holds '%s'", banned[i]);

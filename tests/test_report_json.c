@@ -77,7 +77,8 @@ static void claim_has_csv_values_citations_evidence_and_sources(void **state)
 {
     (void)state;
     json_t *root = report_of(sample_story(), NULL);
-    json_t *claims = json_object_get(json_array_get(json_object_get(root, "articles"), 0), "claims");
+    json_t *claims =
+        json_object_get(json_array_get(json_object_get(root, "articles"), 0), "claims");
     json_t *c = json_array_get(claims, 5); /* the Dar claim, Reuters copied by BR */
     assert_int_equal(json_integer_value(json_object_get(c, "claim_index")), 5);
     assert_string_equal(str_at(c, "verdict"), "single-source");
@@ -85,8 +86,9 @@ static void claim_has_csv_values_citations_evidence_and_sources(void **state)
     assert_int_equal(json_integer_value(json_object_get(c, "n_outlets")), 1);
     assert_true(json_real_value(json_object_get(c, "score")) == 0.66);
     assert_int_equal(json_array_size(json_object_get(c, "reporting_outlets")), 2);
-    assert_string_equal(json_string_value(json_array_get(json_object_get(c, "reporting_outlets"), 1)),
-                        "Business Recorder");
+    assert_string_equal(
+        json_string_value(json_array_get(json_object_get(c, "reporting_outlets"), 1)),
+        "Business Recorder");
     assert_string_equal(str_at(c, "evidence_outlet"), "Reuters");
     assert_string_equal(str_at(c, "evidence_published"), "2025-06-04T11:00:00Z");
     assert_true(json_is_null(json_object_get(c, "contradiction")));
