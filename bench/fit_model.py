@@ -49,10 +49,11 @@ import score_match  # noqa: E402
 PAIR = ["cov_claim", "cov_item", "cosine", "rare", "bigram", "names", "num_agree",
         "num_conflict", "date_agree", "date_conflict", "quote", "title", "days", "shared"]
 EXP = ["pair_logit", "exp_max", "exp_sum", "seeds"]
-CLAIM = ["direct1", "direct2", "direct3", "log_n", "best", "union_cov", "best_cov", "coherence"]
+CLAIM = ["direct1", "direct2", "direct3", "log_n", "best", "union_cov", "best_cov", "coherence",
+         "terms", "idf_mass", "candidates", "direct_n", "sum"]
 
 # Parameters of the design (bench/proto/explore.py chose them; docs/BENCHMARKS.md)
-PARAMS = {"seed_threshold": 0.5, "max_seeds": 5, "min_similarity": 0.2, "idf_sample": 2000}
+PARAMS = {"seed_threshold": 0.5, "max_seeds": 10, "min_similarity": 0.2, "idf_sample": 2000}
 
 
 def sigmoid(z):
@@ -245,9 +246,14 @@ def claim_features(c, direct, final, thr, P=PARAMS):
             cs = c.sims.get((top[a], top[b]), 0.0)
             coh += cs if cs >= P["min_similarity"] else 0.0
             pairs += 1
-    return [d[0], d[1], d[2], math.log(1 + npass), final[bf[0]] if bf else 0.0,
-            cov / tot if tot > 0 else 0.0, c.cands[bd[0]][1][0] if bd else 0.0,
-            coh / pairs if pairs else 0.0]
+    out = [d[0], d[1], d[2], math.log(1 + npass), final[bf[0]] if bf else 0.0,
+           cov / tot if tot > 0 else 0.0, c.cands[bd[0]][1][0] if bd else 0.0,
+           coh / pairs if pairs else 0.0]
+    if True:
+        ndir = sum(1 for i in bd if direct[i] >= thr)
+        out += [math.log(1 + len(c.idf)), tot / 10.0, math.log(1 + len(c.cands)),
+                math.log(1 + ndir), sum(final[i] for i in bf) / 10.0]
+    return out
 
 
 def masked(f, mask):
@@ -402,6 +408,15 @@ def main():
     print("claims %d (unaligned %d), window +-%d days" % (len(claims), unmatched, a.window))
     full = [1] * len(PAIR)
     t0 = time.time()
+    if os.environ.get("FIT_EXTRA"):
+        base = cross_validate(claims, a.folds, full)
+        print("base  %s" % fmt(base))
+        P = dict(PARAMS, extra=1)
+        print("extra %s" % fmt(cross_validate(claims, a.folds, full, P=P)))
+        for st, ms in ((0.4, 5), (0.6, 5), (0.5, 3), (0.5, 10)):
+            P = dict(PARAMS, seed_threshold=st, max_seeds=ms)
+            print("seed %.1f max %d: %s" % (st, ms, fmt(cross_validate(claims, a.folds, full, P=P))))
+        return
     if a.grid:
         best = None
         for st in (0.3, 0.4, 0.5, 0.6, 0.7):

@@ -29,6 +29,7 @@ static const char *const pair_names[CC_PF_COUNT] = {
 static const char *const exp_names[CC_XF_COUNT] = {"pair_logit", "exp_max", "exp_sum", "seeds"};
 static const char *const claim_names[CC_CF_COUNT] = {
     "direct1", "direct2", "direct3", "log_n", "best", "union_cov", "best_cov", "coherence",
+    "terms",   "idf_mass", "candidates", "direct_n", "sum",
 };
 
 const char *cc_matcher_feature_name(size_t i)
@@ -818,15 +819,24 @@ int cc_matcher_match(struct cc_match_result *out, const struct cc_matcher *m,
     /* claim level */
     double *cf = out->claim_f;
     size_t u = best_per_outlet(rk, cands, out->c, n, false);
+    double sum = 0;
     for (size_t i = 0; i < u; i++) {
         out->npassing += rk[i].v >= md->outlet_threshold;
+        sum += rk[i].v;
     }
+    cf[CC_CF_SUM] = sum / 10.0;
+    cf[CC_CF_CANDIDATES] = log(1.0 + (double)n);
     cf[CC_CF_LOG_N] = log(1.0 + (double)out->npassing);
     cf[CC_CF_BEST] = u ? rk[0].v : 0;
     u = best_per_outlet(rk, cands, out->c, n, true);
     cf[CC_CF_DIRECT1] = u > 0 ? rk[0].v : 0;
     cf[CC_CF_DIRECT2] = u > 1 ? rk[1].v : 0;
     cf[CC_CF_DIRECT3] = u > 2 ? rk[2].v : 0;
+    size_t ndirect = 0;
+    for (size_t i = 0; i < u; i++) {
+        ndirect += rk[i].v >= md->outlet_threshold;
+    }
+    cf[CC_CF_DIRECT_N] = log(1.0 + (double)ndirect);
     size_t top = CC_MIN(u, (size_t)5);
     double tot = 0, cov = 0;
     for (size_t i = 0; i < claim->n; i++) {
@@ -841,6 +851,8 @@ int cc_matcher_match(struct cc_match_result *out, const struct cc_matcher *m,
         }
     }
     cf[CC_CF_UNION_COV] = tot > 0 ? cov / tot : 0;
+    cf[CC_CF_TERMS] = log(1.0 + (double)claim->n);
+    cf[CC_CF_IDF_MASS] = tot / 10.0;
     cf[CC_CF_BEST_COV] = u ? out->c[rk[0].idx].f[CC_PF_COV_CLAIM] : 0;
     double coh = 0;
     size_t pairs = 0;

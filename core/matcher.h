@@ -57,6 +57,11 @@ enum cc_claim_feature {
     CC_CF_UNION_COV,   /* IDF share of the claim covered by the top 5 direct items together */
     CC_CF_BEST_COV,    /* IDF share of the claim covered by the best direct item */
     CC_CF_COHERENCE,   /* mean cosine between the top 5 direct items (story coherence) */
+    CC_CF_TERMS,       /* log(1 + the claim's distinct terms): how specific it is */
+    CC_CF_IDF_MASS,    /* sum of the claim terms' IDF / 10 */
+    CC_CF_CANDIDATES,  /* log(1 + candidates): how much the window says about its words */
+    CC_CF_DIRECT_N,    /* log(1 + outlets whose best direct probability passes) */
+    CC_CF_SUM,         /* sum over outlets of the best final probability / 10 */
     CC_CF_COUNT
 };
 

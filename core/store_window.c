@@ -84,3 +84,110 @@ int cc_store_window_sample(struct cc_store *st, int64_t from, int64_t to, size_t
     sqlite3_finalize(s);
     return rc;
 }
+
+int cc_store_window_rowids(int64_t *lo, int64_t *hi, struct cc_store *st, int64_t from,
+                           int64_t to, struct cc_error *err)
+{
+    *lo = 1;
+    *hi = 0;
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db,
+                                "SELECT min(id), max(id) FROM items WHERE item_time >= ?1"
+                                " AND item_time <= ?2",
+                                -1, &s, NULL);
+    if (rc != SQLITE_OK) {
+        return cc_store__fail(st, rc, err, "cannot read the window's rowids");
+    }
+    sqlite3_bind_int64(s, 1, from == CC_TIME_NONE ? INT64_MIN : from);
+    sqlite3_bind_int64(s, 2, to == CC_TIME_NONE ? INT64_MAX : to);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
+            *lo = sqlite3_column_int64(s, 0);
+            *hi = sqlite3_column_int64(s, 1);
+        }
+        rc = 0;
+    } else {
+        rc = cc_store__fail(st, rc, err, "cannot read the window's rowids");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Default bm25 column weights, as cc_store_search's (core/store_items.c). */
+#define WINDOW_W_TITLE 4.0
+#define WINDOW_W_SUMMARY 2.0
+#define WINDOW_W_CONTENT 1.0
+
+int cc_store_window_search(struct cc_store *st, const struct cc_store_query *q, int64_t lo,
+                           int64_t hi, cc_store_item_fn cb, void *payload, struct cc_error *err)
+{
+    if (q->outlet) {
+        return cc_error_set(err, CC_EINVAL, st->path, "window search by outlet is not supported");
+    }
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(
+        st->db,
+        "SELECT i.id, o.name, f.url, i.guid, i.title, i.link, i.summary, i.content,"
+        " i.author, i.published, i.item_time, i.first_seen, i.last_seen, i.content_hash,"
+        " bm25(items_fts, ?1, ?2, ?3) AS rank"
+        " FROM items_fts JOIN items i ON i.id = items_fts.rowid"
+        " JOIN outlets o ON o.id = i.outlet_id JOIN feeds f ON f.id = i.feed_id"
+        " WHERE items_fts MATCH ?4 AND items_fts.rowid >= ?7 AND items_fts.rowid <= ?8"
+        " AND i.item_time >= ?5 AND i.item_time <= ?6"
+        " ORDER BY rank LIMIT ?9",
+        -1, &s, NULL);
+    if (rc != SQLITE_OK) {
+        return cc_store__fail(st, rc, err, "cannot prepare the window search");
+    }
+    bool dw = q->w_title == 0 && q->w_summary == 0 && q->w_content == 0;
+    sqlite3_bind_double(s, 1, dw ? WINDOW_W_TITLE : q->w_title);
+    sqlite3_bind_double(s, 2, dw ? WINDOW_W_SUMMARY : q->w_summary);
+    sqlite3_bind_double(s, 3, dw ? WINDOW_W_CONTENT : q->w_content);
+    cc_store__bind_text(s, 4, q->match);
+    sqlite3_bind_int64(s, 5, q->from == CC_TIME_NONE ? INT64_MIN : q->from);
+    sqlite3_bind_int64(s, 6, q->to == CC_TIME_NONE ? INT64_MAX : q->to);
+    sqlite3_bind_int64(s, 7, lo);
+    sqlite3_bind_int64(s, 8, hi);
+    sqlite3_bind_int64(s, 9, (sqlite3_int64)CC_MIN(q->limit ? q->limit : 100, (size_t)INT64_MAX));
+    rc = 0;
+    for (;;) {
+        int src = sqlite3_step(s);
+        if (src == SQLITE_DONE) {
+            break;
+        }
+        if (src != SQLITE_ROW) {
+            if ((src & 0xff) == SQLITE_ERROR) {
+                char msg[256];
+                snprintf(msg, sizeof(msg), "%s", sqlite3_errmsg(st->db));
+                rc = cc_error_set(err, CC_EINVAL, st->path, "bad full-text query: %s", msg);
+            } else {
+                rc = cc_store__fail(st, src, err, "full-text search failed");
+            }
+            break;
+        }
+        struct cc_store_item it;
+        memset(&it, 0, sizeof(it));
+        it.rowid = sqlite3_column_int64(s, 0);
+        it.outlet = cc_store__col_text(s, 1);
+        it.feed_url = cc_store__col_text(s, 2);
+        it.guid = cc_store__col_text(s, 3);
+        it.title = cc_store__col_text(s, 4);
+        it.link = cc_store__col_text(s, 5);
+        it.summary = cc_store__col_text(s, 6);
+        it.content = cc_store__col_text(s, 7);
+        it.author = cc_store__col_text(s, 8);
+        it.published = cc_store__col_time(s, 9);
+        it.item_time = sqlite3_column_int64(s, 10);
+        it.first_seen = sqlite3_column_int64(s, 11);
+        it.last_seen = sqlite3_column_int64(s, 12);
+        const char *h = cc_store__col_text(s, 13);
+        snprintf(it.content_hash, sizeof(it.content_hash), "%s", h ? h : "");
+        it.score = -sqlite3_column_double(s, 14);
+        if (cb(&it, payload) != 0) {
+            break;
+        }
+    }
+    sqlite3_finalize(s);
+    return rc;
+}

@@ -29,4 +29,19 @@ CC_NODISCARD int cc_store_window_count(int64_t *out, struct cc_store *st, int64_
 CC_NODISCARD int cc_store_window_sample(struct cc_store *st, int64_t from, int64_t to, size_t max,
                                         cc_store_item_fn cb, void *payload, struct cc_error *err);
 
+/* The smallest and largest rowid of the window's items (*lo > *hi when the
+ * window is empty). Items are stored as they are fetched, so the items of a
+ * time window usually sit in a narrow rowid range, which FTS5 can skip to.
+ * Errors: CC_ESTORE. */
+CC_NODISCARD int cc_store_window_rowids(int64_t *lo, int64_t *hi, struct cc_store *st,
+                                        int64_t from, int64_t to, struct cc_error *err);
+
+/* cc_store_search restricted to lo <= rowid <= hi (from cc_store_window_rowids):
+ * the same query, columns, ranking and callback contract, but FTS5 reads only
+ * that part of each term's posting list. q->outlet is not supported (must
+ * be NULL). Errors: CC_EINVAL (bad match syntax), CC_ESTORE. */
+CC_NODISCARD int cc_store_window_search(struct cc_store *st, const struct cc_store_query *q,
+                                        int64_t lo, int64_t hi, cc_store_item_fn cb,
+                                        void *payload, struct cc_error *err);
+
 #endif

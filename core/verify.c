@@ -36,6 +36,12 @@
 #define VERIFY_NEAR_MISSES 5
 /* Words of a claim sent to the full-text index. */
 #define VERIFY_QUERY_WORDS 32
+/* A term found in more than this share of the window's (sampled) items is
+ * left out of the full-text query, unless it is among the claim's
+ * VERIFY_QUERY_KEEP rarest: on a large store the common terms' posting
+ * lists are most of the search time (docs/BENCHMARKS.md, "verify speed"). */
+#define VERIFY_QUERY_MAX_DF 0.05
+#define VERIFY_QUERY_KEEP 3
 
 const char *cc_verdict_name(enum cc_verdict v)
 {
@@ -424,11 +430,30 @@ static int on_sample(const struct cc_store_item *it, void *payload)
 
 struct cand_ctx {
     struct cc_verify *v;
+    const struct cc_match_doc *claim;
     struct entry **found;
     size_t n, alloc;
     struct cc_error *err;
     int rc;
 };
+
+/* True when the documents share a term. The full-text index stems with
+ * Porter and matches more loosely ("use" finds "U.S."); a candidate sharing
+ * none of the claim's own terms carries no evidence. */
+static bool shares_term(const struct cc_match_doc *a, const struct cc_match_doc *b)
+{
+    size_t i = 0, j = 0;
+    while (i < a->n && j < b->n) {
+        if (a->ids[i] < b->ids[j]) {
+            i++;
+        } else if (a->ids[i] > b->ids[j]) {
+            j++;
+        } else {
+            return true;
+        }
+    }
+    return false;
+}
 
 static int on_candidate(const struct cc_store_item *it, void *payload)
 {
@@ -443,6 +468,9 @@ static int on_candidate(const struct cc_store_item *it, void *payload)
     if (c->rc < 0) {
         return 1;
     }
+    if (!shares_term(c->claim, &e->doc)) {
+        return 0;
+    }
     if (c->n == c->alloc) {
         c->rc = cc_array_grow((void **)&c->found, &c->alloc, c->n + 1, sizeof(*c->found));
         if (c->rc < 0) {
@@ -454,16 +482,41 @@ static int on_candidate(const struct cc_store_item *it, void *payload)
     return 0;
 }
 
+static int cmp_double_desc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x < y) - (x > y);
+}
+
 /* Builds the FTS5 query: the claim's words as written (OR), apostrophes cut. */
-static int build_query(struct cc_buf *q, const char *text, const struct cc_text *t,
+static int build_query(struct cc_buf *q, const struct cc_matcher *m, const char *text,
+                       const struct cc_text *t, const struct cc_match_doc *cd,
                        struct cc_error *err)
 {
     const char *words[VERIFY_QUERY_WORDS];
     char *copies[VERIFY_QUERY_WORDS];
     size_t nw = 0;
     int rc = 0;
+    /* Terms in more than VERIFY_QUERY_MAX_DF of the window's items cost the
+     * index the most and rank the least: leave them out of the query (the
+     * matcher still scores them), but keep the claim's
+     * VERIFY_QUERY_KEEP rarest terms whatever their frequency. */
+    double cut = -log(VERIFY_QUERY_MAX_DF);
+    double idfs[64];
+    size_t nidf = 0;
+    for (size_t i = 0; i < cd->n && nidf < CC_ARRAY_LEN(idfs); i++) {
+        idfs[nidf++] = cc_matcher_idf(m, cd->ids[i]);
+    }
+    qsort(idfs, nidf, sizeof(*idfs), cmp_double_desc);
+    if (nidf > 0) {
+        double kth = idfs[CC_MIN(nidf, (size_t)VERIFY_QUERY_KEEP) - 1];
+        cut = CC_MIN(cut, kth);
+    }
     for (size_t i = 0; i < t->n && nw < VERIFY_QUERY_WORDS; i++) {
         const struct cc_term *x = &t->terms[i];
+        if (i < cd->nseq && cc_matcher_idf(m, cd->seq[i]) < cut) {
+            continue;
+        }
         size_t len = x->end - x->start;
         const char *s = text + x->start;
         for (size_t k = 0; k < len; k++) {
@@ -846,7 +899,7 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r,
 {
     int rc = 0;
     struct cc_match_doc cd = CC_MATCH_DOC_INIT;
-    struct cand_ctx cc = {v, NULL, 0, 0, err, 0};
+    struct cand_ctx cc = {v, &cd, NULL, 0, 0, err, 0};
     struct cc_match_candidate *mc = NULL;
     struct cc_match_result mr = CC_MATCH_RESULT_INIT;
     struct scored_outlet *so = NULL;
@@ -891,7 +944,7 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r,
     double fitw = md->fit_window_days > 0 ? md->fit_window_days : 1.0;
     cd.day_scale = fitw / CC_MAX(fitw, (double)v->opts.window_days);
 
-    rc = build_query(&q, cr->match_text, &v->text, err);
+    rc = build_query(&q, v->m, cr->match_text, &v->text, &cd, err);
     if (rc < 0) {
         goto out;
     }
@@ -906,7 +959,11 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r,
         sq.from = anchors[k] - wd;
         sq.to = anchors[k] + wd + 86399;
         sq.limit = v->opts.max_candidates;
-        rc = cc_store_search(v->st, &sq, on_candidate, &cc, err);
+        int64_t lo = 1, hi = 0;
+        rc = cc_store_window_rowids(&lo, &hi, v->st, sq.from, sq.to, err);
+        if (rc == 0 && lo <= hi) {
+            rc = cc_store_window_search(v->st, &sq, lo, hi, on_candidate, &cc, err);
+        }
         if (rc == 0 && cc.rc < 0) {
             rc = cc.rc;
         }
