@@ -300,8 +300,8 @@ double cc_claims_score(const char *text, size_t start, size_t end, unsigned flag
         if (!ascii) {
             continue;
         }
-        if (n < 2 || n > 13) {
-            continue; /* no listed word is that short or long */
+        if (n < 2 || n > 13 || (words > 1 && text[s] >= 'A' && text[s] <= 'Z')) {
+            continue; /* no listed word is that short or long, or a name */
         }
         bool ed = n > 4 && key[n - 2] == 'e' && key[n - 1] == 'd';
         int w = cc_wordset_find(&score_words_set, key, n);

@@ -1759,7 +1759,8 @@ static int find_numbers(struct ctx *c)
         if (t->f & TK_LEAD_DIGIT) {
             rc = digit_number(c, k, &next);
         } else if ((t->f & TK_ALPHA) && !(t->f & TK_DIGIT) && tok_len(t) <= 20 &&
-                   maybe_number_word(c->s + t->start)) {
+                   maybe_number_word(c->s + t->start) &&
+                   (!(t->f & TK_CAP) || (t->f & TK_SENT) || c->title_seg[t->seg])) {
             char key[KEY_MAX];
             const char *p = c->s + t->start;
             size_t n = tok_len(t);
