@@ -805,7 +805,11 @@ static int one_article(struct run *r, struct cc_verify *v, const char *in, const
     goto out;
 failed:
     /* Logged here, counted in the summary; the run goes on. */
-    cc_log_warn("%s: %s", aerr.subject[0] ? aerr.subject : shown.buf, aerr.msg);
+    if (aerr.subject[0] && strcmp(aerr.subject, shown.buf) != 0) {
+        cc_log_warn("%s: %s: %s", shown.buf, aerr.subject, aerr.msg); /* a .url's page */
+    } else {
+        cc_log_warn("%s: %s", shown.buf, aerr.msg);
+    }
     rc = add_failure(r->sum, shown.buf, &aerr);
     if (rc != 0) {
         rc = cc_error_set(err, rc, NULL, "out of memory");

@@ -444,6 +444,43 @@ def feeds_report_appends_per_run():
     check(nfeeds > 5 and len(rows) == 1 + 2 * nfeeds, "two runs of feed rows: %d" % len(rows))
 
 
+def url_articles_are_fetched_pages():
+    """A .url file holding one URL is that page (loopback server); one that
+    cannot be fetched fails alone."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "server"))
+    import ccserver
+    env = Env({"a-pahalgam.txt": ARTICLES["a-pahalgam.txt"]})
+    site = os.path.join(env.dir, "site")
+    os.mkdir(site)
+    with open(os.path.join(site, "dar.html"), "w", encoding="utf-8") as f:
+        f.write(ARTICLES["d-dar.html"])
+    srv, port = ccserver.start(root=site)
+    try:
+        url = "http://127.0.0.1:%d/files/dar.html" % port
+        env.write("dar.url", url + "\n")
+        env.write("shortcut.url", "[InternetShortcut]\r\nURL=%s\r\n" % url)
+        env.write("gone.url", "http://127.0.0.1:%d/status/404\n" % port)
+        env.prefetch()
+        rc, out, err = env.run()
+        eq(rc, 3, "exit with one unfetchable page (%s)" % err)
+        eq(summary(out)[:3], (3, 0, 1), "counts")
+        check("gone.url" in err, "the failed .url is named: %s" % err)
+        rows, _ = env.day_csv()
+        eq(sorted(set(r[0] for r in rows)), ["a-pahalgam.txt", url], "article cells")
+        docs = env.jsons()
+        eq(sorted(docs), ["a-pahalgam.txt.json", "dar.url.json", "shortcut.url.json"],
+           "reports")
+        art = docs["dar.url.json"]["articles"][0]
+        eq(art["url"], url, "the page's URL")
+        eq(art["title"], "Dar on talks", "the page's title")
+        eq(art["date"], "2025-06-04T10:00:00Z", "the page's date")
+        # The .url files are unchanged: skipped, not fetched again.
+        rc, out, err = env.run()
+        eq(summary(out)[:3], (0, 3, 1), "second run counts")
+    finally:
+        srv.shutdown()
+
+
 def usage_errors():
     env = Env({})
     rc, out, err = subprocess.run([BIN, "batch", "--out", env.out], capture_output=True,
@@ -462,7 +499,8 @@ def usage_errors():
 SCENARIOS = [first_run_verifies_all, second_run_skips_all, changed_article_is_reverified_alone,
              concurrent_run_is_refused, sigkill_then_rerun_matches_uninterrupted,
              sigkill_from_outside_then_rerun, bad_articles_exit_3_others_done,
-             odd_names_links_and_folders, feeds_report_appends_per_run, usage_errors]
+             odd_names_links_and_folders, feeds_report_appends_per_run,
+             url_articles_are_fetched_pages, usage_errors]
 
 
 def main():
