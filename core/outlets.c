@@ -12,6 +12,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/log.h"
 #include "core/num.h"
 #include "core/outlets.h"
 #include "core/utf8.h"
@@ -813,6 +814,16 @@ static int get_text(char **out, const struct load_ctx *c, const json_t *v, const
     return 0;
 }
 
+static bool is_blank(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] != ' ' && s[i] != '\t') {
+            return false;
+        }
+    }
+    return true;
+}
+
 static int get_text_list(char ***out, size_t *n_out, const struct load_ctx *c, const json_t *v,
                          const char *path, struct cc_error *err)
 {
@@ -833,17 +844,31 @@ static int get_text_list(char ***out, size_t *n_out, const struct load_ctx *c, c
     if (!list) {
         return cc_error_set(err, CC_ENOMEM, c->subject, "out of memory");
     }
+    size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
         char ipath[160];
         snprintf(ipath, sizeof(ipath), "%s[%zu]", path, i);
-        int rc = get_text(&list[i], c, json_array_get(v, i), ipath, CC_REGISTRY_MAX_NAME, err);
+        const json_t *item = json_array_get(v, i);
+        /* An empty alias or domain names nothing: generated configs carry
+         * them (a publisher with no alias), so skip it with a warning
+         * rather than refusing the whole registry. */
+        if (json_is_string(item) && is_blank(json_string_value(item), json_string_length(item))) {
+            cc_log_warn("%s: %s: empty string ignored", c->subject, ipath);
+            continue;
+        }
+        int rc = get_text(&list[kept], c, item, ipath, CC_REGISTRY_MAX_NAME, err);
         if (rc) {
             free_strv(list, n);
             return rc;
         }
+        kept++;
+    }
+    if (kept == 0) {
+        cc_free(list);
+        return 0;
     }
     *out = list;
-    *n_out = n;
+    *n_out = kept;
     return 0;
 }
 

@@ -9,6 +9,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/log.h"
 #include "core/outlets.h"
 
 /* ---- helpers ---------------------------------------------------------------- */
@@ -194,6 +195,28 @@ static void each_error_names_file_path_and_reason(void **state)
         assert_null(reg);
         assert_int_equal(err.code, c->code);
     }
+}
+
+/* Generated configs (the match benchmark's template) carry "" aliases:
+ * they are skipped with a warning, and the outlet keeps its other ones. */
+static void empty_aliases_are_skipped(void **state)
+{
+    (void)state;
+    const char *json = "{\"outlets\": [{\"name\": \"CBS Local\", \"aliases\": [\"\", "
+                       "\"CBS Local Boston\"], \"domains\": [\" \"]}]}";
+    struct cc_registry *reg = NULL;
+    struct cc_error err = CC_ERROR_INIT;
+    FILE *devnull = fopen("/dev/null", "w");
+    cc_log_set_stream(devnull);
+    assert_int_equal(cc_registry_parse(&reg, json, strlen(json), "gen.json", NULL, &err), 0);
+    cc_log_set_stream(NULL);
+    fclose(devnull);
+    const struct cc_outlet *o = cc_registry_get(reg, 0);
+    assert_int_equal(o->naliases, 1);
+    assert_string_equal(o->aliases[0], "CBS Local Boston");
+    assert_int_equal(o->ndomains, 0);
+    assert_ptr_equal(cc_registry_resolve(reg, "CBS Local Boston", 16), o);
+    cc_registry_free(reg);
 }
 
 static void json_syntax_error_has_line_and_column(void **state)
@@ -1003,6 +1026,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(each_error_names_file_path_and_reason, make_tmpdir,
                                         drop_tmpdir),
         cmocka_unit_test(json_syntax_error_has_line_and_column),
+        cmocka_unit_test(empty_aliases_are_skipped),
         cmocka_unit_test_setup_teardown(caps_refuse_huge_input, make_tmpdir, drop_tmpdir),
         cmocka_unit_test_setup_teardown(missing_file_is_io_error, make_tmpdir, drop_tmpdir),
         cmocka_unit_test_setup_teardown(feeds_resolve_against_config_folder, make_tmpdir,
