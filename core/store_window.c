@@ -36,8 +36,18 @@ int cc_store_window_count(int64_t *out, struct cc_store *st, int64_t from, int64
 int cc_store_window_sample(struct cc_store *st, int64_t from, int64_t to, size_t max,
                            cc_store_item_fn cb, void *payload, struct cc_error *err)
 {
+    return cc_store_window_sample_count(NULL, st, from, to, max, cb, payload, err);
+}
+
+int cc_store_window_sample_count(int64_t *count_out, struct cc_store *st, int64_t from, int64_t to,
+                                 size_t max, cc_store_item_fn cb, void *payload,
+                                 struct cc_error *err)
+{
     int64_t count = 0;
     int rc = cc_store_window_count(&count, st, from, to, err);
+    if (count_out) {
+        *count_out = count;
+    }
     if (rc < 0 || count == 0 || max == 0) {
         return rc;
     }
@@ -47,9 +57,11 @@ int cc_store_window_sample(struct cc_store *st, int64_t from, int64_t to, size_t
     }
     sqlite3_stmt *s = NULL;
     rc = sqlite3_prepare_v2(st->db,
-                            "SELECT id, title, summary, content, published, item_time,"
-                            " first_seen FROM items WHERE item_time >= ?1 AND item_time <= ?2"
-                            " AND id % ?3 = 0 LIMIT ?4",
+                            "SELECT i.id, i.title, i.summary, i.content, i.published,"
+                            " i.item_time, i.first_seen, o.name, i.link, i.content_hash"
+                            " FROM items i JOIN outlets o ON o.id = i.outlet_id"
+                            " WHERE i.item_time >= ?1 AND i.item_time <= ?2"
+                            " AND i.id % ?3 = 0 LIMIT ?4",
                             -1, &s, NULL);
     if (rc != SQLITE_OK) {
         return cc_store__fail(st, rc, err, "cannot sample window items");
@@ -77,6 +89,10 @@ int cc_store_window_sample(struct cc_store *st, int64_t from, int64_t to, size_t
         it.published = cc_store__col_time(s, 4);
         it.item_time = sqlite3_column_int64(s, 5);
         it.first_seen = sqlite3_column_int64(s, 6);
+        it.outlet = cc_store__col_text(s, 7);
+        it.link = cc_store__col_text(s, 8);
+        const char *h = cc_store__col_text(s, 9);
+        snprintf(it.content_hash, sizeof(it.content_hash), "%s", h ? h : "");
         if (cb(&it, payload) != 0) {
             break;
         }

@@ -22,12 +22,18 @@ CC_NODISCARD int cc_store_window_count(int64_t *out, struct cc_store *st, int64_
                                        int64_t to, struct cc_error *err);
 
 /* Calls cb for at most max items of the window, spread evenly over it (rowids
- * that are multiples of count / max). In the callback item->rowid, title,
- * summary, content, published, item_time and first_seen are set (borrowed
- * for the call); outlet, feed_url and the hash are not read. A non-zero
+ * that are multiples of count / max). In the callback item->rowid, outlet,
+ * title, link, summary, content, published, item_time, first_seen and
+ * content_hash are set (borrowed for the call); feed_url, guid, author and
+ * last_seen are not read. A non-zero
  * return of cb stops early (not an error). Errors: CC_ESTORE. */
 CC_NODISCARD int cc_store_window_sample(struct cc_store *st, int64_t from, int64_t to, size_t max,
                                         cc_store_item_fn cb, void *payload, struct cc_error *err);
+/* The same, and *count (may be NULL) gets the window's item count: when it
+ * is <= max the sample is the whole window. */
+CC_NODISCARD int cc_store_window_sample_count(int64_t *count, struct cc_store *st, int64_t from,
+                                              int64_t to, size_t max, cc_store_item_fn cb,
+                                              void *payload, struct cc_error *err);
 
 /* The smallest and largest rowid of the window's items (*lo > *hi when the
  * window is empty). Items are stored as they are fetched, so the items of a

@@ -189,6 +189,69 @@ static int popcount64(uint64_t x)
     return n;
 }
 
+/* What the near-duplicate test needs of one text, computed once. */
+struct fingerprint {
+    uint64_t simhash;
+    uint64_t *shingles; /* sorted unique */
+    size_t nshingles;   /* unique shingles */
+    size_t nraw;        /* shingles before dedupe (the SimHash count) */
+    uint64_t words;     /* hash of the folded word sequence (short texts) */
+    size_t nwords;
+};
+
+static int fingerprint_make(struct fingerprint *fp, const char *text, size_t len)
+{
+    memset(fp, 0, sizeof(*fp));
+    struct words *w = cc_calloc(1, sizeof(*w));
+    if (!w) {
+        return CC_ENOMEM;
+    }
+    cc_buf_init(&w->fold, 0);
+    split_words(w, text, len);
+    fp->simhash = simhash_words(w, &fp->nraw);
+    fp->shingles = cc_malloc((w->n + 1) * sizeof(*fp->shingles));
+    int rc = 0;
+    if (!fp->shingles) {
+        rc = CC_ENOMEM;
+    } else {
+        fp->nshingles = shingle_set(fp->shingles, w);
+    }
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < w->n; i++) {
+        h = fnv_update(h, w->p[i], w->len[i]);
+        h = fnv_update(h, " ", 1);
+    }
+    fp->words = h;
+    fp->nwords = w->n;
+    cc_buf_release(&w->fold);
+    cc_free(w);
+    return rc;
+}
+
+static bool fingerprints_match(const struct fingerprint *a, const struct fingerprint *b)
+{
+    if (a->nraw >= CC_SYND_MIN_SHINGLES && b->nraw >= CC_SYND_MIN_SHINGLES) {
+        if (popcount64(a->simhash ^ b->simhash) <= CC_SYND_MAX_HAMMING) {
+            return true;
+        }
+        size_t i = 0, j = 0, both = 0;
+        while (i < a->nshingles && j < b->nshingles) {
+            if (a->shingles[i] < b->shingles[j]) {
+                i++;
+            } else if (a->shingles[i] > b->shingles[j]) {
+                j++;
+            } else {
+                both++;
+                i++;
+                j++;
+            }
+        }
+        size_t small = CC_MIN(a->nshingles, b->nshingles);
+        return small > 0 && (double)both / (double)small >= CC_SYND_MIN_CONTAINMENT;
+    }
+    return a->nwords > 0 && a->nwords == b->nwords && a->words == b->words;
+}
+
 bool cc_synd_near_duplicate(const char *a, size_t alen, const char *b, size_t blen)
 {
     struct words *wa = cc_calloc(1, sizeof(*wa));
@@ -394,14 +457,27 @@ int cc_synd_group(struct cc_synd_groups *out, const struct cc_synd_item *items, 
     for (size_t i = 0; i < n; i++) {
         parent[i] = i;
     }
-    for (size_t i = 0; i < n; i++) {
+    struct fingerprint *fp = cc_calloc(n, sizeof(*fp));
+    int frc = fp ? 0 : CC_ENOMEM;
+    for (size_t i = 0; i < n && frc == 0; i++) {
+        frc = fingerprint_make(&fp[i], items[i].text, items[i].len);
+    }
+    for (size_t i = 0; i < n && frc == 0; i++) {
         for (size_t j = i + 1; j < n; j++) {
             if (strcmp(items[i].outlet, items[j].outlet) == 0 ||
-                cc_synd_near_duplicate(items[i].text, items[i].len, items[j].text,
-                                       items[j].len)) {
+                fingerprints_match(&fp[i], &fp[j])) {
                 unite(parent, i, j);
             }
         }
+    }
+    for (size_t i = 0; fp && i < n; i++) {
+        cc_free(fp[i].shingles);
+    }
+    cc_free(fp);
+    if (frc < 0) {
+        cc_free(parent);
+        cc_free(credit_link);
+        return cc_error_set(err, CC_ENOMEM, "syndication", "out of memory");
     }
     /* wire credits: a copy joins the wire's own item, or the other copies of it */
     for (size_t i = 0; i < n; i++) {

@@ -34,6 +34,13 @@
 /* Evidence listed per claim beyond the passing outlets (near misses, for
  * the reader): at most this many, scoring at least half the threshold. */
 #define VERIFY_NEAR_MISSES 5
+/* A window holding at most this many items is analysed whole (its items
+ * are the IDF background) and searched in memory instead of through the
+ * full-text index: cheaper than one FTS5 query per claim, and the same
+ * candidates (docs/BENCHMARKS.md, "verify speed"). */
+#define VERIFY_MEMORY_WINDOW 20000
+/* Background samples kept (a batch of articles from a few days). */
+#define VERIFY_SAMPLE_CACHE 16
 /* Words of a claim sent to the full-text index. */
 #define VERIFY_QUERY_WORDS 32
 /* A term found in more than this share of the window's (sampled) items is
@@ -101,6 +108,20 @@ struct outlet_slot {
     const struct cc_outlet *o; /* registry outlet, NULL when no longer configured */
 };
 
+/* The rowids of one window's background sample, so articles of the same day
+ * reuse it without asking the store again. */
+struct window_sample {
+    int64_t from, to;
+    int64_t *rowids;
+    size_t n;
+    bool complete;       /* the sample is the whole window */
+    /* complete windows: an inverted index over the sample, term id ->
+     * positions in rowids[] (CSR: docs[start[t] .. start[t + 1])) */
+    uint32_t *start;
+    uint32_t *docs;
+    size_t nterms;
+};
+
 struct cc_verify {
     struct cc_store *st;
     const struct cc_registry *reg;
@@ -116,8 +137,19 @@ struct cc_verify {
     struct cc_text text;   /* scratch */
     struct cc_buf buf;     /* scratch */
     FILE *dump;            /* feature dump (bench/fit_model.py), or NULL */
+    struct window_sample samples[VERIFY_SAMPLE_CACHE]; /* background samples by window */
+    size_t nsamples, next_sample;
     int64_t dump_seq;
 };
+
+static void sample_release(struct window_sample *ws)
+{
+    cc_free(ws->rowids);
+    cc_free(ws->start);
+    cc_free(ws->docs);
+    memset(ws, 0, sizeof(*ws));
+    ws->from = ws->to = CC_TIME_NONE;
+}
 
 static void entry_free(struct entry *e)
 {
@@ -203,6 +235,9 @@ void cc_verify_free(struct cc_verify *v)
     cache_clear(v);
     cc_free(v->entries);
     cc_free(v->slots);
+    for (size_t i = 0; i < v->nsamples; i++) {
+        sample_release(&v->samples[i]);
+    }
     for (size_t i = 0; i < v->noutlets; i++) {
         cc_free(v->outlets[i].name);
     }
@@ -302,9 +337,6 @@ static int item_entry(struct entry **out, struct cc_verify *v, const struct cc_s
     if (*out) {
         return 0;
     }
-    if (v->nentries >= VERIFY_CACHE_MAX) {
-        cache_clear(v);
-    }
     if (v->nentries == v->entries_alloc) {
         int rc = cc_array_grow((void **)&v->entries, &v->entries_alloc, v->nentries + 1,
                                sizeof(*v->entries));
@@ -386,6 +418,7 @@ static int item_entry(struct entry **out, struct cc_verify *v, const struct cc_s
 
 struct sample_ctx {
     struct cc_verify *v;
+    struct window_sample *ws;
     struct cc_error *err;
     int rc;
 };
@@ -393,37 +426,140 @@ struct sample_ctx {
 static int on_sample(const struct cc_store_item *it, void *payload)
 {
     struct sample_ctx *c = payload;
-    struct entry *e = cache_find(c->v, it->rowid);
-    if (!e) {
-        /* analysed for IDF only; a later search hit re-reads it with its outlet */
-        struct cc_match_doc d = CC_MATCH_DOC_INIT;
-        cc_buf_reset(&c->v->buf);
-        int rc = add_text(&c->v->buf, it->title);
-        if (rc == 0 && it->summary && !(it->title && strcmp(it->summary, it->title) == 0)) {
-            rc = add_text(&c->v->buf, it->summary);
-        }
-        if (rc == 0 && it->content) {
-            rc = add_text(&c->v->buf, it->content);
-        }
-        if (rc == 0) {
-            rc = cc_text_analyze(&c->v->text, c->v->an, c->v->buf.buf, c->v->buf.len,
-                                 it->item_time, c->err);
-        }
-        if (rc == 0) {
-            rc = cc_matcher_doc(&d, c->v->m, &c->v->text, 0, it->item_time, c->err);
-        }
-        if (rc == 0) {
-            rc = cc_matcher_background_add(c->v->m, &d, c->err);
-        }
-        cc_match_doc_release(&d);
-        if (rc < 0) {
-            c->rc = rc;
-            return 1;
-        }
-        return 0;
+    struct entry *e = NULL;
+    c->rc = item_entry(&e, c->v, it, c->err);
+    if (c->rc == 0) {
+        c->rc = cc_matcher_background_add(c->v->m, &e->doc, c->err);
     }
-    c->rc = cc_matcher_background_add(c->v->m, &e->doc, c->err);
+    if (c->rc == 0 && c->ws) {
+        int64_t *r = cc_realloc(c->ws->rowids, (c->ws->n + 1) * sizeof(*r));
+        if (!r) {
+            c->rc = cc_error_set(c->err, CC_ENOMEM, "verify", "out of memory");
+        } else {
+            c->ws->rowids = r;
+            c->ws->rowids[c->ws->n++] = it->rowid;
+        }
+    }
     return c->rc < 0;
+}
+
+static int index_sample(struct cc_verify *v, struct window_sample *ws, struct cc_error *err);
+
+/* Sets the matcher's background to a sample of the window [from, to]: from
+ * the cache of samples when this window was sampled before and its items
+ * are still analysed, else from the store. */
+static int load_background(struct cc_verify *v, int64_t from, int64_t to, struct cc_error *err)
+{
+    cc_matcher_background_reset(v->m);
+    for (size_t i = 0; i < v->nsamples; i++) {
+        struct window_sample *ws = &v->samples[i];
+        if (ws->from != from || ws->to != to) {
+            continue;
+        }
+        size_t k = 0;
+        for (; k < ws->n; k++) {
+            struct entry *e = cache_find(v, ws->rowids[k]);
+            if (!e) {
+                break;
+            }
+            int rc = cc_matcher_background_add(v->m, &e->doc, err);
+            if (rc < 0) {
+                return rc;
+            }
+        }
+        if (k == ws->n) {
+            return 0;
+        }
+        cc_matcher_background_reset(v->m); /* evicted meanwhile: sample again */
+        sample_release(ws);
+    }
+    struct window_sample *ws = &v->samples[v->next_sample];
+    v->next_sample = (v->next_sample + 1) % VERIFY_SAMPLE_CACHE;
+    if (v->nsamples < VERIFY_SAMPLE_CACHE) {
+        v->nsamples++;
+    }
+    sample_release(ws);
+    ws->from = from;
+    ws->to = to;
+    struct sample_ctx sc = {v, ws, err, 0};
+    int64_t count = 0;
+    size_t max = cc_matcher_model(v->m)->idf_sample;
+    int rc = cc_store_window_count(&count, v->st, from, to, err);
+    if (rc < 0) {
+        sample_release(ws);
+        return rc;
+    }
+    /* a window this small is analysed whole and searched in memory */
+    if (count <= VERIFY_MEMORY_WINDOW) {
+        max = (size_t)CC_MAX(count, (int64_t)1);
+    }
+    rc = cc_store_window_sample_count(&count, v->st, from, to, max, on_sample, &sc, err);
+    if (rc == 0) {
+        rc = sc.rc;
+    }
+    if (rc == 0 && count >= 0 && (size_t)count == ws->n) {
+        rc = index_sample(v, ws, err);
+    }
+    if (rc < 0) {
+        sample_release(ws);
+    }
+    return rc;
+}
+
+/* Builds the inverted index of a complete window sample. */
+static int index_sample(struct cc_verify *v, struct window_sample *ws, struct cc_error *err)
+{
+    size_t nterms = 0, npost = 0;
+    for (size_t k = 0; k < ws->n; k++) {
+        const struct entry *e = cache_find(v, ws->rowids[k]);
+        if (!e) {
+            return 0;
+        }
+        npost += e->doc.n;
+        if (e->doc.n > 0) {
+            nterms = CC_MAX(nterms, (size_t)e->doc.ids[e->doc.n - 1] + 1);
+        }
+    }
+    ws->start = cc_calloc(nterms + 2, sizeof(*ws->start));
+    ws->docs = cc_malloc((npost ? npost : 1) * sizeof(*ws->docs));
+    if (!ws->start || !ws->docs || ws->n > UINT32_MAX || npost > UINT32_MAX) {
+        return cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
+    }
+    for (size_t k = 0; k < ws->n; k++) {
+        const struct entry *e = cache_find(v, ws->rowids[k]);
+        for (size_t i = 0; i < e->doc.n; i++) {
+            ws->start[e->doc.ids[i] + 1]++;
+        }
+    }
+    for (size_t t = 0; t < nterms; t++) {
+        ws->start[t + 1] += ws->start[t];
+    }
+    uint32_t *fill = cc_malloc((nterms + 1) * sizeof(*fill));
+    if (!fill) {
+        return cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
+    }
+    memcpy(fill, ws->start, (nterms + 1) * sizeof(*fill));
+    for (size_t k = 0; k < ws->n; k++) {
+        const struct entry *e = cache_find(v, ws->rowids[k]);
+        for (size_t i = 0; i < e->doc.n; i++) {
+            ws->docs[fill[e->doc.ids[i]]++] = (uint32_t)k;
+        }
+    }
+    cc_free(fill);
+    ws->nterms = nterms;
+    ws->complete = true;
+    return 0;
+}
+
+/* The cached complete sample of [from, to], or NULL. */
+static struct window_sample *complete_sample(struct cc_verify *v, int64_t from, int64_t to)
+{
+    for (size_t i = 0; i < v->nsamples; i++) {
+        if (v->samples[i].complete && v->samples[i].from == from && v->samples[i].to == to) {
+            return &v->samples[i];
+        }
+    }
+    return NULL;
 }
 
 /* ---- candidates ---------------------------------------------------------------------------------- */
@@ -486,6 +622,74 @@ static int cmp_double_desc(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x < y) - (x > y);
+}
+
+struct ranked_doc {
+    uint32_t k;
+    double score;
+};
+
+static int cmp_ranked_doc(const void *a, const void *b)
+{
+    const struct ranked_doc *x = a, *y = b;
+    if (x->score != y->score) {
+        return x->score < y->score ? 1 : -1;
+    }
+    return (x->k > y->k) - (x->k < y->k);
+}
+
+/* Candidates from a complete window sample: every item of the window that
+ * shares a term with the claim, ranked by the IDF of the shared terms, best
+ * limit kept. The same candidates the full-text index gives (items sharing a
+ * claim term), without asking the store: the window is already analysed. */
+static int memory_candidates(struct cand_ctx *cc, struct cc_verify *v,
+                             const struct window_sample *ws, const struct cc_match_doc *cd,
+                             size_t limit)
+{
+    double *acc = cc_calloc(ws->n ? ws->n : 1, sizeof(*acc));
+    struct ranked_doc *rk = cc_malloc((ws->n ? ws->n : 1) * sizeof(*rk));
+    int rc = 0;
+    if (!acc || !rk) {
+        rc = cc_error_set(cc->err, CC_ENOMEM, "verify", "out of memory");
+        goto out;
+    }
+    size_t nr = 0;
+    for (size_t i = 0; i < cd->n; i++) {
+        uint32_t t = cd->ids[i];
+        if (t >= ws->nterms) {
+            continue;
+        }
+        double idf = cc_matcher_idf(v->m, t);
+        for (uint32_t p = ws->start[t]; p < ws->start[t + 1]; p++) {
+            uint32_t k = ws->docs[p];
+            if (acc[k] == 0) {
+                rk[nr++].k = k;
+            }
+            acc[k] += idf > 0 ? idf : 1e-9;
+        }
+    }
+    for (size_t i = 0; i < nr; i++) {
+        rk[i].score = acc[rk[i].k];
+    }
+    qsort(rk, nr, sizeof(*rk), cmp_ranked_doc);
+    for (size_t i = 0; i < nr && i < limit; i++) {
+        struct entry *e = cache_find(v, ws->rowids[rk[i].k]);
+        if (!e) {
+            continue;
+        }
+        if (cc->n == cc->alloc) {
+            rc = cc_array_grow((void **)&cc->found, &cc->alloc, cc->n + 1, sizeof(*cc->found));
+            if (rc < 0) {
+                rc = cc_error_set(cc->err, rc, "verify", "out of memory");
+                goto out;
+            }
+        }
+        cc->found[cc->n++] = e;
+    }
+out:
+    cc_free(acc);
+    cc_free(rk);
+    return rc;
 }
 
 /* Builds the FTS5 query: the claim's words as written (OR), apostrophes cut. */
@@ -959,10 +1163,15 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r,
         sq.from = anchors[k] - wd;
         sq.to = anchors[k] + wd + 86399;
         sq.limit = v->opts.max_candidates;
-        int64_t lo = 1, hi = 0;
-        rc = cc_store_window_rowids(&lo, &hi, v->st, sq.from, sq.to, err);
-        if (rc == 0 && lo <= hi) {
-            rc = cc_store_window_search(v->st, &sq, lo, hi, on_candidate, &cc, err);
+        struct window_sample *ws = k == 0 ? complete_sample(v, sq.from, sq.to) : NULL;
+        if (ws) {
+            rc = memory_candidates(&cc, v, ws, &cd, sq.limit);
+        } else {
+            int64_t lo = 1, hi = 0;
+            rc = cc_store_window_rowids(&lo, &hi, v->st, sq.from, sq.to, err);
+            if (rc == 0 && lo <= hi) {
+                rc = cc_store_window_search(v->st, &sq, lo, hi, on_candidate, &cc, err);
+            }
         }
         if (rc == 0 && cc.rc < 0) {
             rc = cc.rc;
@@ -1229,13 +1438,16 @@ static int verify_loaded(struct cc_verify_result **out, struct cc_verify *v, str
     (void)t0;
 
     /* background statistics from a sample of the window */
-    cc_matcher_background_reset(v->m);
-    struct sample_ctx sc = {v, err, 0};
-    rc = cc_store_window_sample(v->st, r->window_from, r->window_to,
-                                cc_matcher_model(v->m)->idf_sample, on_sample, &sc, err);
-    if (rc == 0) {
-        rc = sc.rc;
+    /* between articles only: entries are borrowed while an article is verified */
+    if (v->nentries >= VERIFY_CACHE_MAX) {
+        cache_clear(v);
+        for (size_t i = 0; i < v->nsamples; i++) {
+            sample_release(&v->samples[i]);
+        }
+        v->nsamples = 0;
+        v->next_sample = 0;
     }
+    rc = load_background(v, r->window_from, r->window_to, err);
     if (rc < 0) {
         goto out;
     }
