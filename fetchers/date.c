@@ -616,6 +616,49 @@ static bool parse_rfc822(int64_t *out, const char *s, size_t len, int default_of
     return finish(out, year, mon, day, hour, min, sec, offset);
 }
 
+static int two_digits(const char *p)
+{
+    if (!is_digit(p[0]) || !is_digit(p[1])) {
+        return -1;
+    }
+    return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+/* The canonical RFC 1123 form, "Wed, 02 Oct 2002 13:00:00 GMT" or with
+ * "+hhmm"/"-hhmm": what nearly every RSS feed writes, read by position
+ * (the general token reader below handles everything else). */
+static bool parse_rfc1123_fast(int64_t *out, const char *s, size_t len)
+{
+    if ((len != 29 && len != 31) || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' ||
+        s[16] != ' ' || s[19] != ':' || s[22] != ':' || s[25] != ' ' || !weekday_is(s, 3)) {
+        return false;
+    }
+    int day = two_digits(s + 5);
+    int mon = month_find(s + 8, 3);
+    int y1 = two_digits(s + 12);
+    int y2 = two_digits(s + 14);
+    int hh = two_digits(s + 17);
+    int mm = two_digits(s + 20);
+    int ss = two_digits(s + 23);
+    if (day < 0 || mon == 0 || y1 < 0 || y2 < 0 || hh < 0 || mm < 0 || ss < 0) {
+        return false;
+    }
+    int offset = 0;
+    if (len == 29) {
+        if (memcmp(s + 26, "GMT", 3) != 0 && memcmp(s + 26, "UTC", 3) != 0) {
+            return false;
+        }
+    } else {
+        int zh = two_digits(s + 27);
+        int zm = two_digits(s + 29);
+        if ((s[26] != '+' && s[26] != '-') || zh < 0 || zm < 0 || zh > 23 || zm > 59) {
+            return false;
+        }
+        offset = (s[26] == '-' ? -1 : 1) * (zh * 60 + zm);
+    }
+    return finish(out, y1 * 100 + y2, mon, day, hh, mm, ss, offset);
+}
+
 int cc_date_parse(int64_t *out, const char *s, size_t len, const struct cc_date_options *opts,
                   struct cc_error *err)
 {
@@ -639,7 +682,7 @@ int cc_date_parse(int64_t *out, const char *s, size_t len, const struct cc_date_
         if (is_digit(p[0]) || p[0] == '-') {
             ok = parse_iso(&t, p, n, def) || parse_rfc822(&t, p, n, def);
         } else {
-            ok = parse_rfc822(&t, p, n, def);
+            ok = parse_rfc1123_fast(&t, p, n) || parse_rfc822(&t, p, n, def);
         }
     }
     if (!ok) {

@@ -418,6 +418,46 @@ static unsigned char classify(unsigned char nsc, const char *n)
     lname[len] = '\0';
     switch (nsc) {
     case NSC_CORE:
+        /* The item elements of RSS and Atom first, without a search: they
+         * are most of every feed. */
+        switch (len) {
+        case 4:
+            if (memcmp(lname, "item", 4) == 0) {
+                return K_ITEM;
+            }
+            if (memcmp(lname, "link", 4) == 0) {
+                return K_LINK;
+            }
+            if (memcmp(lname, "guid", 4) == 0) {
+                return K_GUID;
+            }
+            break;
+        case 5:
+            if (memcmp(lname, "title", 5) == 0) {
+                return K_TITLE;
+            }
+            if (memcmp(lname, "entry", 5) == 0) {
+                return K_ITEM;
+            }
+            break;
+        case 7:
+            if (memcmp(lname, "pubdate", 7) == 0) {
+                return K_PUBLISHED;
+            }
+            break;
+        case 8:
+            if (memcmp(lname, "category", 8) == 0) {
+                return K_CATEGORY;
+            }
+            break;
+        case 11:
+            if (memcmp(lname, "description", 11) == 0) {
+                return K_DESCRIPTION;
+            }
+            break;
+        default:
+            break;
+        }
         return find_kind(lname, core_names, CC_ARRAY_LEN(core_names));
     case NSC_DC:
         return find_kind(lname, dc_names, CC_ARRAY_LEN(dc_names));
@@ -536,6 +576,38 @@ static bool has_high_byte(const char *s, size_t len)
 /* feedparser's last touches on text: C1 controls read as windows-1252,
  * and, in a UTF-8 document, text that is UTF-8 read as Latin-1 ("cafÃ©")
  * turned back. */
+/* s is valid UTF-8 with every code point <= U+00FF. True when those code
+ * points, taken as bytes, look like multi-byte UTF-8 (lead bytes followed
+ * by the right number of continuation bytes): a cheap test that rejects
+ * ordinary accented text ("café": 0xE9 then ASCII) at its first letter. */
+static bool latin1_reads_as_utf8(const char *s, size_t len)
+{
+    int need = 0;
+    bool multi = false;
+    size_t i = 0;
+    while (i < len) {
+        int32_t cp;
+        size_t n = cc_utf8_decode(&cp, s + i, len - i);
+        i += n;
+        if (need > 0) {
+            if (cp < 0x80 || cp > 0xBF) {
+                return false;
+            }
+            need--;
+            continue;
+        }
+        if (cp < 0x80) {
+            continue;
+        }
+        if (cp < 0xC2 || cp > 0xF4) {
+            return false;
+        }
+        need = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : 1;
+        multi = true;
+    }
+    return need == 0 && multi;
+}
+
 static int fix_text(char **field, bool utf8_source)
 {
     char *s = *field;
@@ -567,7 +639,7 @@ static int fix_text(char **field, bool utf8_source)
     }
     struct cc_buf b = CC_BUF_INIT;
     int rc = 0;
-    if (utf8_source && latin1_only) {
+    if (utf8_source && latin1_only && latin1_reads_as_utf8(s, len)) {
         /* Every code point is <= U+00FF: its Latin-1 bytes, if they are
          * valid UTF-8 with a multi-byte sequence, were UTF-8 all along. */
         size_t i = 0;
@@ -774,7 +846,16 @@ static void start_content_capture(struct xp *p, unsigned char field, bool is_fee
 static int cap_text(struct capture *c, const char *s, size_t len)
 {
     if (c->mode != M_XHTML) {
-        return cc_buf_add(&c->buf, s, len);
+        struct cc_buf *b = &c->buf;
+        /* The common case inline: libxml2 hands text over in many small
+         * pieces (bench/parse.sh). The capture buffer has no cap. */
+        if (b->alloc && len < b->alloc - b->len) {
+            memcpy(b->buf + b->len, s, len);
+            b->len += len;
+            b->buf[b->len] = '\0';
+            return 0;
+        }
+        return cc_buf_add(b, s, len);
     }
     size_t i = 0;
     while (i < len) {

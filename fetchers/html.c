@@ -677,67 +677,9 @@ static void nfc_table_init(void)
     }
 }
 
-/* True when s (valid UTF-8) certainly is NFC already. */
-static bool nfc_quick_yes(const char *s, size_t len)
-{
-    bool table = false;
-    for (size_t i = 0; i < len; i++) {
-        if (len - i >= 8) {
-            uint64_t w;
-            memcpy(&w, s + i, sizeof(w));
-            if (!(w & UINT64_C(0x8080808080808080))) {
-                i += 7;
-                continue;
-            }
-        }
-        if ((unsigned char)s[i] < 0xCC) {
-            continue; /* below U+0300 (or a continuation byte) */
-        }
-        if (!table) {
-            pthread_once(&nfc_once, nfc_table_init);
-            table = true;
-        }
-        int32_t cp;
-        size_t n = cc_utf8_decode(&cp, s + i, len - i);
-        if (cp < 0 || cp >= NFC_TABLE_LIMIT || (nfc_unsafe[cp >> 3] & (1u << (cp & 7)))) {
-            return false;
-        }
-        i += n - 1;
-    }
-    return true;
-}
 
 /* The Unicode part of the job, only for text with non-ASCII bytes:
  * repair, collapse Unicode spaces, NFC. Rewrites out[start..]. */
-/* cc_utf8_is_valid with ASCII skipped eight bytes at a time (text is
- * mostly ASCII even when it is not all ASCII). */
-static bool valid_utf8(const char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        if (len - i >= 8) {
-            uint64_t w;
-            memcpy(&w, s + i, sizeof(w));
-            uint64_t zero = (w - UINT64_C(0x0101010101010101)) & ~w;
-            if (!((w | zero) & UINT64_C(0x8080808080808080))) {
-                i += 8;
-                continue;
-            }
-        }
-        unsigned char c = (unsigned char)s[i];
-        if (c != 0 && c < 0x80) {
-            i++;
-            continue;
-        }
-        int32_t cp;
-        size_t n = cc_utf8_decode(&cp, s + i, len - i);
-        if (cp <= 0) {
-            return false;
-        }
-        i += n;
-    }
-    return true;
-}
 
 /* Length of the Unicode space (other than U+0020) encoded at s[i], or 0:
  * U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F,
@@ -770,6 +712,61 @@ static size_t unicode_space_at(const unsigned char *s, size_t len, size_t i)
 
 /* The Unicode part of the job, only for text with non-ASCII bytes:
  * repair, collapse Unicode spaces, NFC. Rewrites out[start..]. */
+static bool nfc_unsafe_cp(int32_t cp)
+{
+    if (cp < 0x300) {
+        return false;
+    }
+    pthread_once(&nfc_once, nfc_table_init);
+    return cp >= NFC_TABLE_LIMIT || (nfc_unsafe[cp >> 3] & (1u << (cp & 7)));
+}
+
+/* One pass over text with non-ASCII bytes: false when it is not valid
+ * UTF-8 (or holds NUL); else tells whether it holds a Unicode space and
+ * whether it may not be NFC. */
+static bool scan_unicode(const char *s, size_t len, bool *space, bool *maybe_not_nfc)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    *space = false;
+    *maybe_not_nfc = false;
+    size_t i = 0;
+    while (i < len) {
+        if (len - i >= 8) {
+            uint64_t w;
+            memcpy(&w, s + i, sizeof(w));
+            uint64_t zero = (w - UINT64_C(0x0101010101010101)) & ~w;
+            if (!((w | zero) & UINT64_C(0x8080808080808080))) {
+                i += 8;
+                continue;
+            }
+        }
+        if (u[i] < 0x80) {
+            if (u[i] == 0) {
+                return false;
+            }
+            i++;
+            continue;
+        }
+        int32_t cp;
+        size_t n = cc_utf8_decode(&cp, s + i, len - i);
+        if (cp < 0) {
+            return false;
+        }
+        if (!*space && (cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+                        cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
+                        cp == 0x3000)) {
+            *space = true;
+        }
+        if (!*maybe_not_nfc && nfc_unsafe_cp(cp)) {
+            *maybe_not_nfc = true;
+        }
+        i += n;
+    }
+    return true;
+}
+
+/* The Unicode part of the job, only for text with non-ASCII bytes:
+ * repair, collapse Unicode spaces, NFC. Rewrites out[start..]. */
 static int finish_unicode(struct cc_buf *out, size_t start, unsigned flags)
 {
     const char *s = out->buf + start;
@@ -777,36 +774,18 @@ static int finish_unicode(struct cc_buf *out, size_t start, unsigned flags)
     struct cc_buf a = CC_BUF_INIT;
     struct cc_buf b = CC_BUF_INIT;
     int rc = 0;
-    if (!valid_utf8(s, len)) {
+    bool has_space;
+    bool needs_nfc;
+    if (!scan_unicode(s, len, &has_space, &needs_nfc)) {
         rc = cc_utf8_repair(&a, s, len, NULL);
         if (rc) {
             goto out;
         }
         s = a.buf;
         len = a.len;
+        scan_unicode(s, len, &has_space, &needs_nfc);
     }
     const unsigned char *u = (const unsigned char *)s;
-    bool has_space = false;
-    bool needs_nfc = false;
-    for (size_t i = 0; i < len; i++) {
-        if (len - i >= 8) {
-            uint64_t w;
-            memcpy(&w, s + i, sizeof(w));
-            if (!(w & UINT64_C(0x8080808080808080))) {
-                i += 7;
-                continue;
-            }
-        }
-        if (u[i] < 0xC2) {
-            continue;
-        }
-        if (u[i] >= 0xCC) {
-            needs_nfc = true;
-        }
-        if (!has_space && unicode_space_at(u, len, i)) {
-            has_space = true;
-        }
-    }
     if (has_space) {
         /* Each Unicode space joins the spaces around it into one ' '. */
         rc = cc_buf_grow(&b, len);
@@ -846,7 +825,7 @@ static int finish_unicode(struct cc_buf *out, size_t start, unsigned flags)
         s = a.buf;
         len = a.len;
     }
-    if (needs_nfc && !nfc_quick_yes(s, len)) {
+    if (needs_nfc) {
         rc = cc_utf8_nfc(&b, s, len);
         if (rc) {
             goto out;
@@ -923,25 +902,19 @@ static void collapse_spaces(struct cc_buf *out, size_t start, unsigned flags)
          * word, then a space followed by a space (also across words). */
         const uint64_t ones = UINT64_C(0x0101010101010101);
         const uint64_t high = UINT64_C(0x8080808080808080);
-        bool prev_space = false;
+        uint64_t prev_top = 0; /* the last byte of the previous word was a space */
         size_t i = 0;
         for (; !twice && n - i >= 8; i += 8) {
             uint64_t w;
             memcpy(&w, p + i, sizeof(w));
             uint64_t x = w ^ (ones * ' ');
             uint64_t sp = (x - ones) & ~x & high;
-            if (!sp) {
-                prev_space = false;
-                continue;
-            }
-            /* Exact per byte when checked byte by byte; the mask only
-             * says where to look. */
-            for (size_t k = 0; k < 8 && !twice; k++) {
-                bool is = p[i + k] == ' ';
-                twice = is && prev_space;
-                prev_space = is;
-            }
+            /* Adjacent flagged bytes, also across words. A false flag
+             * (a '!' right after a space) only costs the exact pass. */
+            twice = (sp & (sp >> 8)) || (prev_top && (sp & 0x80));
+            prev_top = sp >> 63;
         }
+        bool prev_space = i > 0 && p[i - 1] == ' ';
         for (; !twice && i < n; i++) {
             bool is = p[i] == ' ';
             twice = is && prev_space;
