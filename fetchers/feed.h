@@ -46,7 +46,7 @@ struct cc_feed {
     char **warnings; /* owned; one-line messages, e.g. recovered XML errors */
     size_t nwarnings;
     size_t warnings_dropped; /* warnings past the cap (parser-internal count) */
-    size_t nstreamed;         /* items handed to cc_feed_options.on_item */
+    size_t nstreamed;        /* items handed to cc_feed_options.on_item */
     bool malformed;          /* the bytes were not well-formed; read in recovery mode */
 };
 

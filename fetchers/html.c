@@ -677,7 +677,6 @@ static void nfc_table_init(void)
     }
 }
 
-
 /* The Unicode part of the job, only for text with non-ASCII bytes:
  * repair, collapse Unicode spaces, NFC. Rewrites out[start..]. */
 
@@ -752,9 +751,9 @@ static bool scan_unicode(const char *s, size_t len, bool *space, bool *maybe_not
         if (cp < 0) {
             return false;
         }
-        if (!*space && (cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
-                        cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
-                        cp == 0x3000)) {
+        if (!*space &&
+            (cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+             cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000)) {
             *space = true;
         }
         if (!*maybe_not_nfc && nfc_unsafe_cp(cp)) {
