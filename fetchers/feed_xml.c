@@ -1184,12 +1184,11 @@ static int end_author_container(struct xp *p)
 
 /* ---- SAX callbacks ------------------------------------------------------- */
 
-static int root_element(struct xp *p, unsigned char kind, unsigned char nsc, const xmlChar *uri,
-                        const struct attrs *at)
+static int root_element(struct xp *p, unsigned char kind, const xmlChar *uri,
+                        const struct attrs *at, const xmlChar **namespaces, int nb_namespaces)
 {
     struct cc_feed *f = p->feed;
     const char *u = uri ? (const char *)uri : "";
-    (void)nsc;
     p->root_seen = true;
     switch (kind) {
     case K_RSS: {
@@ -1204,6 +1203,13 @@ static int root_element(struct xp *p, unsigned char kind, unsigned char nsc, con
     }
     case K_RDF:
         f->format = "rss1.0";
+        /* RSS 0.90 is RDF too, with Netscape's vocabulary. */
+        for (int i = 0; i < nb_namespaces; i++) {
+            const xmlChar *ns = namespaces[2 * i + 1];
+            if (ns && ieq((const char *)ns, "http://my.netscape.com/rdf/simple/0.9/")) {
+                f->format = "rss0.9x";
+            }
+        }
         p->feedlike = true;
         break;
     case K_FEED: {
@@ -1412,8 +1418,6 @@ static void sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix
                       int nb_attributes, int nb_defaulted, const xmlChar **attributes)
 {
     struct xp *p = ctx;
-    (void)nb_namespaces;
-    (void)namespaces;
     (void)nb_defaulted;
     if (p->rc) {
         return;
@@ -1469,7 +1473,7 @@ static void sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix
         return;
     }
     if (p->depth == 1) {
-        rc = root_element(p, kind, nsc, uri, &at);
+        rc = root_element(p, kind, uri, &at, namespaces, nb_namespaces);
     }
     switch (kind) {
     case K_CHANNEL:

@@ -104,7 +104,7 @@ static void rss2_items_fields_and_precedence(void **state)
     cc_feed_free(f);
 }
 
-static void rss1_and_rss091(void **state)
+static void rss1_rss090_and_rss091(void **state)
 {
     (void)state;
     struct cc_feed *f = load("rss1_rdf", NULL);
@@ -115,6 +115,13 @@ static void rss1_and_rss091(void **state)
     assert_string_equal(f->items[0].summary, "Plain escaped text");
     assert_string_equal(f->items[0].author, "Mark");
     assert_string_equal(f->items[0].categories[0], "testing");
+    cc_feed_free(f);
+
+    f = load("rss090_rdf", NULL);
+    assert_string_equal(f->format, "rss0.9x"); /* RDF with Netscape's namespace */
+    assert_string_equal(f->title, "Mozilla Dot Org");
+    assert_int_equal(f->nitems, 2);
+    assert_string_equal(f->items[1].link, "http://www.mozilla.org/bugs/");
     cc_feed_free(f);
 
     f = load("rss091_entities", NULL);
@@ -502,7 +509,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(rss2_items_fields_and_precedence),
-        cmocka_unit_test(rss1_and_rss091),
+        cmocka_unit_test(rss1_rss090_and_rss091),
         cmocka_unit_test(atom10_alternate_link_and_xml_base),
         cmocka_unit_test(atom03_modes),
         cmocka_unit_test(json_feed_versions),
