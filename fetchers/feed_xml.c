@@ -554,25 +554,6 @@ static const char *attr_get(struct xp *p, const struct attrs *at, const char *na
 
 /* ---- text fields --------------------------------------------------------- */
 
-/* True when s[0..len) has a byte >= 0x80 (eight at a time). */
-static bool has_high_byte(const char *s, size_t len)
-{
-    size_t i = 0;
-    for (; len - i >= 8; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, sizeof(w));
-        if (w & UINT64_C(0x8080808080808080)) {
-            return true;
-        }
-    }
-    for (; i < len; i++) {
-        if ((unsigned char)s[i] >= 0x80) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /* feedparser's last touches on text: C1 controls read as windows-1252,
  * and, in a UTF-8 document, text that is UTF-8 read as Latin-1 ("cafÃ©")
  * turned back. */
@@ -615,13 +596,18 @@ static int fix_text(char **field, bool utf8_source)
         return 0;
     }
     size_t len = strlen(s);
-    if (!has_high_byte(s, len)) {
-        return 0;
-    }
     bool c1 = false;
     bool latin1_only = true;
     bool high = false;
     for (size_t i = 0; i < len; i++) {
+        if (len - i >= 8) {
+            uint64_t w;
+            memcpy(&w, s + i, sizeof(w));
+            if (!(w & UINT64_C(0x8080808080808080))) {
+                i += 7; /* eight ASCII bytes */
+                continue;
+            }
+        }
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
             continue;
@@ -1832,40 +1818,67 @@ static void sax_error(void *ctx, xmlErrorPtr e)
 
 /* True when bytes may go to libxml2 as they are: valid UTF-8, no XML-illegal
  * control characters, no U+FFFE/U+FFFF. */
+/* 0x80 in each byte of w that is zero; exact (no borrow from the byte
+ * below, unlike the shorter haszero trick). */
+static uint64_t zero_bytes(uint64_t w)
+{
+    const uint64_t low7 = UINT64_C(0x7F7F7F7F7F7F7F7F);
+    return ~(((w & low7) + low7) | w | low7);
+}
+
+/* 0x80 in each byte of w that is a control character XML forbids: below
+ * 0x20 and not tab, line feed or carriage return. Exact. */
+static uint64_t bad_controls(uint64_t w)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101);
+    const uint64_t low7 = UINT64_C(0x7F7F7F7F7F7F7F7F);
+    uint64_t below20 = ~(((w & low7) + ones * 0x60) | w | low7);
+    uint64_t allowed = zero_bytes(w ^ (ones * '\t')) | zero_bytes(w ^ (ones * '\n')) |
+                       zero_bytes(w ^ (ones * '\r'));
+    return below20 & ~allowed;
+}
+
 static bool clean_utf8(const char *s, size_t len)
 {
+    const uint64_t high = UINT64_C(0x8080808080808080);
     size_t i = 0;
     while (i < len) {
-        if (len - i >= 8) {
-            /* Eight printable ASCII bytes at a time (no high bit, none
-             * below 0x20): the bulk of any feed. */
+        /* Eight ASCII bytes at a time, line breaks included: the bulk of
+         * any feed. */
+        while (len - i >= 8) {
             uint64_t w;
             memcpy(&w, s + i, sizeof(w));
-            uint64_t high = w & UINT64_C(0x8080808080808080);
-            uint64_t low = (w - UINT64_C(0x2020202020202020)) & ~w & UINT64_C(0x8080808080808080);
-            if (!high && !low) {
-                i += 8;
-                continue;
-            }
-        }
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c < 0x20) {
-            if (c != '\t' && c != '\n' && c != '\r') {
+            if (bad_controls(w)) {
                 return false;
             }
-            i++;
-            continue;
+            if (w & high) {
+                break;
+            }
+            i += 8;
         }
-        int32_t cp;
-        size_t n = cc_utf8_decode(&cp, s + i, len - i);
-        if (cp < 0 || cp == 0xFFFE || cp == 0xFFFF || cp == 0x7F) {
-            return false;
+        /* Then byte by byte over the word that stopped it (and a
+         * multi-byte sequence running past its end). */
+        size_t stop = CC_MIN(len, i + 8);
+        while (i < stop) {
+            unsigned char c = (unsigned char)s[i];
+            if (c >= 0x20 && c < 0x80) {
+                i++;
+                continue;
+            }
+            if (c < 0x20) {
+                if (c != '\t' && c != '\n' && c != '\r') {
+                    return false;
+                }
+                i++;
+                continue;
+            }
+            int32_t cp;
+            size_t n = cc_utf8_decode(&cp, s + i, len - i);
+            if (cp < 0 || cp == 0xFFFE || cp == 0xFFFF) {
+                return false;
+            }
+            i += n;
         }
-        i += n;
     }
     return true;
 }

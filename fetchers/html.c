@@ -711,12 +711,9 @@ static size_t unicode_space_at(const unsigned char *s, size_t len, size_t i)
 
 /* The Unicode part of the job, only for text with non-ASCII bytes:
  * repair, collapse Unicode spaces, NFC. Rewrites out[start..]. */
+/* The table must have been built (pthread_once) by the caller. */
 static bool nfc_unsafe_cp(int32_t cp)
 {
-    if (cp < 0x300) {
-        return false;
-    }
-    pthread_once(&nfc_once, nfc_table_init);
     return cp >= NFC_TABLE_LIMIT || (nfc_unsafe[cp >> 3] & (1u << (cp & 7)));
 }
 
@@ -728,6 +725,7 @@ static bool scan_unicode(const char *s, size_t len, bool *space, bool *maybe_not
     const unsigned char *u = (const unsigned char *)s;
     *space = false;
     *maybe_not_nfc = false;
+    bool table = false;
     size_t i = 0;
     while (i < len) {
         if (len - i >= 8) {
@@ -747,17 +745,28 @@ static bool scan_unicode(const char *s, size_t len, bool *space, bool *maybe_not
             continue;
         }
         int32_t cp;
-        size_t n = cc_utf8_decode(&cp, s + i, len - i);
-        if (cp < 0) {
-            return false;
+        size_t n;
+        if (u[i] >= 0xC2 && u[i] <= 0xDF && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
+            /* two-byte sequences (Latin, Greek, Cyrillic ...) inline */
+            cp = ((int32_t)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F);
+            n = 2;
+        } else {
+            n = cc_utf8_decode(&cp, s + i, len - i);
+            if (cp < 0) {
+                return false;
+            }
         }
         if (!*space &&
             (cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
              cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000)) {
             *space = true;
         }
-        if (!*maybe_not_nfc && nfc_unsafe_cp(cp)) {
-            *maybe_not_nfc = true;
+        if (!*maybe_not_nfc && cp >= 0x300) {
+            if (!table) {
+                pthread_once(&nfc_once, nfc_table_init);
+                table = true;
+            }
+            *maybe_not_nfc = nfc_unsafe_cp(cp);
         }
         i += n;
     }
