@@ -455,8 +455,9 @@ def main():
         "model": "match-v1-%s" % datetime.date.today().isoformat(),
         "provenance": {
             "created": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "data": "shared/bench/match-dev (UCI News Aggregator, March 2014): %d claims, %d articles"
-                    % (len(claims), len({c.day for c in claims})),
+            "data": "shared/bench/match-dev (UCI News Aggregator, March 2014): %d claims of %d "
+                    "articles over %d days" % (len(claims), len(glob.glob(os.path.join(
+                        a.bench, "articles", "*.html"))), len({c.day for c in claims})),
             "command": "python3 bench/fit_model.py --window %d --folds %d" % (a.window, a.folds),
             "cross_validated": {k: round(v, 4) for k, v in cv.items()},
             "in_sample": {k: round(v, 4) for k, v in ins.items()},

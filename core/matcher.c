@@ -865,7 +865,8 @@ int cc_matcher_match(struct cc_match_result *out, const struct cc_matcher *m,
         }
     }
     cf[CC_CF_COHERENCE] = pairs ? coh / (double)pairs : 0;
-    out->claim_p = logistic(md->claim_w, md->claim_b, cf, CC_CF_COUNT);
+    /* no candidate at all: nothing in the window shares a term with the claim */
+    out->claim_p = n ? logistic(md->claim_w, md->claim_b, cf, CC_CF_COUNT) : 0.0;
     cc_free(rk);
     cc_free(norms);
     return 0;

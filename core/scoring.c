@@ -38,9 +38,7 @@ double cc_scoring_score(const struct cc_scoring_input *in)
         c = 0.5;
     }
     double e = 1.0 - CC_SCORING_CREDIBILITY_WEIGHT * (c - 0.5);
-    double s = pow(p, e);
-    if (cc_scoring_verdict(in) == CC_VERDICT_CONTRADICTED) {
-        s *= CC_SCORING_CONTRADICTED_FACTOR;
-    }
-    return s;
+    /* a contradiction is the verdict's business: the score measures how far
+     * independent outlets report the event at all */
+    return pow(p, e);
 }

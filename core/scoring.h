@@ -22,9 +22,6 @@
  * prior 0.5 the score is the matcher's probability unchanged, so the dev
  * figures of docs/BENCHMARKS.md hold. See docs/scoring.md. */
 #define CC_SCORING_CREDIBILITY_WEIGHT 1.0
-/* A contradicted claim keeps this share of its score: outlets report the
- * event, but not as the claim states it. */
-#define CC_SCORING_CONTRADICTED_FACTOR 0.5
 
 /* The facts scoring needs about one claim. */
 struct cc_scoring_input {

@@ -58,7 +58,7 @@ int cc_verify_report_write_csv(struct cc_buf *out, const struct cc_verify_result
                 snprintf(idx, sizeof(idx), "%zu", c->index);
             }
             snprintf(nout, sizeof(nout), "%zu", c->n_outlets);
-            snprintf(score, sizeof(score), "%.4f", c->score);
+            snprintf(score, sizeof(score), "%.6f", c->score);
             const struct cc_evidence *best = c->best >= 0 ? &c->evidence[c->best] : NULL;
             if (best) {
                 time_iso(pub, best->published);
