@@ -282,6 +282,7 @@ struct emitter {
     unsigned flags;
     int rc;
     int cdata_open; /* CDATA markers skipped whose "]]>" is still to come */
+    bool doubled;   /* a run held "  ": collapse_spaces has work to do */
 };
 
 static void emit(struct emitter *em, const char *p, size_t n)
@@ -289,16 +290,25 @@ static void emit(struct emitter *em, const char *p, size_t n)
     if (em->rc || n == 0) {
         return;
     }
+    /* One space where runs meet: the pending one (markup or a line break
+     * between them) or the runs' own, never two; none at the start unless
+     * the caller keeps the ends. */
+    bool at_start = em->out->len == em->start;
+    bool out_space =
+        at_start ? !(em->flags & CC_HTML_NO_TRIM) : em->out->buf[em->out->len - 1] == ' ';
     if (em->pending) {
         em->pending = false;
-        bool at_start = em->out->len == em->start;
-        bool after_space = !at_start && em->out->buf[em->out->len - 1] == ' ';
-        if ((!at_start || (em->flags & CC_HTML_NO_TRIM)) && !after_space) {
+        if (!out_space && p[0] != ' ') {
             em->rc = put(em->out, " ", 1);
             if (em->rc) {
                 return;
             }
+            out_space = true;
         }
+    }
+    if (out_space && p[0] == ' ') {
+        p++;
+        n--;
     }
     em->rc = put(em->out, p, n);
 }
@@ -875,6 +885,14 @@ static size_t handle_ref(struct emitter *em, const char *s, size_t len, size_t i
     return k;
 }
 
+/* 0x80 in each byte of w that is zero, exactly (no borrow from the byte
+ * below, unlike the shorter haszero trick). */
+static uint64_t zero_bytes(uint64_t w)
+{
+    const uint64_t low7 = UINT64_C(0x7F7F7F7F7F7F7F7F);
+    return ~(((w & low7) + low7) | w | low7);
+}
+
 /* Nonzero when the eight bytes of w hold a byte the main loop must look at:
  * a control character, DEL, and (unless plain) '<', '&' or ']'. Exact in
  * the "none" direction (the usual haszero trick: a borrow only follows a
@@ -903,35 +921,6 @@ static void collapse_spaces(struct cc_buf *out, size_t start, unsigned flags)
 {
     char *p = out->buf + start;
     size_t n = out->len - start;
-    bool lead = n > 0 && p[0] == ' ' && !(flags & CC_HTML_NO_TRIM);
-    bool twice = false;
-    if (!lead) {
-        /* Look for "  " eight bytes at a time: mark the spaces of each
-         * word, then a space followed by a space (also across words). */
-        const uint64_t ones = UINT64_C(0x0101010101010101);
-        const uint64_t high = UINT64_C(0x8080808080808080);
-        uint64_t prev_top = 0; /* the last byte of the previous word was a space */
-        size_t i = 0;
-        for (; !twice && n - i >= 8; i += 8) {
-            uint64_t w;
-            memcpy(&w, p + i, sizeof(w));
-            uint64_t x = w ^ (ones * ' ');
-            uint64_t sp = (x - ones) & ~x & high;
-            /* Adjacent flagged bytes, also across words. A false flag
-             * (a '!' right after a space) only costs the exact pass. */
-            twice = (sp & (sp >> 8)) || (prev_top && (sp & 0x80));
-            prev_top = sp >> 63;
-        }
-        bool prev_space = i > 0 && p[i - 1] == ' ';
-        for (; !twice && i < n; i++) {
-            bool is = p[i] == ' ';
-            twice = is && prev_space;
-            prev_space = is;
-        }
-    }
-    if (!lead && !twice) {
-        return;
-    }
     size_t w = 0;
     for (size_t r = 0; r < n; r++) {
         if (p[r] == ' ' && ((w == 0 && !(flags & CC_HTML_NO_TRIM)) || (w > 0 && p[w - 1] == ' '))) {
@@ -944,7 +933,7 @@ static void collapse_spaces(struct cc_buf *out, size_t start, unsigned flags)
 
 static int run(struct cc_buf *out, const char *s, size_t len, unsigned flags)
 {
-    struct emitter em = {out, out->len, false, false, flags, 0, 0};
+    struct emitter em = {out, out->len, false, false, flags, 0, 0, false};
     bool plain = (flags & CC_HTML_PLAIN) != 0;
     const unsigned char *u = (const unsigned char *)s;
     /* The text is rarely longer than its source; one allocation up front
@@ -956,15 +945,22 @@ static int run(struct cc_buf *out, const char *s, size_t len, unsigned flags)
         size_t j = i;
         unsigned char cls = BC_TEXT;
         bool found = false;
+        bool prev_space = false; /* the byte before j is a space */
         while (!found && j < len) {
             /* Eight ordinary bytes at a time: most text has a tag or a
-             * line break every few dozen bytes, spaces are ordinary. */
+             * line break every few dozen bytes, spaces are ordinary (but
+             * two in a row are noted for collapse_spaces). */
             while (len - j >= 8) {
                 uint64_t w;
                 memcpy(&w, u + j, sizeof(w));
                 if (swar_special(w, plain)) {
                     break;
                 }
+                uint64_t sp = zero_bytes(w ^ (UINT64_C(0x0101010101010101) * ' '));
+                if ((sp & (sp >> 8)) || (prev_space && (sp & 0x80))) {
+                    em.doubled = true;
+                }
+                prev_space = (sp >> 63) != 0;
                 acc |= w;
                 j += 8;
             }
@@ -973,10 +969,17 @@ static int run(struct cc_buf *out, const char *s, size_t len, unsigned flags)
                 unsigned char c = u[j];
                 cls = byte_classes[c];
                 if (cls == BC_TEXT || cls == BC_HIGH || cls == BC_BLANK) {
+                    if (cls == BC_BLANK) {
+                        em.doubled = em.doubled || prev_space;
+                        prev_space = true;
+                    } else {
+                        prev_space = false;
+                    }
                     acc |= c;
                     j++;
                     continue;
                 }
+                prev_space = false;
                 if (plain && cls != BC_SPACE) {
                     j++;
                     continue;
@@ -1031,7 +1034,7 @@ static int run(struct cc_buf *out, const char *s, size_t len, unsigned flags)
         (out->len == em.start || out->buf[out->len - 1] != ' ')) {
         em.rc = cc_buf_addch(out, ' ');
     }
-    if (em.rc == 0) {
+    if (em.rc == 0 && em.doubled) {
         collapse_spaces(out, em.start, flags);
     }
     if (em.rc == 0 && !(flags & CC_HTML_NO_TRIM)) {
@@ -1056,7 +1059,7 @@ int cc_html_to_text(struct cc_buf *out, const char *s, size_t len, unsigned flag
 int cc_html_decode_entities(struct cc_buf *out, const char *s, size_t len, unsigned flags)
 {
     struct cc_buf tmp = CC_BUF_INIT;
-    struct emitter em = {&tmp, 0, false, false, flags | CC_HTML_NO_TRIM, 0, 0};
+    struct emitter em = {&tmp, 0, false, false, flags | CC_HTML_NO_TRIM, 0, 0, false};
     size_t i = 0;
     while (em.rc == 0 && i < len) {
         const char *amp = memchr(s + i, '&', len - i);

@@ -135,6 +135,17 @@ static void whitespace_collapses_and_text_is_nfc(void **state)
         /* e + combining acute -> precomposed */
         {"cafe\xCC\x81", "caf\xC3\xA9", 0},
         {"  keep  ends ", " keep ends ", CC_HTML_NO_TRIM},
+        /* spaces where runs meet markup, line breaks and entities */
+        {"a  b   c", "a b c", 0},
+        {"x <p> y", "x y", 0},
+        {"<p> y </p> <p>  z</p>", "y z", 0},
+        {"a \n b", "a b", 0},
+        {"a &amp;  b", "a & b", 0},
+        {"long enough text  with a double space past eight bytes",
+         "long enough text with a double space past eight bytes", 0},
+        {"abcdefg  hijklmnop", "abcdefg hijklmnop", 0},
+        {"abcdefgh  ijklmnop", "abcdefgh ijklmnop", 0},
+        {"<b> x</b> ", " x ", CC_HTML_NO_TRIM},
         /* control characters are spaces, NUL too */
         {"a\x01"
          "b\x7F"
