@@ -8,6 +8,9 @@
 # Usage: sh bench/batch.sh [ARTICLES] [ITEMS] [WORDS]
 #   CC_BENCH_BUILD=DIR   build folder (default build-bench, Release)
 #   CC_BENCH_DATA=DIR    keep the generated input there (default: a temp dir)
+# Last, the same articles through one `credcheck verify --no-fetch --format
+# json` process (no batch bookkeeping, no files written): the ratio of the
+# two wall times is what batch itself costs.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 articles=${1:-1000}
@@ -56,9 +59,25 @@ wall, user, sys_, rss, arts, claims = (float(x) for x in sys.argv[1:])
 print("  wall %.1f s, CPU %.1f s (user %.1f + sys %.1f), peak RSS %.0f MB" %
       (wall, user + sys_, user, sys_, rss / 1024))
 if wall > 0 and claims > 0:
-    print("  %.1f articles/s, %.0f claims/s (target >= 20 articles/s)" %
+    print("  %.2f articles/s, %.1f claims/s (target >= 20 articles/s)" %
           (arts / wall, claims / wall))
 PY
 }
 run "batch run 1: $articles articles, all new"
+cp "$tmp/time" "$tmp/time.batch1"
 run "batch run 2: all unchanged (skipped)"
+/usr/bin/time -f "%e %U %S %M" -o "$tmp/time.verify" \
+    "$bin" --config "$data/outlets.json" --store "$tmp/store.db" --no-progress \
+    verify --no-fetch --format json "$data"/articles/*.html >/dev/null || true
+read -r vwall vuser vsys vrss <"$tmp/time.verify"
+echo "== the same articles in one 'verify --no-fetch --format json' process"
+python3 - "$vwall" "$vuser" "$vsys" "$vrss" "$articles" "$tmp/time.batch1" <<'PY'
+import sys
+wall, user, sys_, rss, arts = (float(x) for x in sys.argv[1:6])
+bwall, buser, bsys, brss = (float(x) for x in open(sys.argv[6]).read().split())
+print("  wall %.1f s, CPU %.1f s, peak RSS %.0f MB, %.2f articles/s" %
+      (wall, user + sys_, rss / 1024, arts / wall if wall else 0))
+print("  batch / verify: wall x%.2f, CPU x%.2f (what batch's lock, hashing, JSON, day CSV"
+      " and store marks add)" % (bwall / wall if wall else 0,
+                                 (buser + bsys) / (user + sys_) if user + sys_ else 0))
+PY

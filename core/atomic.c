@@ -59,6 +59,12 @@ static mode_t target_mode(const char *path)
 
 int cc_atomic_open(struct cc_atomic_file *af, const char *path, struct cc_error *err)
 {
+    return cc_atomic_open_with(af, path, 0, err);
+}
+
+int cc_atomic_open_with(struct cc_atomic_file *af, const char *path, unsigned flags,
+                        struct cc_error *err)
+{
     struct cc_buf tmp = CC_BUF_INIT;
     int fd = -1;
     int rc = 0;
@@ -66,6 +72,7 @@ int cc_atomic_open(struct cc_atomic_file *af, const char *path, struct cc_error 
     af->tmp = NULL;
     af->f = NULL;
     af->dir_fd = -1;
+    af->flags = flags;
     if (!path || !path[0]) {
         return cc_error_set(err, CC_EINVAL, NULL, "empty output file name");
     }
@@ -148,7 +155,7 @@ int cc_atomic_commit(struct cc_atomic_file *af, struct cc_error *err)
     /* fsync of the folder makes the rename durable (ext4, xfs: a rename is
      * only on disk once the directory is); some file systems refuse it on
      * a folder (EINVAL), and the rename has happened anyway. */
-    if (fsync(af->dir_fd) != 0 && errno != EINVAL) {
+    if (!(af->flags & CC_ATOMIC_NO_DIR_SYNC) && fsync(af->dir_fd) != 0 && errno != EINVAL) {
         rc = cc_error_set(err, CC_EIO, af->path, "cannot sync its folder: %s", strerror(errno));
     }
 out:
@@ -165,8 +172,14 @@ void cc_atomic_abort(struct cc_atomic_file *af)
 
 int cc_atomic_write(const char *path, const void *data, size_t len, struct cc_error *err)
 {
+    return cc_atomic_write_with(path, data, len, 0, err);
+}
+
+int cc_atomic_write_with(const char *path, const void *data, size_t len, unsigned flags,
+                         struct cc_error *err)
+{
     struct cc_atomic_file af;
-    int rc = cc_atomic_open(&af, path, err);
+    int rc = cc_atomic_open_with(&af, path, flags, err);
     if (rc != 0) {
         return rc;
     }

@@ -21,13 +21,22 @@
 /* Prefix of every temporary file name. */
 #define CC_ATOMIC_TMP_PREFIX ".credcheck-tmp-"
 
+enum cc_atomic_flags {
+    /* Skip the folder's fsync after the rename: the caller syncs the folder
+     * later (one fsync for many files, e.g. batch's reports before the CSV
+     * whose own commit syncs the folder). The rename is then not yet
+     * durable against power loss, though every reader sees old or new. */
+    CC_ATOMIC_NO_DIR_SYNC = 1u << 0,
+};
+
 /* One file being written. Storage is the caller's (cc_atomic_init is not
  * needed: cc_atomic_open fills it). */
 struct cc_atomic_file {
-    char *path; /* owned: the final name */
-    char *tmp;  /* owned: the temporary file's name; NULL once committed or aborted */
-    FILE *f;    /* the temporary file, open for writing; NULL when closed */
-    int dir_fd; /* the folder, opened up front so the final fsync needs no memory; -1 */
+    char *path;     /* owned: the final name */
+    char *tmp;      /* owned: the temporary file's name; NULL once committed or aborted */
+    FILE *f;        /* the temporary file, open for writing; NULL when closed */
+    int dir_fd;     /* the folder, opened up front so the final fsync needs no memory; -1 */
+    unsigned flags; /* enum cc_atomic_flags */
 };
 
 /* Creates the temporary file for path (mode: the target's when it exists,
@@ -35,6 +44,10 @@ struct cc_atomic_file {
  * cc_atomic_abort. Errors name path: CC_EIO (folder missing, not writable),
  * CC_ENOMEM. On failure nothing is left behind and af needs no abort. */
 CC_NODISCARD int cc_atomic_open(struct cc_atomic_file *af, const char *path, struct cc_error *err);
+
+/* Same with flags (enum cc_atomic_flags). */
+CC_NODISCARD int cc_atomic_open_with(struct cc_atomic_file *af, const char *path, unsigned flags,
+                                     struct cc_error *err);
 
 /* Flushes and fsyncs the temporary file, renames it over the final name and
  * fsyncs the folder. Releases af in every case (on failure the temporary
@@ -50,6 +63,10 @@ void cc_atomic_abort(struct cc_atomic_file *af);
  * cc_atomic_open / cc_atomic_commit. */
 CC_NODISCARD int cc_atomic_write(const char *path, const void *data, size_t len,
                                  struct cc_error *err);
+
+/* Same with flags (enum cc_atomic_flags). */
+CC_NODISCARD int cc_atomic_write_with(const char *path, const void *data, size_t len,
+                                      unsigned flags, struct cc_error *err);
 
 /* Writes a new version of path holding its current contents (nothing when it
  * does not exist) followed by data[0..len), atomically: readers see the old

@@ -23,9 +23,9 @@
  * Crash safety: articles are committed in groups: their JSON files are
  * written first, then the day's CSV is rewritten with their rows (a new file
  * renamed over the old, holding the old rows minus any earlier rows of the
- * same articles, plus the new), and only then are the articles marked
- * verified in the store. A run killed at any point leaves complete files
- * under every final name; the next run re-verifies whatever was not marked
+ * same articles, plus the new; its folder fsync also makes the JSON renames
+ * durable), and only then are the articles marked verified in the store. A run killed at any point
+ * leaves complete files under every final name; the next run re-verifies whatever was not marked
  * and replaces those articles' rows, so the day's CSV ends up as an
  * uninterrupted run would have left it. A day's CSV holds each article's
  * latest verification of that day (UTC).

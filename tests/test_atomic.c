@@ -95,6 +95,20 @@ static void write_creates_then_replaces(void **state)
     assert_int_equal(count_entries(), 1); /* no temporary file left */
 }
 
+static void write_without_folder_sync_still_replaces(void **state)
+{
+    (void)state;
+    char path[512];
+    path_of(path, sizeof(path), "later.json");
+    struct cc_error err = CC_ERROR_INIT;
+    assert_int_equal(cc_atomic_write_with(path, "{}", 2, CC_ATOMIC_NO_DIR_SYNC, &err), 0);
+    assert_int_equal(cc_atomic_write_with(path, "[]", 2, CC_ATOMIC_NO_DIR_SYNC, &err), 0);
+    char *s = slurp(path);
+    assert_string_equal(s, "[]");
+    cc_free(s);
+    assert_int_equal(count_entries(), 1);
+}
+
 static void new_file_gets_umask_mode_and_old_mode_is_kept(void **state)
 {
     (void)state;
@@ -216,6 +230,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(write_creates_then_replaces, make_tmpdir, drop_tmpdir),
+        cmocka_unit_test_setup_teardown(write_without_folder_sync_still_replaces, make_tmpdir,
+                                        drop_tmpdir),
         cmocka_unit_test_setup_teardown(new_file_gets_umask_mode_and_old_mode_is_kept, make_tmpdir,
                                         drop_tmpdir),
         cmocka_unit_test_setup_teardown(abort_keeps_the_old_file, make_tmpdir, drop_tmpdir),
