@@ -849,43 +849,147 @@ static int warn(struct cc_verify_result *r, const char *msg)
 
 /* ---- numbers: agree or conflict ------------------------------------------------------------------ */
 
+/* Context words of a number: up to VERIFY_CONTEXT_WORDS content words
+ * before text[start] and after text[end], as Snowball stems. */
+#define VERIFY_CONTEXT_WORDS 3
+#define VERIFY_CONTEXT_LEN 24
+
+struct context {
+    char w[2 * VERIFY_CONTEXT_WORDS][VERIFY_CONTEXT_LEN];
+    size_t n;
+    struct cc_text_analyzer *an;
+    struct cc_buf stem;
+};
+
+static bool ctx_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static void ctx_add(struct context *cx, const char *w, size_t len)
+{
+    char tmp[32];
+    if (len < 4 || len >= sizeof(tmp) || cx->n >= CC_ARRAY_LEN(cx->w)) {
+        return;
+    }
+    for (size_t i = 0; i < len; i++) {
+        tmp[i] = (w[i] >= 'A' && w[i] <= 'Z') ? (char)(w[i] - 'A' + 'a') : w[i];
+    }
+    if (cc_text_is_stop_word(tmp, len)) {
+        return;
+    }
+    cc_buf_reset(&cx->stem);
+    if (cc_text_stem(&cx->stem, cx->an, tmp, len) < 0) {
+        return;
+    }
+    size_t k = CC_MIN(cx->stem.len, (size_t)VERIFY_CONTEXT_LEN - 1);
+    memcpy(cx->w[cx->n], cx->stem.buf, k);
+    cx->w[cx->n][k] = '\0';
+    cx->n++;
+}
+
+static void context_of(struct context *cx, const char *text, size_t len, size_t start,
+                       size_t end)
+{
+    cx->n = 0;
+    size_t got = 0, i = start;
+    while (i > 0 && got < VERIFY_CONTEXT_WORDS) {
+        while (i > 0 && !ctx_letter(text[i - 1])) {
+            i--;
+        }
+        size_t e = i;
+        while (i > 0 && ctx_letter(text[i - 1])) {
+            i--;
+        }
+        if (e > i) {
+            size_t before = cx->n;
+            ctx_add(cx, text + i, e - i);
+            got += cx->n > before;
+        }
+    }
+    got = 0;
+    i = end;
+    while (i < len && got < VERIFY_CONTEXT_WORDS) {
+        while (i < len && !ctx_letter(text[i])) {
+            i++;
+        }
+        size_t b = i;
+        while (i < len && ctx_letter(text[i])) {
+            i++;
+        }
+        if (i > b) {
+            size_t before = cx->n;
+            ctx_add(cx, text + b, i - b);
+            got += cx->n > before;
+        }
+    }
+}
+
+static bool contexts_meet(const struct context *a, const struct context *b)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        for (size_t j = 0; j < b->n; j++) {
+            if (strcmp(a->w[i], b->w[j]) == 0) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 /* +1 when the item states one of the claim's numbers (same unit), -1 when it
- * states only other values for a unit the claim uses, 0 when it says nothing
- * comparable. */
-static int number_stance(const struct cc_textfeat *claim, const char *text, int64_t ref,
-                         char *why, size_t whylen)
+ * states another value for that unit in the same context (a content word
+ * around the number in common: "attack claimed 26 lives" against "attack
+ * toll reaches 28 lives", not against "lost 92,000 lives in the war on
+ * terror"), 0 when it says nothing comparable. claim_text is the text the
+ * claim's feature spans point into. */
+static int number_stance(struct cc_text_analyzer *an, const struct cc_textfeat *claim,
+                         const char *claim_text, const char *text, int64_t ref, char *why,
+                         size_t whylen)
 {
     if (claim->nnumbers == 0 || !text) {
         return 0;
     }
     struct cc_textfeat f = CC_TEXTFEAT_INIT;
-    if (cc_textfeat_extract(&f, text, strlen(text), ref, NULL) < 0) {
+    size_t tlen = strlen(text);
+    if (cc_textfeat_extract(&f, text, tlen, ref, NULL) < 0) {
         cc_textfeat_release(&f);
         return 0;
     }
+    size_t clen = strlen(claim_text);
     int stance = 0;
+    struct context ca, cb;
+    ca.an = cb.an = an;
+    cc_buf_init(&ca.stem, 0);
+    cc_buf_init(&cb.stem, 0);
     for (size_t i = 0; i < claim->nnumbers && stance <= 0; i++) {
         const struct cc_number *a = &claim->numbers[i];
         if (!a->unit[0] || (a->flags & (CC_NUMBER_APPROX | CC_NUMBER_AT_LEAST))) {
             continue;
         }
-        bool same_unit = false, agree = false;
+        context_of(&ca, claim_text, clen, a->start, a->end);
+        bool agree = false;
         const struct cc_number *other = NULL;
         for (size_t j = 0; j < f.nnumbers; j++) {
             const struct cc_number *b = &f.numbers[j];
             if (strcmp(a->unit, b->unit) != 0) {
                 continue;
             }
-            same_unit = true;
             if (cc_textfeat_numbers_agree(a, b)) {
                 agree = true;
-            } else if (!(b->flags & (CC_NUMBER_APPROX | CC_NUMBER_AT_LEAST))) {
+                continue;
+            }
+            if (b->flags & (CC_NUMBER_APPROX | CC_NUMBER_AT_LEAST)) {
+                continue;
+            }
+            context_of(&cb, text, tlen, b->start, b->end);
+            if (contexts_meet(&ca, &cb)) {
                 other = b;
             }
         }
         if (agree) {
             stance = 1;
-        } else if (same_unit && other) {
+        } else if (other) {
             char x[64], y[64];
             cc_textfeat_number_format(x, other);
             cc_textfeat_number_format(y, a);
@@ -893,6 +997,8 @@ static int number_stance(const struct cc_textfeat *claim, const char *text, int6
             stance = -1;
         }
     }
+    cc_buf_release(&ca.stem);
+    cc_buf_release(&cb.stem);
     cc_textfeat_release(&f);
     return stance;
 }
@@ -1326,8 +1432,8 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r,
                     src->copies[src->ncopies++] = k;
                 }
                 char why[160] = "";
-                int st = number_stance(&c->feat, cc.found[so[k].cand]->text, date, why,
-                                       sizeof(why));
+                int st = number_stance(v->an, &c->feat, a->text.buf, cc.found[so[k].cand]->text,
+                                       date, why, sizeof(why));
                 if (st < 0 && !cr->evidence[k].contradiction) {
                     cr->evidence[k].contradiction = cc_strdup(why);
                 }
