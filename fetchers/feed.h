@@ -27,7 +27,8 @@ struct cc_item {
     char *summary;
     char *content;
     char *author;
-    int64_t published;    /* UTC seconds; CC_TIME_NONE when absent or unparseable */
+    int64_t published;    /* UTC seconds; the publication date, else the update date
+                           * (dc:date, Atom updated); CC_TIME_NONE when neither parses */
     int64_t updated;      /* UTC seconds; CC_TIME_NONE when absent */
     bool id_is_permalink; /* RSS guid without isPermaLink="false" */
     char **categories;    /* owned array of owned strings */
