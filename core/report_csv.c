@@ -67,10 +67,11 @@ static int add_claim(struct cc_buf *out, struct row_bufs *rb, const struct cc_ve
     char published[32] = "";
     snprintf(index, sizeof(index), "%zu", c->index);
     snprintf(n_outlets, sizeof(n_outlets), "%zu", c->n_outlets);
-    /* Scores are in [0,1]; clamp so a stray NaN or overshoot never
-     * produces a cell a reader cannot parse. */
+    /* Scores are in [0,1]; clamp so a stray NaN, overshoot or -0.0 (which
+     * prints "-0.000", a cell the formula guard would then prefix with a
+     * quote) never produces a cell a reader cannot parse. */
     double s = c->score;
-    if (!(s >= 0.0)) {
+    if (!(s > 0.0)) {
         s = 0.0;
     } else if (s > 1.0) {
         s = 1.0;

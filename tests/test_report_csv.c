@@ -122,6 +122,11 @@ static void score_is_clamped_and_absent_evidence_is_empty(void **state)
     struct cc_buf b = CC_BUF_INIT;
     assert_int_equal(cc_report_csv_add(&b, &r), 0);
     assert_string_equal(b.buf, "a.txt,3,x,false,,,,,0,1.000,single-source,,,,,\r\n");
+    /* -0.0 would print "-0.000", which the formula guard would quote. */
+    cc_buf_reset(&b);
+    c.score = -0.0;
+    assert_int_equal(cc_report_csv_add(&b, &r), 0);
+    assert_string_equal(b.buf, "a.txt,3,x,false,,,,,0,0.000,single-source,,,,,\r\n");
     cc_buf_release(&b);
 }
 
