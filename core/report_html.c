@@ -267,6 +267,13 @@ static void when(struct page *p, int64_t t)
     }
 }
 
+/* A score for display: in [0,1]; NaN and -0.0 (which would print "-0.00")
+ * as 0. */
+static double shown_score(double s)
+{
+    return s > 0 ? (s < 1 ? s : 1.0) : 0.0;
+}
+
 static void icon(struct page *p, enum cc_verdict v)
 {
     raw(p, "<span class=\"ic\" aria-hidden=\"true\">");
@@ -597,7 +604,7 @@ static void evidence_row(struct page *p, const struct cc_claim_result *c,
     }
     raw(p, "</td><td class=\"when\">");
     when(p, e->published);
-    rawf(p, "</td><td class=\"num\">%.2f</td></tr>", e->score);
+    rawf(p, "</td><td class=\"num\">%.2f</td></tr>", shown_score(e->score));
 }
 
 static void evidence_table_head(struct page *p)
@@ -613,7 +620,7 @@ static void claim_card(struct page *p, const struct cc_claim_result *c, const ch
     raw(p, "<div class=\"claimhead\">");
     rawf(p, "<span class=\"n\">Claim %zu</span>", c->index);
     chip(p, c->verdict, verdict_label(c->verdict));
-    double s = c->score >= 0 && c->score <= 1 ? c->score : 0;
+    double s = shown_score(c->score);
     rawf(p,
          "<span class=\"score\"><span class=\"meter\" role=\"img\" aria-label=\"score %.2f\">"
          "<span style=\"width:%d%%\"></span></span>score %.2f</span>",
@@ -727,7 +734,7 @@ static void article_text(struct page *p, const struct cc_verify_result *r, const
             rawf(p, "<mark class=\"hl v-%s\" title=\"Claim %zu: ", cc_verdict_name(c->verdict),
                  c->index);
             raw(p, verdict_label(c->verdict));
-            rawf(p, ", score %.2f\"><a href=\"#%s-c%zu\">", c->score, aid, c->index);
+            rawf(p, ", score %.2f\"><a href=\"#%s-c%zu\">", shown_score(c->score), aid, c->index);
             esc(p, c->text);
             rawf(p, "</a><sup>%s&#8239;%zu</sup></mark>", cc_report_verdict_icon(c->verdict),
                  c->index);

@@ -55,7 +55,10 @@ static json_t *jreal(double d)
     if (!isfinite(d)) {
         return json_null();
     }
-    return json_real(round(d * JSON_DECIMALS) / JSON_DECIMALS);
+    double r = round(d * JSON_DECIMALS) / JSON_DECIMALS;
+    /* + 0.0 turns -0.0 (and values rounding to it) into 0.0: "-0.0" reads
+     * as a sign where there is none. */
+    return json_real(r + 0.0);
 }
 
 static json_t *jsize(size_t n)

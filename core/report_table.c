@@ -338,7 +338,9 @@ static void row_prefix(struct table *t, const struct cc_claim_result *c)
     if (strlen(index) > COL_INDEX) {
         snprintf(index, sizeof(index), "%s", "###");
     }
-    snprintf(score, sizeof(score), "%*.2f", COL_SCORE, c->score >= 0 ? c->score : 0.0);
+    /* "> 0": NaN and -0.0 (which would print "-0.00") show as 0.00. */
+    double sc = c->score > 0 ? (c->score < 1 ? c->score : 1.0) : 0.0;
+    snprintf(score, sizeof(score), "%*.2f", COL_SCORE, sc);
     snprintf(sources, sizeof(sources), "%*zu", COL_SOURCES, c->n_outlets);
     spaces(t, 2);
     adds(t, c->index > 0 ? index : "  -");

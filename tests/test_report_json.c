@@ -1,6 +1,7 @@
 /* Tests for core/report_json: the schema, read back with jansson. */
 #include "core/common.h"
 
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 
@@ -140,6 +141,8 @@ static void odd_text_is_kept_or_repaired(void **state)
     e.published = CC_TIME_NONE;
     e.first_seen = 0;
     e.score = 0.123456789;
+    e.features[0] = -0.00001; /* rounds to -0.0 */
+    e.nfeatures = 1;
     struct cc_source src = {"Wire", SIZE_MAX, NULL, 0, "wire credit", 0.9};
     struct cc_claim_result c = {0};
     c.index = 1;
@@ -164,6 +167,8 @@ static void odd_text_is_kept_or_repaired(void **state)
     assert_string_equal(str_at(jc, "claim"), "tab\there \"q\" <b> \xc3\xa9");
     json_t *je = json_array_get(json_object_get(jc, "evidence"), 0);
     assert_true(json_real_value(json_object_get(je, "score")) == 0.1235);
+    json_t *f0 = json_object_get(json_object_get(je, "features"), cc_matcher_feature_name(0));
+    assert_true(json_real_value(f0) == 0.0 && !signbit(json_real_value(f0)));
     assert_true(json_is_null(json_object_get(je, "published")));
     assert_true(json_is_null(json_object_get(je, "content_hash")));
     json_t *js = json_array_get(json_object_get(jc, "sources"), 0);

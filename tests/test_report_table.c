@@ -149,7 +149,9 @@ static void long_words_and_wide_characters_are_cut_between_characters(void **sta
     r.date = CC_TIME_NONE;
     r.claims = &c;
     r.nclaims = 1;
+    c.score = -0.0; /* shown as 0.00, not -0.00 */
     char *t = table_of(&r, 60, false);
+    assert_non_null(strstr(t, "? uncorroborated  0.00   0  "));
     /* 25 columns for the claim: 12 wide characters (24 columns) per line. */
     assert_non_null(strstr(t, "  \xe6\x9d\xb1\xe4\xba\xac\xe6\x9d\xb1\xe4\xba\xac\xe6\x9d\xb1\xe4"
                               "\xba\xac\xe6\x9d\xb1\xe4\xba\xac\xe6\x9d\xb1\xe4\xba\xac\xe6\x9d"
