@@ -1,7 +1,9 @@
 #!/bin/sh
-# Runs every libFuzzer target of a CC_FUZZ=ON build (make fuzz).
+# Runs every libFuzzer target of a CC_FUZZ=ON build (make fuzz, .ci/run).
 #
-# usage: sh scripts/fuzz.sh BUILD_DIR [SECONDS]    (default 30 s per target)
+# usage: sh scripts/fuzz.sh BUILD_DIR [SECONDS] [JOBS]
+#   SECONDS per target (default 30); JOBS targets at once (default 1; CI
+#   runs 2 on its 2 cores). FUZZ_TARGETS="csv date" limits the targets.
 #
 # Each tests/fuzz_<t> binary runs for SECONDS with a working corpus in
 # BUILD_DIR/fuzz-work/<t>/corpus (kept between runs) and read-only seeds:
@@ -11,8 +13,9 @@
 # (fuzz_replay_<t>) keeps it as a regression case, and the script exits 1.
 # To give a new target more seeds, add a line to the case statement.
 set -u
-build=${1:?usage: fuzz.sh BUILD_DIR [SECONDS]}
+build=${1:?usage: fuzz.sh BUILD_DIR [SECONDS] [JOBS]}
 secs=${2:-30}
+jobs=${3:-1}
 root=$(cd "$(dirname "$0")/.." && pwd)
 shared=${CC_SHARED_DIR:-$root/../shared}
 work="$build/fuzz-work"
@@ -31,7 +34,7 @@ copy_seeds() {
     for pat in "$@"; do
         find "$dir" -type f -name "$pat"
     done | sort -u | {
-        n=0
+        n=$(ls "$dest" | wc -l)
         while IFS= read -r f; do
             n=$((n + 1))
             cp "$f" "$dest/seed_${n}_$(basename "$f")"
@@ -39,17 +42,16 @@ copy_seeds() {
     }
 }
 
-status=0
-found=0
-for bin in "$build"/tests/fuzz_*; do
-    [ -x "$bin" ] && [ -f "$bin" ] || continue
-    t=${bin##*/fuzz_}
-    found=1
+# run_target T: fuzzes one target; writes its summary line to
+# $work/T/summary and 0 or 1 to $work/T/status.
+run_target() {
+    t=$1
+    bin="$build/tests/fuzz_$t"
     corpus="$work/$t/corpus"
     seeds="$work/$t/seeds"
     art="$work/$t/artifacts/"
     log="$work/$t/log"
-    rm -rf "$seeds" "$art"
+    rm -rf "$seeds" "$art" "$work/$t/summary" "$work/$t/status"
     mkdir -p "$corpus" "$seeds" "$art" "$root/fixtures/fuzz/$t"
     copy_seeds "$seeds" "$root/fixtures/fuzz/$t"
     case $t in
@@ -57,8 +59,15 @@ for bin in "$build"/tests/fuzz_*; do
         copy_seeds "$seeds" "$root/fixtures/feeds" '*.xml' 'input.json'
         copy_seeds "$seeds" "$shared/conformance/feeds" '*.xml'
         ;;
+    feed_json)
+        copy_seeds "$seeds" "$root/fixtures/feeds" '*.json'
+        copy_seeds "$seeds" "$root/fixtures/fuzz/feed" '*.xml'
+        ;;
     html)
         copy_seeds "$seeds" "$root/fixtures/html" '*.html'
+        ;;
+    html_text)
+        copy_seeds "$seeds" "$root/fixtures/fuzz/feed" '*.xml'
         ;;
     article)
         copy_seeds "$seeds" "$root/fixtures/articles"
@@ -75,23 +84,66 @@ for bin in "$build"/tests/fuzz_*; do
     rc=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1)
-    echo "fuzz_$t: ${execs:-?} executions in ${secs} s (${cov:-no coverage line}), exit $rc"
-    kept=0
-    for f in "$art"crash-* "$art"leak-* "$art"timeout-* "$art"oom-* "$art"slow-unit-*; do
-        [ -f "$f" ] || continue
-        # "regress_" prefix: .gitignore drops bare crash-* files.
-        keep="$root/fixtures/fuzz/$t/regress_$(basename "$f")"
-        cp "$f" "$keep"
-        echo "  kept $(basename "$keep") in fixtures/fuzz/$t/ (a regression case now)"
-        kept=1
-    done
-    if [ "$rc" -ne 0 ] || [ "$kept" -ne 0 ]; then
-        status=1
-        tail -n 40 "$log"
+    {
+        echo "fuzz_$t: ${execs:-?} executions in ${secs} s (${cov:-no coverage line}), exit $rc"
+        kept=0
+        for f in "$art"crash-* "$art"leak-* "$art"timeout-* "$art"oom-* "$art"slow-unit-*; do
+            [ -f "$f" ] || continue
+            # "regress_" prefix: .gitignore drops bare crash-* files.
+            keep="$root/fixtures/fuzz/$t/regress_$(basename "$f")"
+            cp "$f" "$keep"
+            echo "  kept $(basename "$keep") in fixtures/fuzz/$t/ (a regression case now)"
+            kept=1
+        done
+        if [ "$rc" -ne 0 ] || [ "$kept" -ne 0 ]; then
+            tail -n 40 "$log"
+            echo 1 >"$work/$t/status"
+        else
+            echo 0 >"$work/$t/status"
+        fi
+    } >"$work/$t/summary" 2>&1
+}
+
+targets=""
+for bin in "$build"/tests/fuzz_*; do
+    [ -x "$bin" ] && [ -f "$bin" ] || continue
+    t=${bin##*/fuzz_}
+    if [ -n "${FUZZ_TARGETS:-}" ]; then
+        case " $FUZZ_TARGETS " in
+        *" $t "*) ;;
+        *) continue ;;
+        esac
     fi
+    targets="$targets $t"
 done
-if [ "$found" -eq 0 ]; then
+if [ -z "$targets" ]; then
     echo "fuzz.sh: no fuzz_* targets in $build/tests (configure with -DCC_FUZZ=ON and clang)"
     exit 2
 fi
+
+# JOBS lanes, each running its share of the targets one after another.
+lane=0
+pids=""
+while [ "$lane" -lt "$jobs" ]; do
+    (
+        i=0
+        for t in $targets; do
+            if [ $((i % jobs)) -eq "$lane" ]; then
+                run_target "$t"
+            fi
+            i=$((i + 1))
+        done
+    ) &
+    pids="$pids $!"
+    lane=$((lane + 1))
+done
+for p in $pids; do
+    wait "$p"
+done
+
+status=0
+for t in $targets; do
+    cat "$work/$t/summary" 2>/dev/null || echo "fuzz_$t: did not run"
+    [ "$(cat "$work/$t/status" 2>/dev/null)" = 0 ] || status=1
+done
 exit $status
