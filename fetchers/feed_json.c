@@ -190,7 +190,10 @@ int cc_feed__parse_json(struct cc_feed *feed, const char *data, size_t len,
         }
     }
     json_error_t jerr;
-    root = json_loadb(utf8.buf, utf8.len, 0, &jerr);
+    /* "\u0000" is read like a raw NUL in XML (every string here is taken
+     * with its length and repaired by cc_feed__set_text), not a reason to
+     * drop the whole feed. */
+    root = json_loadb(utf8.buf, utf8.len, JSON_ALLOW_NUL, &jerr);
     if (!root) {
         rc = cc_error_set_at(err, CC_EPARSE, subject, jerr.line, jerr.column,
                              "not a valid JSON Feed: %s (line %d, column %d)", jerr.text, jerr.line,
