@@ -47,7 +47,7 @@ sys.path.insert(0, os.path.join(SHARED, "bench"))
 import score_match  # noqa: E402
 
 PAIR = ["cov_claim", "cov_item", "cosine", "rare", "bigram", "names", "num_agree",
-        "num_conflict", "date_agree", "date_conflict", "quote", "title", "days", "shared"]
+        "num_conflict", "date_agree", "date_conflict", "quote", "title", "days", "shared_frac"]
 EXP = ["pair_logit", "exp_max", "exp_sum", "seeds"]
 CLAIM = ["direct1", "direct2", "direct3", "log_n", "best", "union_cov", "best_cov", "coherence",
          "terms", "idf_mass", "candidates", "direct_n", "sum"]

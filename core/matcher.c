@@ -24,7 +24,7 @@ extern const size_t cc_model_builtin_json_len;
 
 static const char *const pair_names[CC_PF_COUNT] = {
     "cov_claim", "cov_item", "cosine",   "rare",  "bigram", "names", "num_agree",
-    "num_conflict", "date_agree", "date_conflict", "quote", "title", "days", "shared",
+    "num_conflict", "date_agree", "date_conflict", "quote", "title", "days", "shared_frac",
 };
 static const char *const exp_names[CC_XF_COUNT] = {"pair_logit", "exp_max", "exp_sum", "seeds"};
 static const char *const claim_names[CC_CF_COUNT] = {
@@ -665,7 +665,7 @@ void cc_matcher_pair_features(double *f, const struct cc_matcher *m,
         }
     }
     f[CC_PF_DAYS] = days;
-    f[CC_PF_SHARED] = log(1.0 + (double)shared);
+    f[CC_PF_SHARED] = c->n ? (double)shared / (double)c->n : 0;
 }
 
 static double logistic(const double *w, double b, const double *x, size_t n)

@@ -34,7 +34,8 @@ enum cc_pair_feature {
     CC_PF_QUOTE,         /* best share of a quoted phrase's terms found in the item */
     CC_PF_TITLE,         /* IDF-weighted share of the claim's terms in the item's title */
     CC_PF_DAYS,          /* whole UTC days between the item and the nearest anchor day (capped) */
-    CC_PF_SHARED,        /* log(1 + shared distinct terms) */
+    CC_PF_SHARED,        /* shared distinct terms / the claim's distinct terms (bounded, so
+                          * a long sentence is not favoured for its length) */
     CC_PF_COUNT
 };
 

@@ -89,7 +89,7 @@ static void coverage_both_directions(void **state)
     assert_true(x[CC_PF_COV_ITEM] > 0.3 && x[CC_PF_COV_ITEM] < 0.9);
     assert_true(x[CC_PF_COSINE] > 0 && x[CC_PF_COSINE] < 1);
     NEAR(x[CC_PF_RARE], 1.0);
-    NEAR(x[CC_PF_SHARED], log(5.0)); /* log(1 + 4): pahalgam attack kill tourist */
+    NEAR(x[CC_PF_SHARED], 1.0); /* pahalgam attack kill tourist: all four */
     features(f, x, "Pahalgam attack kills tourists", "Oil prices fall after supply data", 0);
     NEAR(x[CC_PF_COV_CLAIM], 0.0);
     NEAR(x[CC_PF_COV_ITEM], 0.0);
