@@ -122,6 +122,14 @@ struct window_sample {
     size_t nterms;
 };
 
+/* One outlet's coverage of one window, asked once per run. */
+struct coverage_memo {
+    char *outlet;
+    int64_t from, to;
+    int rc;
+    struct cc_store_coverage cov;
+};
+
 struct cc_verify {
     struct cc_store *st;
     const struct cc_registry *reg;
@@ -138,6 +146,8 @@ struct cc_verify {
     struct cc_buf buf;     /* scratch */
     FILE *dump;            /* feature dump (bench/fit_model.py), or NULL */
     struct window_sample samples[VERIFY_SAMPLE_CACHE]; /* background samples by window */
+    struct coverage_memo *covs; /* outlet coverage asked this run */
+    size_t ncovs, covs_alloc;
     size_t nsamples, next_sample;
     int64_t dump_seq;
 };
@@ -1093,6 +1103,39 @@ static void dump_claim(struct cc_verify *v, const char *article, size_t sentence
     cc_free(norms);
 }
 
+/* cc_store_outlet_coverage, remembered for the run (many claims of a batch
+ * cite the same outlet for the same days). */
+static int coverage(struct cc_store_coverage *out, struct cc_verify *v, const char *outlet,
+                    int64_t from, int64_t to, struct cc_error *err)
+{
+    for (size_t i = 0; i < v->ncovs; i++) {
+        const struct coverage_memo *c = &v->covs[i];
+        if (c->from == from && c->to == to && strcmp(c->outlet, outlet) == 0) {
+            *out = c->cov;
+            return c->rc == 0 ? 0 : cc_error_set(err, c->rc, outlet, "coverage unknown");
+        }
+    }
+    int rc = cc_store_outlet_coverage(out, v->st, outlet, from, to, err);
+    if (rc < 0 && rc != CC_ENOTFOUND) {
+        return rc; /* not remembered: a store error may pass */
+    }
+    if (v->ncovs == v->covs_alloc &&
+        cc_array_grow((void **)&v->covs, &v->covs_alloc, v->ncovs + 1, sizeof(*v->covs)) < 0) {
+        return rc;
+    }
+    char *name = cc_strdup(outlet);
+    if (!name) {
+        return rc;
+    }
+    struct coverage_memo *c = &v->covs[v->ncovs++];
+    c->outlet = name;
+    c->from = from;
+    c->to = to;
+    c->rc = rc;
+    c->cov = *out;
+    return rc;
+}
+
 static int check_citations(struct cc_verify *v, struct cc_claim_result *cr,
                            const struct cc_claims *cl, const struct cc_claim *c,
                            const char *article_text, int64_t date, int64_t claim_day,
@@ -1169,7 +1212,7 @@ static int check_citations(struct cc_verify *v, struct cc_claim_result *cr,
                 int64_t from = claim_day - (int64_t)v->opts.window_days * 86400;
                 int64_t to = CC_MAX(date, claim_day) + ((int64_t)v->opts.window_days + 1) * 86400;
                 struct cc_error cerr = CC_ERROR_INIT;
-                int crc = cc_store_outlet_coverage(&cov, v->st, oname, from, to, &cerr);
+                int crc = coverage(&cov, v, oname, from, to, &cerr);
                 char d1[32], d2[32];
                 cc_date_format(d2, claim_day);
                 if (crc == CC_ENOTFOUND || (crc == 0 && cov.items_total == 0)) {
