@@ -462,9 +462,18 @@ int cc_synd_group(struct cc_synd_groups *out, const struct cc_synd_item *items, 
     for (size_t i = 0; i < n && frc == 0; i++) {
         frc = fingerprint_make(&fp[i], items[i].text, items[i].len);
     }
+    bool *same_group = cc_calloc(n, sizeof(*same_group));
+    if (!same_group) {
+        frc = CC_ENOMEM;
+    }
     for (size_t i = 0; i < n && frc == 0; i++) {
         for (size_t j = i + 1; j < n; j++) {
-            if (strcmp(items[i].outlet, items[j].outlet) == 0 ||
+            bool group = items[i].group && items[j].group &&
+                         strcmp(items[i].group, items[j].group) == 0;
+            if (group) {
+                same_group[i] = same_group[j] = true;
+            }
+            if (group || strcmp(items[i].outlet, items[j].outlet) == 0 ||
                 fingerprints_match(&fp[i], &fp[j])) {
                 unite(parent, i, j);
             }
@@ -477,6 +486,7 @@ int cc_synd_group(struct cc_synd_groups *out, const struct cc_synd_item *items, 
     if (frc < 0) {
         cc_free(parent);
         cc_free(credit_link);
+        cc_free(same_group);
         return cc_error_set(err, CC_ENOMEM, "syndication", "out of memory");
     }
     /* wire credits: a copy joins the wire's own item, or the other copies of it */
@@ -507,13 +517,14 @@ int cc_synd_group(struct cc_synd_groups *out, const struct cc_synd_item *items, 
     for (size_t g = 0; g < ng; g++) {
         size_t best = SIZE_MAX, wire = SIZE_MAX, members = 0;
         const struct cc_outlet *credited = NULL;
-        bool any_credit = false;
+        bool any_credit = false, any_group = false;
         for (size_t i = 0; i < n; i++) {
             if (out->group[i] != g) {
                 continue;
             }
             members++;
             any_credit = any_credit || credit_link[i];
+            any_group = any_group || same_group[i];
             if (items[i].credit && strcmp(items[i].credit->name, items[i].outlet) != 0) {
                 credited = items[i].credit;
             }
@@ -543,10 +554,12 @@ int cc_synd_group(struct cc_synd_groups *out, const struct cc_synd_item *items, 
         }
         out->reason[g] = members == 1 && !credited ? "independent"
                          : any_credit              ? "wire credit"
+                         : any_group               ? "same media group"
                                                    : "near-duplicate";
     }
     out->ngroups = ng;
     cc_free(parent);
     cc_free(credit_link);
+    cc_free(same_group);
     return 0;
 }

@@ -53,12 +53,14 @@ struct cc_synd_item {
     int64_t first_seen;
     int64_t published;         /* CC_TIME_NONE when unknown */
     const struct cc_outlet *credit; /* wire credited in the text, or NULL */
+    const char *group;         /* the outlet's media group (borrowed), or NULL */
 };
 
 /* Grouping result: group[i] for every item; origin_item[g] the item of the
  * origin (SIZE_MAX when the origin is a credited wire without its own item);
  * origin_outlet[g] the outlet credited; reason[g] "independent",
- * "wire credit" or "near-duplicate". Arrays owned by the caller, sized n. */
+ * "wire credit", "near-duplicate" or "same media group". Arrays owned by the
+ * caller, sized n. */
 struct cc_synd_groups {
     size_t *group;
     size_t *origin_item;
@@ -68,8 +70,8 @@ struct cc_synd_groups {
 };
 
 /* Groups items into independent sources. Arrays in out must each hold n
- * entries. Copies of one outlet never form two sources: items of the same
- * outlet always share a group. Errors: CC_ENOMEM. */
+ * entries. Items of one outlet, or of outlets of one media group (registry
+ * "group": Geo News and The News), always share a source. Errors: CC_ENOMEM. */
 CC_NODISCARD int cc_synd_group(struct cc_synd_groups *out, const struct cc_synd_item *items,
                                size_t n, struct cc_error *err);
 

@@ -1440,6 +1440,7 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r,
             si[k].first_seen = e->first_seen;
             si[k].published = e->published;
             si[k].credit = e->credit;
+            si[k].group = os->o ? os->o->group : NULL;
         }
         rc = cc_synd_group(&g, si, npass, err);
         if (rc < 0) {

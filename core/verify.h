@@ -90,7 +90,8 @@ struct cc_source {
                                * the origin is a credited wire with no matching item */
     size_t *copies;           /* indices into evidence[] of the syndicated copies */
     size_t ncopies;
-    const char *reason;       /* static: "independent", "wire credit", "near-duplicate" */
+    const char *reason;       /* static: "independent", "wire credit", "near-duplicate",
+                               * "same media group" */
     double credibility;       /* the outlet's prior */
 };
 

@@ -102,9 +102,9 @@ static void group_wire_and_copy_into_one_source(void **state)
                        "for them, Dar said. - Reuters";
     const char *indep = "Dar tells parliament Pakistan wants talks on water and trade";
     struct cc_synd_item items[] = {
-        {"Business Recorder", false, copy, strlen(copy), 2000, 1990, reuters},
-        {"Reuters", true, wire_story, strlen(wire_story), 1000, 900, reuters},
-        {"Dawn", false, indep, strlen(indep), 500, 400, NULL},
+        {"Business Recorder", false, copy, strlen(copy), 2000, 1990, reuters, NULL},
+        {"Reuters", true, wire_story, strlen(wire_story), 1000, 900, reuters, NULL},
+        {"Dawn", false, indep, strlen(indep), 500, 400, NULL, NULL},
     };
     size_t group[3], origin[3];
     const char *oo[3], *reason[3];
@@ -128,8 +128,8 @@ static void copies_of_an_absent_wire_credit_the_wire(void **state)
     const char *a = "Storm hits coast, thousands without power. - AP";
     const char *b = "Power cut for thousands as storm hits the coast (AP)";
     struct cc_synd_item items[] = {
-        {"Outlet A", false, a, strlen(a), 100, CC_TIME_NONE, ap},
-        {"Outlet B", false, b, strlen(b), 200, CC_TIME_NONE, ap},
+        {"Outlet A", false, a, strlen(a), 100, CC_TIME_NONE, ap, NULL},
+        {"Outlet B", false, b, strlen(b), 200, CC_TIME_NONE, ap, NULL},
     };
     size_t group[2], origin[2];
     const char *oo[2], *reason[2];
@@ -148,8 +148,8 @@ static void near_duplicates_credit_the_earliest(void **state)
     const char *b = "Pakistan is ready for talks with India but is not desperate for them, "
                     "the foreign minister said.";
     struct cc_synd_item items[] = {
-        {"Late", false, a, strlen(a), 300, CC_TIME_NONE, NULL},
-        {"Early", false, b, strlen(b), 100, CC_TIME_NONE, NULL},
+        {"Late", false, a, strlen(a), 300, CC_TIME_NONE, NULL, NULL},
+        {"Early", false, b, strlen(b), 100, CC_TIME_NONE, NULL, NULL},
     };
     size_t group[2], origin[2];
     const char *oo[2], *reason[2];
@@ -164,6 +164,28 @@ static void near_duplicates_credit_the_earliest(void **state)
     assert_int_equal(g.ngroups, 0);
 }
 
+static void one_media_group_is_one_source(void **state)
+{
+    (void)state;
+    const char *a = "Ceasefire takes effect along the Line of Control";
+    const char *b = "Guns fall silent as truce begins, residents return home";
+    const char *c = "India and Pakistan agree to stop firing from Saturday";
+    struct cc_synd_item items[] = {
+        {"Geo News", false, a, strlen(a), 100, CC_TIME_NONE, NULL, "Jang Group"},
+        {"The News International", false, b, strlen(b), 50, CC_TIME_NONE, NULL, "Jang Group"},
+        {"Reuters", true, c, strlen(c), 10, CC_TIME_NONE, NULL, NULL},
+    };
+    size_t group[3], origin[3];
+    const char *oo[3], *reason[3];
+    struct cc_synd_groups g = {group, origin, oo, reason, 0};
+    assert_int_equal(cc_synd_group(&g, items, 3, NULL), 0);
+    assert_int_equal(g.ngroups, 2);
+    assert_int_equal(group[0], group[1]);
+    assert_string_equal(oo[group[0]], "The News International"); /* seen first */
+    assert_string_equal(reason[group[0]], "same media group");
+    assert_string_equal(reason[group[2]], "independent");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -173,6 +195,7 @@ int main(void)
         cmocka_unit_test(group_wire_and_copy_into_one_source),
         cmocka_unit_test(copies_of_an_absent_wire_credit_the_wire),
         cmocka_unit_test(near_duplicates_credit_the_earliest),
+        cmocka_unit_test(one_media_group_is_one_source),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
