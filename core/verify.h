@@ -27,9 +27,11 @@
 #include "core/store.h"
 
 /* Default half-width of the time window, in days, around the article's date
- * (and around each date a claim mentions); see docs/BENCHMARKS.md "quality"
- * for the dev-set figures behind it. */
-#define CC_VERIFY_DEFAULT_WINDOW_DAYS 3
+ * (and around each date a claim mentions): news of an event appears the same
+ * day or the next; on the dev set every reporting outlet has its item within
+ * one day and wider windows cost AUC and F1 (docs/BENCHMARKS.md, "quality").
+ * An article recapping older events without dates needs a wider --window. */
+#define CC_VERIFY_DEFAULT_WINDOW_DAYS 1
 /* Default cap on candidate items retrieved per claim from the full-text index. */
 #define CC_VERIFY_DEFAULT_MAX_CANDIDATES 200
 /* A cited outlet's item still confirms a citation when published up to this
