@@ -149,6 +149,10 @@ struct cc_matcher {
     struct cc_model model;
     struct cc_buf strings; /* term strings, NUL-terminated */
     size_t *offs;          /* id -> offset in strings; id 0 unused */
+    uint32_t *lens;        /* id -> string length */
+    double *idf;           /* id -> IDF, valid when idf_gen[id] == gen */
+    uint32_t *idf_gen;
+    uint32_t gen;          /* bumped whenever the background changes */
     uint32_t *df;          /* id -> background document frequency */
     size_t nids;           /* ids in use, including 0 */
     size_t ids_alloc;
@@ -181,7 +185,11 @@ int cc_matcher_new(struct cc_matcher **out, const struct cc_model *model, struct
     m->ids_alloc = 512;
     m->offs = cc_calloc(m->ids_alloc, sizeof(*m->offs));
     m->df = cc_calloc(m->ids_alloc, sizeof(*m->df));
-    if (!m->slots || !m->offs || !m->df) {
+    m->lens = cc_calloc(m->ids_alloc, sizeof(*m->lens));
+    m->idf = cc_calloc(m->ids_alloc, sizeof(*m->idf));
+    m->idf_gen = cc_calloc(m->ids_alloc, sizeof(*m->idf_gen));
+    m->gen = 1;
+    if (!m->slots || !m->offs || !m->df || !m->lens || !m->idf || !m->idf_gen) {
         cc_matcher_free(m);
         return cc_error_set(err, CC_ENOMEM, "matcher", "out of memory");
     }
@@ -198,6 +206,9 @@ void cc_matcher_free(struct cc_matcher *m)
     cc_buf_release(&m->strings);
     cc_free(m->offs);
     cc_free(m->df);
+    cc_free(m->lens);
+    cc_free(m->idf);
+    cc_free(m->idf_gen);
     cc_free(m->slots);
     cc_free(m);
 }
@@ -221,7 +232,7 @@ static int rehash(struct cc_matcher *m)
     }
     for (uint32_t id = 1; id < m->nids; id++) {
         const char *s = m->strings.buf + m->offs[id];
-        size_t h = (size_t)hash_bytes(s, strlen(s)) & (n - 1);
+        size_t h = (size_t)hash_bytes(s, m->lens[id]) & (n - 1);
         while (slots[h]) {
             h = (h + 1) & (n - 1);
         }
@@ -238,8 +249,7 @@ static int intern(uint32_t *out, struct cc_matcher *m, const char *s, size_t len
     size_t h = (size_t)hash_bytes(s, len) & (m->nslots - 1);
     while (m->slots[h]) {
         uint32_t id = m->slots[h];
-        const char *t = m->strings.buf + m->offs[id];
-        if (strlen(t) == len && memcmp(t, s, len) == 0) {
+        if (m->lens[id] == len && memcmp(m->strings.buf + m->offs[id], s, len) == 0) {
             *out = id;
             return 0;
         }
@@ -261,6 +271,22 @@ static int intern(uint32_t *out, struct cc_matcher *m, const char *s, size_t len
         }
         memset(df + m->ids_alloc, 0, (na - m->ids_alloc) * sizeof(*df));
         m->df = df;
+        uint32_t *lens = cc_realloc(m->lens, na * sizeof(*lens));
+        if (!lens) {
+            return CC_ENOMEM;
+        }
+        m->lens = lens;
+        double *idf = cc_realloc(m->idf, na * sizeof(*idf));
+        if (!idf) {
+            return CC_ENOMEM;
+        }
+        m->idf = idf;
+        uint32_t *gen = cc_realloc(m->idf_gen, na * sizeof(*gen));
+        if (!gen) {
+            return CC_ENOMEM;
+        }
+        memset(gen + m->ids_alloc, 0, (na - m->ids_alloc) * sizeof(*gen));
+        m->idf_gen = gen;
         m->ids_alloc = na;
     }
     size_t off = m->strings.len;
@@ -273,7 +299,9 @@ static int intern(uint32_t *out, struct cc_matcher *m, const char *s, size_t len
     }
     uint32_t id = (uint32_t)m->nids++;
     m->offs[id] = off;
+    m->lens[id] = (uint32_t)len;
     m->df[id] = 0;
+    m->idf_gen[id] = 0;
     m->slots[h] = id;
     *out = id;
     if (m->nids * 2 > m->nslots) {
@@ -454,10 +482,19 @@ fail:
     return cc_error_set(err, rc < 0 ? rc : CC_ENOMEM, "matcher", "out of memory");
 }
 
+static void bump_gen(struct cc_matcher *m)
+{
+    if (++m->gen == 0) {
+        memset(m->idf_gen, 0, m->ids_alloc * sizeof(*m->idf_gen));
+        m->gen = 1;
+    }
+}
+
 void cc_matcher_background_reset(struct cc_matcher *m)
 {
     memset(m->df, 0, m->nids * sizeof(*m->df));
     m->bg_docs = 0;
+    bump_gen(m);
 }
 
 int cc_matcher_background_add(struct cc_matcher *m, const struct cc_match_doc *d,
@@ -470,13 +507,23 @@ int cc_matcher_background_add(struct cc_matcher *m, const struct cc_match_doc *d
         }
     }
     m->bg_docs++;
+    bump_gen(m);
     return 0;
 }
 
 double cc_matcher_idf(const struct cc_matcher *m, uint32_t id)
 {
-    double df = id < m->nids ? (double)m->df[id] : 0.0;
-    return log(((double)m->bg_docs + 1.0) / (df + 0.5));
+    if (id >= m->nids) {
+        return log(((double)m->bg_docs + 1.0) / 0.5);
+    }
+    /* memoised per background: the arrays are scratch owned by the matcher */
+    if (m->idf_gen[id] == m->gen) {
+        return m->idf[id];
+    }
+    double v = log(((double)m->bg_docs + 1.0) / ((double)m->df[id] + 0.5));
+    m->idf[id] = v;
+    m->idf_gen[id] = m->gen;
+    return v;
 }
 
 /* Days since 1970-01-01 of a UTC time (floor, also before 1970). */
@@ -485,13 +532,19 @@ static int64_t cc_day_of(int64_t t)
     return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
 }
 
+/* 1 + ln(tf): most terms occur once */
+static double log_tf(uint16_t tf)
+{
+    return tf == 1 ? 1.0 : 1.0 + log((double)tf);
+}
+
 /* ---- features ------------------------------------------------------------------------------------- */
 
 static double doc_norm(const struct cc_matcher *m, const struct cc_match_doc *d)
 {
     double s = 0;
     for (size_t i = 0; i < d->n; i++) {
-        double w = (1.0 + log((double)d->tf[i])) * cc_matcher_idf(m, d->ids[i]);
+        double w = log_tf(d->tf[i]) * cc_matcher_idf(m, d->ids[i]);
         s += w * w;
     }
     return sqrt(s);
@@ -517,7 +570,7 @@ double cc_matcher_cosine_normed(const struct cc_matcher *m, const struct cc_matc
             j++;
         } else {
             double idf = cc_matcher_idf(m, a->ids[i]);
-            dot += (1.0 + log((double)a->tf[i])) * (1.0 + log((double)b->tf[j])) * idf * idf;
+            dot += log_tf(a->tf[i]) * log_tf(b->tf[j]) * idf * idf;
             i++;
             j++;
         }
@@ -537,7 +590,7 @@ double cc_matcher_cosine(const struct cc_matcher *m, const struct cc_match_doc *
             j++;
         } else {
             double idf = cc_matcher_idf(m, a->ids[i]);
-            dot += (1.0 + log((double)a->tf[i])) * (1.0 + log((double)b->tf[j])) * idf * idf;
+            dot += log_tf(a->tf[i]) * log_tf(b->tf[j]) * idf * idf;
             i++;
             j++;
         }
@@ -575,7 +628,7 @@ void cc_matcher_pair_features(double *f, const struct cc_matcher *m,
     while (i < c->n || j < d->n) {
         if (j >= d->n || (i < c->n && c->ids[i] < d->ids[j])) {
             double idf = cc_matcher_idf(m, c->ids[i]);
-            double w = (1.0 + log((double)c->tf[i])) * idf;
+            double w = log_tf(c->tf[i]) * idf;
             sc += idf;
             nc2 += w * w;
             max_c = CC_MAX(max_c, idf);
@@ -585,14 +638,14 @@ void cc_matcher_pair_features(double *f, const struct cc_matcher *m,
             i++;
         } else if (i >= c->n || d->ids[j] < c->ids[i]) {
             double idf = cc_matcher_idf(m, d->ids[j]);
-            double w = (1.0 + log((double)d->tf[j])) * idf;
+            double w = log_tf(d->tf[j]) * idf;
             sd += idf;
             nd2 += w * w;
             j++;
         } else {
             double idf = cc_matcher_idf(m, c->ids[i]);
-            double wc = (1.0 + log((double)c->tf[i])) * idf;
-            double wd = (1.0 + log((double)d->tf[j])) * idf;
+            double wc = log_tf(c->tf[i]) * idf;
+            double wd = log_tf(d->tf[j]) * idf;
             sc += idf;
             sd += idf;
             sh += idf;
