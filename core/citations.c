@@ -55,7 +55,7 @@ static bool upper_cp(int32_t cp)
 
 /* ---- small helpers --------------------------------------------------------------- */
 
-static size_t dec(const char *s, size_t i, size_t end, int32_t *cp)
+static inline size_t dec(const char *s, size_t i, size_t end, int32_t *cp)
 {
     unsigned char c = (unsigned char)s[i];
     if (c < 0x80) {
@@ -66,15 +66,18 @@ static size_t dec(const char *s, size_t i, size_t end, int32_t *cp)
     return n ? n : 1;
 }
 
-static bool is_word_cp(int32_t cp)
+static bool is_word_cp_nonascii(int32_t cp)
 {
-    if (cp < 0) {
-        return false;
-    }
-    if (cp < 0x80) {
+    return cp >= 0x80 && (cc_utf8_is_letter(cp) || digit_cp(cp));
+}
+
+/* Inline for ASCII: the word splitter asks this of every byte. */
+static inline bool is_word_cp(int32_t cp)
+{
+    if ((uint32_t)cp < 0x80) {
         return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
     }
-    return cc_utf8_is_letter(cp) || digit_cp(cp);
+    return is_word_cp_nonascii(cp);
 }
 
 static bool is_apos(int32_t cp)

@@ -676,20 +676,29 @@ out:
 
 /* ---- JSON ------------------------------------------------------------------------------ */
 
+/* Bytes JSON strings escape: controls, '"', '\\' and DEL. */
+static bool json_escaped(unsigned char c)
+{
+    return c < 0x20 || c == '"' || c == '\\' || c == 0x7F;
+}
+
 static int json_str(struct cc_buf *b, const char *s, size_t n)
 {
     int rc = cc_buf_addch(b, '"');
     size_t run = 0;
-    for (size_t i = 0; rc == 0 && i < n; i++) {
+    size_t i = 0;
+    while (rc == 0 && i < n) {
+        /* The common case first: a run that needs no escaping. */
+        while (i < n && !json_escaped((unsigned char)s[i])) {
+            i++;
+        }
+        if (i == n) {
+            break;
+        }
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x23 && c != '\\' && c != 0x7F) {
-            continue; /* the common case first: no escaping */
-        }
-        if (c >= 0x20 && c != '"') {
-            continue;
-        }
         rc = cc_buf_add(b, s + run, i - run);
-        run = i + 1;
+        i++;
+        run = i;
         if (rc) {
             break;
         }

@@ -119,6 +119,14 @@ static bool is_terminal(int32_t cp)
            cp == 0x2048 || cp == 0x2049;
 }
 
+/* Bytes cc_sentences_split_block must look at: every non-ASCII byte (curly
+ * quotes, ellipses), '"', the opening brackets and the ASCII terminals. */
+static bool split_stop(unsigned char c)
+{
+    return c >= 0x80 || c == '"' || c == '(' || c == '[' || c == '{' || c == '.' || c == '!' ||
+           c == '?';
+}
+
 static bool is_lower_cp(int32_t cp)
 {
     if (cp < 0x80) {
@@ -753,6 +761,16 @@ int cc_sentences_split_block(struct cc_sentence_list *out, const char *s,
     bool prot = false;
     size_t i = start;
     while (i < end) {
+        /* Most bytes are ASCII that neither opens a protected region nor
+         * ends a sentence: skip them without decoding. Skipping changes
+         * nothing below: for such a byte the protected-region check only
+         * clears prot past prot_end, which the next byte examined does too. */
+        while (i < end && !split_stop((unsigned char)s[i])) {
+            i++;
+        }
+        if (i >= end) {
+            break;
+        }
         int32_t cp;
         size_t n = dec(s, i, end, &cp);
         if (!prot || i > prot_end) {

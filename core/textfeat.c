@@ -1,5 +1,7 @@
 #include "core/common.h"
 
+#include <math.h>
+
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
@@ -10,12 +12,12 @@
 #include "core/banned.h"
 
 /* ASCII first: cc_utf8_* are calls into another file. */
-static bool digit_cp(int32_t cp)
+static inline bool digit_cp(int32_t cp)
 {
     return cp < 0x80 ? (cp >= '0' && cp <= '9') : cc_utf8_is_digit(cp);
 }
 
-static bool upper_cp(int32_t cp)
+static inline bool upper_cp(int32_t cp)
 {
     return cp < 0x80 ? (cp >= 'A' && cp <= 'Z') : cc_utf8_is_upper(cp);
 }
@@ -295,7 +297,7 @@ static bool key_in(struct cc_wordset *ws, const char *s, size_t len)
 
 /* ---- code points ----------------------------------------------------------- */
 
-static size_t dec(const char *s, size_t i, size_t end, int32_t *cp)
+static inline size_t dec(const char *s, size_t i, size_t end, int32_t *cp)
 {
     unsigned char c = (unsigned char)s[i];
     if (c < 0x80) {
@@ -321,15 +323,18 @@ static bool is_hyphen(int32_t cp)
     return cp == '-' || cp == 0x2010 || cp == 0x2011;
 }
 
-static bool is_word_cp(int32_t cp)
+static bool is_word_cp_nonascii(int32_t cp)
 {
-    if (cp < 0) {
-        return false;
-    }
-    if (cp < 0x80) {
+    return cp >= 0x80 && (cc_utf8_is_letter(cp) || cc_utf8_is_digit(cp));
+}
+
+/* Inline for ASCII: tokenize asks this of every byte of every sentence. */
+static inline bool is_word_cp(int32_t cp)
+{
+    if ((uint32_t)cp < 0x80) {
         return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
     }
-    return cc_utf8_is_letter(cp) || digit_cp(cp);
+    return is_word_cp_nonascii(cp);
 }
 
 static bool is_digit_ascii(char c)
@@ -2172,8 +2177,49 @@ void cc_textfeat_release(struct cc_textfeat *f)
     cc_buf_init(&f->strings, 0);
 }
 
+/* Writes v (0 <= v < 10^width) as width decimal digits; returns the end. */
+static char *put_digits(char *p, int v, int width)
+{
+    for (int i = width - 1; i >= 0; i--) {
+        p[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    return p + width;
+}
+
 size_t cc_textfeat_date_format(char out[16], const struct cc_date *d)
 {
+    /* Without printf for the usual ranges: claims and reports format every
+     * date of every sentence (bench/claims.sh). */
+    if (d->year >= 0 && d->year <= 9999 && d->month >= 0 && d->month <= 99 && d->day >= 0 &&
+        d->day <= 99) {
+        char *p = out;
+        if (d->flags & CC_DATE_NO_MONTH) {
+            p = put_digits(p, d->year, 4);
+        } else if (d->flags & CC_DATE_NO_DAY) {
+            if (d->year) {
+                p = put_digits(p, d->year, 4);
+                *p++ = '-';
+            } else {
+                *p++ = '-';
+                *p++ = '-';
+            }
+            p = put_digits(p, d->month, 2);
+        } else {
+            if (d->year) {
+                p = put_digits(p, d->year, 4);
+                *p++ = '-';
+            } else {
+                *p++ = '-';
+                *p++ = '-';
+            }
+            p = put_digits(p, d->month, 2);
+            *p++ = '-';
+            p = put_digits(p, d->day, 2);
+        }
+        *p = '\0';
+        return (size_t)(p - out);
+    }
     int n;
     if (d->flags & CC_DATE_NO_MONTH) {
         n = snprintf(out, 16, "%04d", d->year);
@@ -2192,8 +2238,39 @@ size_t cc_textfeat_date_format(char out[16], const struct cc_date *d)
     return (size_t)n;
 }
 
+/* Numbers below this are written digit by digit when whole: %.15g prints
+ * such a value as its plain digits too. */
+#define NUMBER_FAST_MAX 1e15
+
 size_t cc_textfeat_number_format(char out[64], const struct cc_number *x)
 {
+    size_t ulen = strlen(x->unit);
+    double v = x->value;
+    if (v > -NUMBER_FAST_MAX && v < NUMBER_FAST_MAX && (double)(int64_t)v == v &&
+        (v != 0 || !signbit(v)) && ulen + 24 < 64) {
+        char d[24];
+        size_t nd = 0;
+        uint64_t u = v < 0 ? (uint64_t)(-(int64_t)v) : (uint64_t)(int64_t)v;
+        do {
+            d[sizeof(d) - 1 - nd++] = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        char *p = out;
+        if (v < 0) {
+            *p++ = '-';
+        }
+        memcpy(p, d + sizeof(d) - nd, nd);
+        p += nd;
+        if (ulen == 1 && x->unit[0] == '%') {
+            *p++ = '%';
+        } else if (ulen > 0) {
+            *p++ = ' ';
+            memcpy(p, x->unit, ulen);
+            p += ulen;
+        }
+        *p = '\0';
+        return (size_t)(p - out);
+    }
     int n;
     if (x->unit[0] == '\0') {
         n = snprintf(out, 64, "%.15g", x->value);

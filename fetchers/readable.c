@@ -699,6 +699,172 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
     d->errors++;
 }
 
+/* ---------------------------------------------------- raw-text bodies
+ *
+ * A third of a news page's bytes are inline <script> and <style> bodies
+ * (bench/extract.sh's fixtures: 34%), and libxml2 reads them a code point
+ * at a time into text nodes that prepare() then drops unread. So they are
+ * cut from the decoded page before it is parsed, leaving the elements
+ * empty: the tree is the same but for those text nodes. JSON-LD bodies
+ * stay (readable_meta.c reads them). The scan follows libxml2 2.9's HTML
+ * tokenizer where it matters (comments, quoted attribute values, tag
+ * names, and in recovery mode a body ends at the first "</NAME" in any
+ * case) and cuts nothing where it is unsure: an unterminated comment, tag
+ * or body, or a body holding a NUL byte (where libxml2 stops the body
+ * itself) is left as it is. */
+
+static bool html_name_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == ':' || c == '.' || c == '-';
+}
+
+static bool ascii_ieq(const char *s, const char *lower, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z') {
+            c = (unsigned char)(c + 32);
+        }
+        if (c != (unsigned char)lower[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* End (just past '>') of the start tag whose name ends at s + i, or 0 when
+ * it does not close; *self_closing is set for "/>". Quoted attribute
+ * values may hold '>'. */
+static size_t start_tag_end(const char *s, size_t len, size_t i, bool *self_closing)
+{
+    *self_closing = false;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '>') {
+            *self_closing = i > 0 && s[i - 1] == '/';
+            return i + 1;
+        }
+        if (c == '"' || c == '\'') {
+            const char *q = memchr(s + i + 1, c, len - i - 1);
+            if (!q) {
+                return 0;
+            }
+            i = (size_t)(q - s) + 1;
+            continue;
+        }
+        i++;
+    }
+    return 0;
+}
+
+/* Does s[0..n) hold the NUL-terminated needle? */
+static bool mem_has(const char *s, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++) {
+        if (s[i] == needle[0] && memcmp(s + i, needle, k) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Start of the first "</NAME" (any case) at or after i, or len. */
+static size_t raw_body_end(const char *s, size_t len, size_t i, const char *name, size_t nlen)
+{
+    while (i < len) {
+        const char *lt = memchr(s + i, '<', len - i);
+        if (!lt) {
+            return len;
+        }
+        size_t k = (size_t)(lt - s);
+        if (k + 2 + nlen <= len && s[k + 1] == '/' && ascii_ieq(s + k + 2, name, nlen)) {
+            return k;
+        }
+        i = k + 1;
+    }
+    return len;
+}
+
+/* Removes the bodies of <script> (but JSON-LD) and <style> from b in
+ * place. Cannot fail. */
+static void strip_raw_bodies(struct cc_buf *b)
+{
+    char *s = b->buf;
+    size_t len = b->len;
+    size_t i = 0;
+    size_t o = 0;
+    while (i < len) {
+        const char *lt = memchr(s + i, '<', len - i);
+        size_t k = lt ? (size_t)(lt - s) : len;
+        memmove(s + o, s + i, k - i);
+        o += k - i;
+        i = k;
+        if (i >= len) {
+            break;
+        }
+        size_t keep_to = i + 1; /* copied as is up to here when nothing is cut */
+        if (i + 4 <= len && memcmp(s + i, "<!--", 4) == 0) {
+            size_t e = i + 4;
+            bool closed = false;
+            while (e + 3 <= len) {
+                const char *d = memchr(s + e, '-', len - e);
+                if (!d) {
+                    break;
+                }
+                e = (size_t)(d - s);
+                if (e + 3 <= len && s[e + 1] == '-' && s[e + 2] == '>') {
+                    closed = true;
+                    e += 3;
+                    break;
+                }
+                e++;
+            }
+            if (!closed) {
+                break; /* unterminated comment: leave the rest alone */
+            }
+            keep_to = e;
+        } else if (i + 1 < len && ((s[i + 1] >= 'a' && s[i + 1] <= 'z') ||
+                                   (s[i + 1] >= 'A' && s[i + 1] <= 'Z'))) {
+            size_t ne = i + 1;
+            while (ne < len && html_name_char((unsigned char)s[ne])) {
+                ne++;
+            }
+            bool self_closing = false;
+            size_t te = start_tag_end(s, len, ne, &self_closing);
+            if (te == 0) {
+                break; /* unterminated tag: leave the rest alone */
+            }
+            keep_to = te;
+            size_t nlen = ne - i - 1;
+            bool script = nlen == 6 && ascii_ieq(s + i + 1, "script", 6);
+            bool style = nlen == 5 && ascii_ieq(s + i + 1, "style", 5);
+            const char *raw = script ? "script" : style ? "style" : NULL;
+            /* Any mention of ld+json in the tag keeps the body (the meta
+             * reader wants type="application/ld+json"). */
+            bool jsonld = script && mem_has(s + ne, te - ne, "ld+json");
+            if (raw && !self_closing && !jsonld) {
+                size_t be = raw_body_end(s, len, te, raw, nlen);
+                if (be < len && !memchr(s + te, '\0', be - te)) {
+                    memmove(s + o, s + i, te - i);
+                    o += te - i;
+                    i = be; /* the body is dropped; "</script" follows */
+                    continue;
+                }
+            }
+        }
+        memmove(s + o, s + i, keep_to - i);
+        o += keep_to - i;
+        i = keep_to;
+    }
+    if (i < len) {
+        memmove(s + o, s + i, len - i);
+        o += len - i;
+    }
+    cc_buf_truncate(b, o);
+}
+
 static xmlDoc *parse_html(const char *utf8, size_t len, const char *url)
 {
     struct parse_diag diag = {0};
@@ -2488,6 +2654,7 @@ int cc_readable_parse(struct cc_readable **out, const char *bytes, size_t len,
     }
     r->charset = ci.charset;
     r->repaired = ci.repaired;
+    strip_raw_bodies(&utf8);
     doc = parse_html(utf8.buf, utf8.len, url);
     if (!doc) {
         rc = cc_error_set(err, CC_EPARSE, subject, "cannot parse the page as HTML");
