@@ -343,6 +343,9 @@ int cc_feed__base64(struct cc_buf *out, const char *s, size_t len)
 
 int cc_feed__add_category(struct cc_item *item, struct cc_buf *scratch, const char *s, size_t len)
 {
+    if (item->ncategories >= CC_FEED_MAX_CATEGORIES) {
+        return 0;
+    }
     char *v = NULL;
     int rc = cc_feed__set_text(&v, scratch, s, len, CC_HTML_PLAIN);
     if (rc || !v) {

@@ -70,6 +70,9 @@ struct cc_feed_options {
 };
 
 #define CC_FEED_MAX_ITEMS 100000
+/* Distinct categories kept per item; more are dropped (real feeds carry a
+ * few dozen; an item with a million made the duplicate check quadratic). */
+#define CC_FEED_MAX_CATEGORIES 1000
 /* cc_feed_load reads at most this many bytes (a local file; HTTP bodies are
  * capped by fetchers/http). */
 #define CC_FEED_MAX_FILE ((size_t)256 * 1024 * 1024)
