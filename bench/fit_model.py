@@ -384,6 +384,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "data", "model.json"))
     ap.add_argument("--dump", help="reuse a feature dump instead of running verify")
     ap.add_argument("--ablate", action="store_true")
+    ap.add_argument("--ablate-only", help="comma-separated pair features to ablate (default: all)")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--grid", action="store_true",
                     help="choose seed_threshold / max_seeds / min_similarity by CV first")
@@ -442,7 +443,10 @@ def main():
     print("claim weights: " + ", ".join("%s %.2f" % (n, w) for n, w in zip(CLAIM, m.w3)) + ", bias %.2f" % m.b3)
     ablation = {}
     if a.ablate:
+        only = set(a.ablate_only.split(",")) if a.ablate_only else set(PAIR)
         for k, name in enumerate(PAIR):
+            if name not in only:
+                continue
             mask = full[:]
             mask[k] = 0
             ablation["-" + name] = cross_validate(claims, a.folds, mask)
