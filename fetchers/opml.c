@@ -160,7 +160,10 @@ static int domain_of(struct cc_buf *out, const char *url)
     rc = 0;
     const char *p = h.buf;
     size_t len = h.len;
-    if (len > 4 && memcmp(p, "www.", 4) == 0) {
+    /* Every leading "www." goes: the registry loader drops one more from
+     * what it reads, so "www.www.x" would come back as the bad host "x"
+     * (found by fuzz_opml). */
+    while (len > 4 && memcmp(p, "www.", 4) == 0) {
         p += 4;
         len -= 4;
     }
