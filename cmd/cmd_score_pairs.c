@@ -45,8 +45,8 @@ int cmd_score_pairs(int argc, char **argv, const struct cc_cli *cli)
         return cc_cmd_usage_error("score-pairs", "unknown option '%s'", argv[optind - 1]);
     }
     if (optind + 1 != argc) {
-        return cc_cmd_usage_error("score-pairs", optind >= argc ? "no FILE given"
-                                                                : "one FILE at a time");
+        return cc_cmd_usage_error("score-pairs",
+                                  optind >= argc ? "no FILE given" : "one FILE at a time");
     }
     const char *path = argv[optind];
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");

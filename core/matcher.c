@@ -23,13 +23,13 @@ extern const unsigned char cc_model_builtin_json[];
 extern const size_t cc_model_builtin_json_len;
 
 static const char *const pair_names[CC_PF_COUNT] = {
-    "cov_claim", "cov_item", "cosine",   "rare",  "bigram", "names", "num_agree",
-    "num_conflict", "date_agree", "date_conflict", "quote", "title", "days", "shared_frac",
+    "cov_claim",    "cov_item",   "cosine",        "rare",  "bigram", "names", "num_agree",
+    "num_conflict", "date_agree", "date_conflict", "quote", "title",  "days",  "shared_frac",
 };
 static const char *const exp_names[CC_XF_COUNT] = {"pair_logit", "exp_max", "exp_sum", "seeds"};
 static const char *const claim_names[CC_CF_COUNT] = {
-    "direct1", "direct2", "direct3", "log_n", "best", "union_cov", "best_cov", "coherence",
-    "terms",   "idf_mass", "candidates", "direct_n", "sum",
+    "direct1",   "direct2", "direct3",  "log_n",      "best",     "union_cov", "best_cov",
+    "coherence", "terms",   "idf_mass", "candidates", "direct_n", "sum",
 };
 
 const char *cc_matcher_feature_name(size_t i)
@@ -80,8 +80,8 @@ static int read_num(double *out, json_t *root, const char *key, double lo, doubl
 {
     json_t *x = json_object_get(root, key);
     if (!json_is_number(x) || json_number_value(x) < lo || json_number_value(x) > hi) {
-        return cc_error_set(err, CC_EPARSE, subject, "'%s' must be a number in [%g, %g]", key,
-                            lo, hi);
+        return cc_error_set(err, CC_EPARSE, subject, "'%s' must be a number in [%g, %g]", key, lo,
+                            hi);
     }
     *out = json_number_value(x);
     return 0;
@@ -111,10 +111,10 @@ int cc_model_parse(struct cc_model *out, const char *json, size_t len, const cha
     double seeds = 0, sample = 0;
     if ((rc = read_lr(out->pair_w, &out->pair_b, CC_PF_COUNT, pair_names, root, "pair", subject,
                       err)) < 0 ||
-        (rc = read_lr(out->exp_w, &out->exp_b, CC_XF_COUNT, exp_names, root, "expansion",
-                      subject, err)) < 0 ||
-        (rc = read_lr(out->claim_w, &out->claim_b, CC_CF_COUNT, claim_names, root, "claim",
-                      subject, err)) < 0 ||
+        (rc = read_lr(out->exp_w, &out->exp_b, CC_XF_COUNT, exp_names, root, "expansion", subject,
+                      err)) < 0 ||
+        (rc = read_lr(out->claim_w, &out->claim_b, CC_CF_COUNT, claim_names, root, "claim", subject,
+                      err)) < 0 ||
         (rc = read_num(&out->outlet_threshold, params, "outlet_threshold", 0, 1, subject, err)) <
             0 ||
         (rc = read_num(&out->seed_threshold, params, "seed_threshold", 0, 1, subject, err)) < 0 ||
@@ -152,13 +152,13 @@ struct cc_matcher {
     uint32_t *lens;        /* id -> string length */
     double *idf;           /* id -> IDF, valid when idf_gen[id] == gen */
     uint32_t *idf_gen;
-    uint32_t gen;          /* bumped whenever the background changes */
-    uint32_t *df;          /* id -> background document frequency */
-    size_t nids;           /* ids in use, including 0 */
+    uint32_t gen; /* bumped whenever the background changes */
+    uint32_t *df; /* id -> background document frequency */
+    size_t nids;  /* ids in use, including 0 */
     size_t ids_alloc;
-    uint32_t *slots;       /* open addressing: id or 0 */
-    size_t nslots;         /* power of two */
-    size_t bg_docs;        /* N */
+    uint32_t *slots; /* open addressing: id or 0 */
+    size_t nslots;   /* power of two */
+    size_t bg_docs;  /* N */
 };
 
 static uint64_t hash_bytes(const char *s, size_t len)
@@ -310,7 +310,8 @@ static int intern(uint32_t *out, struct cc_matcher *m, const char *s, size_t len
     return 0;
 }
 
-/* ---- documents ---------------------------------------------------------------------------------- */
+/* ---- documents ----------------------------------------------------------------------------------
+ */
 
 void cc_match_doc_release(struct cc_match_doc *d)
 {
@@ -538,7 +539,8 @@ static double log_tf(uint16_t tf)
     return tf == 1 ? 1.0 : 1.0 + log((double)tf);
 }
 
-/* ---- features ------------------------------------------------------------------------------------- */
+/* ---- features
+ * ------------------------------------------------------------------------------------- */
 
 static double doc_norm(const struct cc_matcher *m, const struct cc_match_doc *d)
 {
@@ -555,8 +557,8 @@ double cc_matcher_doc_norm(const struct cc_matcher *m, const struct cc_match_doc
     return doc_norm(m, d);
 }
 
-double cc_matcher_cosine_normed(const struct cc_matcher *m, const struct cc_match_doc *a,
-                                double na, const struct cc_match_doc *b, double nb)
+double cc_matcher_cosine_normed(const struct cc_matcher *m, const struct cc_match_doc *a, double na,
+                                const struct cc_match_doc *b, double nb)
 {
     if (na <= 0 || nb <= 0) {
         return 0;
@@ -616,8 +618,8 @@ static bool has_u64(const uint64_t *v, size_t n, uint64_t x)
     return lo < n && v[lo] == x;
 }
 
-void cc_matcher_pair_features(double *f, const struct cc_matcher *m,
-                              const struct cc_match_doc *c, const struct cc_match_doc *d)
+void cc_matcher_pair_features(double *f, const struct cc_matcher *m, const struct cc_match_doc *c,
+                              const struct cc_match_doc *d)
 {
     const struct cc_model *md = &m->model;
     memset(f, 0, CC_PF_COUNT * sizeof(*f));
@@ -740,7 +742,8 @@ double cc_matcher_pair_score(const struct cc_matcher *m, const double *f)
     return logistic(m->model.pair_w, m->model.pair_b, f, CC_PF_COUNT);
 }
 
-/* ---- matching ----------------------------------------------------------------------------------------- */
+/* ---- matching
+ * ----------------------------------------------------------------------------------------- */
 
 void cc_match_result_release(struct cc_match_result *r)
 {
@@ -853,8 +856,8 @@ int cc_matcher_match(struct cc_match_result *out, const struct cc_matcher *m,
                 emax = CC_MAX(emax, ps); /* a seed supports itself */
                 continue;
             }
-            double cs = cc_matcher_cosine_normed(m, cands[si].doc, norms[si], cands[j].doc,
-                                                 norms[j]);
+            double cs =
+                cc_matcher_cosine_normed(m, cands[si].doc, norms[si], cands[j].doc, norms[j]);
             if (cs < md->min_similarity) {
                 continue;
             }
@@ -925,7 +928,8 @@ int cc_matcher_match(struct cc_match_result *out, const struct cc_matcher *m,
     return 0;
 }
 
-/* ---- free-standing pairs ------------------------------------------------------------------------ */
+/* ---- free-standing pairs ------------------------------------------------------------------------
+ */
 
 int cc_matcher_score_texts(double *out, const struct cc_model *model, const char *const *claims,
                            const char *const *items, size_t n, struct cc_error *err)

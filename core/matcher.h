@@ -76,17 +76,17 @@ const char *cc_matcher_claim_feature_name(size_t i);
 /* ---- the model ------------------------------------------------------------------------ */
 
 struct cc_model {
-    char id[64];                         /* "match-v1 2025-..." */
-    double pair_w[CC_PF_COUNT], pair_b;  /* logistic regression */
+    char id[64];                        /* "match-v1 2025-..." */
+    double pair_w[CC_PF_COUNT], pair_b; /* logistic regression */
     double exp_w[CC_XF_COUNT], exp_b;
     double claim_w[CC_CF_COUNT], claim_b;
-    double outlet_threshold;             /* an outlet reports the claim when its best >= this */
-    double seed_threshold;               /* a direct match this strong becomes a seed */
+    double outlet_threshold; /* an outlet reports the claim when its best >= this */
+    double seed_threshold;   /* a direct match this strong becomes a seed */
     size_t max_seeds;
-    double min_similarity;               /* item-item cosine below this is 0 */
-    double max_days;                     /* CC_PF_DAYS cap */
-    double fit_window_days;              /* the --window of the fitting data (days) */
-    size_t idf_sample;                   /* background items for IDF */
+    double min_similarity;  /* item-item cosine below this is 0 */
+    double max_days;        /* CC_PF_DAYS cap */
+    double fit_window_days; /* the --window of the fitting data (days) */
+    size_t idf_sample;      /* background items for IDF */
 };
 
 /* Parses a model file (the JSON of data/model.json). Errors name subject:
@@ -106,29 +106,31 @@ enum cc_doc_term_flags {
 
 /* A text ready for matching. Arrays are owned. */
 struct cc_match_doc {
-    uint32_t *ids;      /* sorted unique term ids */
-    uint16_t *tf;       /* their counts */
-    uint8_t *flags;     /* enum cc_doc_term_flags per unique term */
+    uint32_t *ids;  /* sorted unique term ids */
+    uint16_t *tf;   /* their counts */
+    uint8_t *flags; /* enum cc_doc_term_flags per unique term */
     size_t n;
-    uint32_t *seq;      /* term ids in text order */
+    uint32_t *seq; /* term ids in text order */
     size_t nseq;
-    size_t ntitle;      /* the first ntitle entries of seq come from the title */
+    size_t ntitle;       /* the first ntitle entries of seq come from the title */
     uint32_t *title_ids; /* sorted unique ids of the title's terms */
     size_t ntitle_ids;
-    uint64_t *bigrams;  /* sorted unique adjacent pairs (id << 32 | next id) */
+    uint64_t *bigrams; /* sorted unique adjacent pairs (id << 32 | next id) */
     size_t nbigrams;
-    uint32_t *quotes;   /* claim only: per quoted phrase, its terms, 0-separated list */
+    uint32_t *quotes; /* claim only: per quoted phrase, its terms, 0-separated list */
     size_t nquotes_len;
     int64_t time;       /* item: published, else first seen; claim: CC_TIME_NONE */
     int64_t anchors[8]; /* claim: anchor days (article date, dates it mentions) */
     size_t nanchors;
-    double day_scale;   /* claim: CC_PF_DAYS = whole days * day_scale (0 taken as 1): the
-                         * model's fit window over the window searched, so the recency
-                         * prior stretches with a wider --window */
+    double day_scale; /* claim: CC_PF_DAYS = whole days * day_scale (0 taken as 1): the
+                       * model's fit window over the window searched, so the recency
+                       * prior stretches with a wider --window */
 };
 
-#define CC_MATCH_DOC_INIT                                                                         \
-    {NULL, NULL, NULL, 0, NULL, 0, 0, NULL, 0, NULL, 0, NULL, 0, CC_TIME_NONE, {0}, 0, 1.0}
+#define CC_MATCH_DOC_INIT                                                                          \
+    {                                                                                              \
+        NULL, NULL, NULL, 0, NULL, 0, 0, NULL, 0, NULL, 0, NULL, 0, CC_TIME_NONE, {0}, 0, 1.0      \
+    }
 
 void cc_match_doc_release(struct cc_match_doc *d);
 
@@ -165,8 +167,8 @@ double cc_matcher_pair_score(const struct cc_matcher *m, const double *f);
 /* The Euclidean norm of a document's log-tf * IDF vector. */
 double cc_matcher_doc_norm(const struct cc_matcher *m, const struct cc_match_doc *d);
 /* The cosine of two documents with their norms precomputed (0 when either is 0). */
-double cc_matcher_cosine_normed(const struct cc_matcher *m, const struct cc_match_doc *a,
-                                double na, const struct cc_match_doc *b, double nb);
+double cc_matcher_cosine_normed(const struct cc_matcher *m, const struct cc_match_doc *a, double na,
+                                const struct cc_match_doc *b, double nb);
 /* The cosine of two documents' log-tf * IDF vectors. */
 double cc_matcher_cosine(const struct cc_matcher *m, const struct cc_match_doc *a,
                          const struct cc_match_doc *b);
@@ -187,16 +189,19 @@ struct cc_match_scored {
 };
 
 struct cc_match_result {
-    struct cc_match_scored *c;      /* owned, one per candidate, same order */
+    struct cc_match_scored *c; /* owned, one per candidate, same order */
     size_t n;
     size_t alloc;
     double claim_f[CC_CF_COUNT];
-    double claim_p;                 /* probability that some outlet reports the claim */
+    double claim_p; /* probability that some outlet reports the claim */
     size_t nseeds;
-    size_t npassing;                /* outlets whose best final score passes */
+    size_t npassing; /* outlets whose best final score passes */
 };
 
-#define CC_MATCH_RESULT_INIT {NULL, 0, 0, {0}, 0, 0, 0}
+#define CC_MATCH_RESULT_INIT                                                                       \
+    {                                                                                              \
+        NULL, 0, 0, {0}, 0, 0, 0                                                                   \
+    }
 
 void cc_match_result_release(struct cc_match_result *r);
 

@@ -25,12 +25,12 @@
 
 /* The facts scoring needs about one claim. */
 struct cc_scoring_input {
-    double evidence_p;        /* matcher claim-level probability in [0,1] */
-    size_t sources;           /* independent sources (syndicated copies collapsed) */
-    double mean_credibility;  /* mean prior of those sources; 0.5 when none */
-    bool checkworthy;         /* the claims module's check-worthiness decision */
-    size_t conflicting;       /* sources whose evidence states a conflicting number/date */
-    size_t agreeing;          /* sources whose evidence states the claim's number/date */
+    double evidence_p;       /* matcher claim-level probability in [0,1] */
+    size_t sources;          /* independent sources (syndicated copies collapsed) */
+    double mean_credibility; /* mean prior of those sources; 0.5 when none */
+    bool checkworthy;        /* the claims module's check-worthiness decision */
+    size_t conflicting;      /* sources whose evidence states a conflicting number/date */
+    size_t agreeing;         /* sources whose evidence states the claim's number/date */
 };
 
 /* The verdict (enum cc_verdict of core/verify.h, as int) and score. */

@@ -101,8 +101,8 @@ int cc_store_window_sample_count(int64_t *count_out, struct cc_store *st, int64_
     return rc;
 }
 
-int cc_store_window_rowids(int64_t *lo, int64_t *hi, struct cc_store *st, int64_t from,
-                           int64_t to, struct cc_error *err)
+int cc_store_window_rowids(int64_t *lo, int64_t *hi, struct cc_store *st, int64_t from, int64_t to,
+                           struct cc_error *err)
 {
     *lo = 1;
     *hi = 0;

@@ -18,8 +18,8 @@
 #include "core/store.h"
 
 /* Items with from <= item_time <= to (CC_TIME_NONE: open). Errors: CC_ESTORE. */
-CC_NODISCARD int cc_store_window_count(int64_t *out, struct cc_store *st, int64_t from,
-                                       int64_t to, struct cc_error *err);
+CC_NODISCARD int cc_store_window_count(int64_t *out, struct cc_store *st, int64_t from, int64_t to,
+                                       struct cc_error *err);
 
 /* Calls cb for at most max items of the window, spread evenly over it (rowids
  * that are multiples of count / max). In the callback item->rowid, outlet,
@@ -39,15 +39,15 @@ CC_NODISCARD int cc_store_window_sample_count(int64_t *count, struct cc_store *s
  * window is empty). Items are stored as they are fetched, so the items of a
  * time window usually sit in a narrow rowid range, which FTS5 can skip to.
  * Errors: CC_ESTORE. */
-CC_NODISCARD int cc_store_window_rowids(int64_t *lo, int64_t *hi, struct cc_store *st,
-                                        int64_t from, int64_t to, struct cc_error *err);
+CC_NODISCARD int cc_store_window_rowids(int64_t *lo, int64_t *hi, struct cc_store *st, int64_t from,
+                                        int64_t to, struct cc_error *err);
 
 /* cc_store_search restricted to lo <= rowid <= hi (from cc_store_window_rowids):
  * the same query, columns, ranking and callback contract, but FTS5 reads only
  * that part of each term's posting list. q->outlet is not supported (must
  * be NULL). Errors: CC_EINVAL (bad match syntax), CC_ESTORE. */
 CC_NODISCARD int cc_store_window_search(struct cc_store *st, const struct cc_store_query *q,
-                                        int64_t lo, int64_t hi, cc_store_item_fn cb,
-                                        void *payload, struct cc_error *err);
+                                        int64_t lo, int64_t hi, cc_store_item_fn cb, void *payload,
+                                        struct cc_error *err);
 
 #endif

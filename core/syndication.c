@@ -351,8 +351,8 @@ static bool credit_context(const char *text, size_t len, size_t i, size_t n)
         }
     }
     /* "Reuters -" opening a body, after the dateline */
-    if ((i == 0 || text[i - 1] == '\n') && (iprefix(after, alen, " - ") ||
-                                             iprefix(after, alen, " \xe2\x80\x94 "))) {
+    if ((i == 0 || text[i - 1] == '\n') &&
+        (iprefix(after, alen, " - ") || iprefix(after, alen, " \xe2\x80\x94 "))) {
         return true;
     }
     return false;
@@ -402,7 +402,8 @@ const struct cc_outlet *cc_synd_wire_credit(const struct cc_registry *reg, const
     return NULL;
 }
 
-/* ---- grouping ----------------------------------------------------------------------------------- */
+/* ---- grouping -----------------------------------------------------------------------------------
+ */
 
 static size_t find_root(size_t *parent, size_t i)
 {
@@ -468,8 +469,8 @@ int cc_synd_group(struct cc_synd_groups *out, const struct cc_synd_item *items, 
     }
     for (size_t i = 0; i < n && frc == 0; i++) {
         for (size_t j = i + 1; j < n; j++) {
-            bool group = items[i].group && items[j].group &&
-                         strcmp(items[i].group, items[j].group) == 0;
+            bool group =
+                items[i].group && items[j].group && strcmp(items[i].group, items[j].group) == 0;
             if (group) {
                 same_group[i] = same_group[j] = true;
             }

@@ -46,14 +46,14 @@ const struct cc_outlet *cc_synd_wire_credit(const struct cc_registry *reg, const
 
 /* One piece of evidence to group. */
 struct cc_synd_item {
-    const char *outlet;        /* registry name (borrowed) */
+    const char *outlet; /* registry name (borrowed) */
     bool outlet_is_wire;
-    const char *text;          /* title + summary + content (borrowed) */
+    const char *text; /* title + summary + content (borrowed) */
     size_t len;
     int64_t first_seen;
-    int64_t published;         /* CC_TIME_NONE when unknown */
+    int64_t published;              /* CC_TIME_NONE when unknown */
     const struct cc_outlet *credit; /* wire credited in the text, or NULL */
-    const char *group;         /* the outlet's media group (borrowed), or NULL */
+    const char *group;              /* the outlet's media group (borrowed), or NULL */
 };
 
 /* Grouping result: group[i] for every item; origin_item[g] the item of the

@@ -27,23 +27,32 @@
  * ("said", "says", "say", "also", "new") and the possessive leftovers "s"
  * and "t". Sorted for bsearch. */
 static const char *const stop_words[] = {
-    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
-    "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between",
-    "both", "but", "by", "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does",
-    "doesn't", "doing", "don't", "down", "during", "each", "few", "for", "from", "further", "had",
-    "hadn't", "has", "hasn't", "have", "haven't", "having", "he", "he'd", "he'll", "he's", "her",
-    "here", "here's", "hers", "herself", "him", "himself", "his", "how", "how's", "i", "i'd",
-    "i'll", "i'm", "i've", "if", "in", "into", "is", "isn't", "it", "it's", "its", "itself",
-    "let's", "me", "more", "most", "mustn't", "my", "myself", "new", "no", "nor", "not", "of",
-    "off", "on", "once", "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over",
-    "own", "s", "said", "same", "say", "says", "shan't", "she", "she'd", "she'll", "she's",
-    "should", "shouldn't", "so", "some", "such", "t", "than", "that", "that's", "the", "their",
-    "theirs", "them", "themselves", "then", "there", "there's", "these", "they", "they'd",
-    "they'll", "they're", "they've", "this", "those", "through", "to", "too", "under", "until",
-    "up", "very", "was", "wasn't", "we", "we'd", "we'll", "we're", "we've", "were", "weren't",
-    "what", "what's", "when", "when's", "where", "where's", "which", "while", "who", "who's",
-    "whom", "why", "why's", "will", "with", "won't", "would", "wouldn't", "you", "you'd",
-    "you'll", "you're", "you've", "your", "yours", "yourself", "yourselves",
+    "a",       "about",      "above",     "after",     "again",    "against",  "all",
+    "also",    "am",         "an",        "and",       "any",      "are",      "aren't",
+    "as",      "at",         "be",        "because",   "been",     "before",   "being",
+    "below",   "between",    "both",      "but",       "by",       "can't",    "cannot",
+    "could",   "couldn't",   "did",       "didn't",    "do",       "does",     "doesn't",
+    "doing",   "don't",      "down",      "during",    "each",     "few",      "for",
+    "from",    "further",    "had",       "hadn't",    "has",      "hasn't",   "have",
+    "haven't", "having",     "he",        "he'd",      "he'll",    "he's",     "her",
+    "here",    "here's",     "hers",      "herself",   "him",      "himself",  "his",
+    "how",     "how's",      "i",         "i'd",       "i'll",     "i'm",      "i've",
+    "if",      "in",         "into",      "is",        "isn't",    "it",       "it's",
+    "its",     "itself",     "let's",     "me",        "more",     "most",     "mustn't",
+    "my",      "myself",     "new",       "no",        "nor",      "not",      "of",
+    "off",     "on",         "once",      "only",      "or",       "other",    "ought",
+    "our",     "ours",       "ourselves", "out",       "over",     "own",      "s",
+    "said",    "same",       "say",       "says",      "shan't",   "she",      "she'd",
+    "she'll",  "she's",      "should",    "shouldn't", "so",       "some",     "such",
+    "t",       "than",       "that",      "that's",    "the",      "their",    "theirs",
+    "them",    "themselves", "then",      "there",     "there's",  "these",    "they",
+    "they'd",  "they'll",    "they're",   "they've",   "this",     "those",    "through",
+    "to",      "too",        "under",     "until",     "up",       "very",     "was",
+    "wasn't",  "we",         "we'd",      "we'll",     "we're",    "we've",    "were",
+    "weren't", "what",       "what's",    "when",      "when's",   "where",    "where's",
+    "which",   "while",      "who",       "who's",     "whom",     "why",      "why's",
+    "will",    "with",       "won't",     "would",     "wouldn't", "you",      "you'd",
+    "you'll",  "you're",     "you've",    "your",      "yours",    "yourself", "yourselves",
 };
 
 static int cmp_word(const void *key, const void *elem)
@@ -208,9 +217,9 @@ static size_t scan_word(const char *s, size_t len, size_t i)
             i += n; /* U.S, 8.6, arabnews.pk */
             continue;
         }
-        if (cp == ',' && prev >= 0 && cc_utf8_is_digit(prev) && i + 3 < len + 1 &&
-            i + 4 <= len && ascii_digit(s[i + 1]) && ascii_digit(s[i + 2]) &&
-            ascii_digit(s[i + 3]) && (i + 4 == len || !ascii_digit(s[i + 4]))) {
+        if (cp == ',' && prev >= 0 && cc_utf8_is_digit(prev) && i + 3 < len + 1 && i + 4 <= len &&
+            ascii_digit(s[i + 1]) && ascii_digit(s[i + 2]) && ascii_digit(s[i + 3]) &&
+            (i + 4 == len || !ascii_digit(s[i + 4]))) {
             i += 1; /* 12,664 */
             continue;
         }
@@ -305,8 +314,8 @@ static int scan(struct cc_text_analyzer *a, const char *s, size_t len)
         if (is_word_cp(cp)) {
             size_t end = scan_word(s, len, i);
             if (a->nraw == a->rawalloc) {
-                int rc = cc_array_grow((void **)&a->raw, &a->rawalloc, a->nraw + 1,
-                                       sizeof(*a->raw));
+                int rc =
+                    cc_array_grow((void **)&a->raw, &a->rawalloc, a->nraw + 1, sizeof(*a->raw));
                 if (rc < 0) {
                     return rc;
                 }
@@ -352,10 +361,9 @@ static int scan(struct cc_text_analyzer *a, const char *s, size_t len)
             prev_cp = 'a';
             i = end;
             /* "U.S." and "Jan." end in a dot that does not end the sentence */
-            if (i < len && s[i] == '.' && (t->dotted || (t->letters <= 4 && t->cap &&
-                                                         i + 1 < len && s[i + 1] == ' ' &&
-                                                         i + 2 < len && s[i + 2] >= 'a' &&
-                                                         s[i + 2] <= 'z'))) {
+            if (i < len && s[i] == '.' &&
+                (t->dotted || (t->letters <= 4 && t->cap && i + 1 < len && s[i + 1] == ' ' &&
+                               i + 2 < len && s[i + 2] >= 'a' && s[i + 2] <= 'z'))) {
                 i++;
             }
             continue;
@@ -431,23 +439,23 @@ struct word_value {
 };
 
 static const struct word_value number_words[] = {
-    {"eight", 8},      {"eighteen", 18}, {"eighty", 80},   {"eleven", 11},   {"fifteen", 15},
-    {"fifty", 50},     {"five", 5},      {"forty", 40},    {"four", 4},      {"fourteen", 14},
-    {"nine", 9},       {"nineteen", 19}, {"ninety", 90},   {"one", 1},       {"seven", 7},
-    {"seventeen", 17}, {"seventy", 70},  {"six", 6},       {"sixteen", 16},  {"sixty", 60},
-    {"ten", 10},       {"thirteen", 13}, {"thirty", 30},   {"three", 3},     {"twelve", 12},
+    {"eight", 8},      {"eighteen", 18}, {"eighty", 80}, {"eleven", 11},  {"fifteen", 15},
+    {"fifty", 50},     {"five", 5},      {"forty", 40},  {"four", 4},     {"fourteen", 14},
+    {"nine", 9},       {"nineteen", 19}, {"ninety", 90}, {"one", 1},      {"seven", 7},
+    {"seventeen", 17}, {"seventy", 70},  {"six", 6},     {"sixteen", 16}, {"sixty", 60},
+    {"ten", 10},       {"thirteen", 13}, {"thirty", 30}, {"three", 3},    {"twelve", 12},
     {"twenty", 20},    {"two", 2},       {"zero", 0},
 };
 
 static const struct word_value multipliers[] = {
-    {"b", 1e9},   {"bn", 1e9},         {"billion", 1e9}, {"crore", 1e7}, {"k", 1e3},
-    {"lakh", 1e5}, {"m", 1e6},         {"million", 1e6}, {"mln", 1e6},   {"mn", 1e6},
-    {"thousand", 1e3}, {"tn", 1e12},   {"trillion", 1e12},
+    {"b", 1e9},        {"bn", 1e9},  {"billion", 1e9},   {"crore", 1e7}, {"k", 1e3},
+    {"lakh", 1e5},     {"m", 1e6},   {"million", 1e6},   {"mln", 1e6},   {"mn", 1e6},
+    {"thousand", 1e3}, {"tn", 1e12}, {"trillion", 1e12},
 };
 
-static const char *const months[] = {"january", "february", "march",     "april",
-                                     "may",     "june",     "july",      "august",
-                                     "september", "october", "november", "december"};
+static const char *const months[] = {"january",   "february", "march",    "april",
+                                     "may",       "june",     "july",     "august",
+                                     "september", "october",  "november", "december"};
 
 static double lookup(const struct word_value *tab, size_t n, const char *w, size_t len)
 {
@@ -550,8 +558,8 @@ static const char *fw(const struct cc_text_analyzer *a, size_t k)
     return a->fold.buf + a->raw[k].foff;
 }
 
-static CC_NODISCARD int emit(struct builder *b, const char *term, size_t len, size_t k0,
-                             size_t k1, unsigned flags, double value, int64_t day)
+static CC_NODISCARD int emit(struct builder *b, const char *term, size_t len, size_t k0, size_t k1,
+                             unsigned flags, double value, int64_t day)
 {
     struct cc_text *t = b->t;
     if (t->n == t->alloc) {
@@ -621,10 +629,9 @@ static bool small_int(const struct cc_text_analyzer *a, size_t k, int lo, int hi
         return false;
     }
     /* allow an ordinal suffix */
-    if (n != r->flen && !(r->flen - n == 2 && (memcmp(w + n, "st", 2) == 0 ||
-                                               memcmp(w + n, "nd", 2) == 0 ||
-                                               memcmp(w + n, "rd", 2) == 0 ||
-                                               memcmp(w + n, "th", 2) == 0))) {
+    if (n != r->flen &&
+        !(r->flen - n == 2 && (memcmp(w + n, "st", 2) == 0 || memcmp(w + n, "nd", 2) == 0 ||
+                               memcmp(w + n, "rd", 2) == 0 || memcmp(w + n, "th", 2) == 0))) {
         return false;
     }
     int v = 0;
@@ -661,8 +668,7 @@ static int try_date(struct builder *b, size_t k, int64_t ref)
             used = 3;
         }
     } else if (small_int(a, k, 1, 31, &mday) && k + 1 < n && a->raw[k + 1].cap &&
-               (m = month_of(fw(a, k + 1), a->raw[k + 1].flen)) != 0 &&
-               a->raw[k + 1].sep == ' ') {
+               (m = month_of(fw(a, k + 1), a->raw[k + 1].flen)) != 0 && a->raw[k + 1].sep == ' ') {
         mon = m; /* 22 April[ 2025] */
         used = 2;
         if (k + 2 < n && is_year(a, k + 2, &year) && a->raw[k + 2].sep == ' ') {
@@ -716,8 +722,8 @@ static size_t number_words_at(const struct cc_text_analyzer *a, size_t k, double
     }
     size_t used = 1;
     if (v >= 20 && k + 1 < n && (a->raw[k + 1].sep == '-' || a->raw[k + 1].sep == ' ')) {
-        double u = lookup(number_words, CC_ARRAY_LEN(number_words), fw(a, k + 1),
-                          a->raw[k + 1].flen);
+        double u =
+            lookup(number_words, CC_ARRAY_LEN(number_words), fw(a, k + 1), a->raw[k + 1].flen);
         if (u >= 1 && u <= 9) {
             v += u;
             used++;
@@ -895,8 +901,7 @@ int cc_text_analyze(struct cc_text *out, struct cc_text_analyzer *a, const char 
 
 /* ---- attribution tail ---------------------------------------------------------------------- */
 
-size_t cc_text_strip_attribution(const char *s, size_t len, const char **source,
-                                 size_t *source_len)
+size_t cc_text_strip_attribution(const char *s, size_t len, const char **source, size_t *source_len)
 {
     static const char key[] = "according to ";
     size_t kl = sizeof(key) - 1;

@@ -33,14 +33,14 @@ enum cc_term_flags {
 };
 
 struct cc_term {
-    size_t off;      /* the normalised term is text->arena.buf + off, NUL-terminated */
+    size_t off; /* the normalised term is text->arena.buf + off, NUL-terminated */
     size_t len;
-    size_t start;    /* its surface form: input bytes [start, end) */
+    size_t start; /* its surface form: input bytes [start, end) */
     size_t end;
-    unsigned flags;  /* enum cc_term_flags */
-    unsigned quote;  /* 1-based quoted phrase, 0 outside quotes */
-    double value;    /* CC_TERM_NUMBER: the value; else 0 */
-    int64_t day;     /* CC_TERM_DATE: UTC seconds of the day (CC_TIME_NONE: no reference) */
+    unsigned flags; /* enum cc_term_flags */
+    unsigned quote; /* 1-based quoted phrase, 0 outside quotes */
+    double value;   /* CC_TERM_NUMBER: the value; else 0 */
+    int64_t day;    /* CC_TERM_DATE: UTC seconds of the day (CC_TIME_NONE: no reference) */
 };
 
 /* The content terms of a text in order (stop words removed). */
@@ -48,12 +48,15 @@ struct cc_text {
     struct cc_term *terms; /* owned */
     size_t n;
     size_t alloc;
-    struct cc_buf arena;   /* owned: the terms' strings */
-    size_t nquotes;        /* quoted phrases seen (numbered from 1) */
-    bool title_case;       /* most words capitalised: names come from acronyms only */
+    struct cc_buf arena; /* owned: the terms' strings */
+    size_t nquotes;      /* quoted phrases seen (numbered from 1) */
+    bool title_case;     /* most words capitalised: names come from acronyms only */
 };
 
-#define CC_TEXT_INIT {NULL, 0, 0, CC_BUF_INIT, 0, false}
+#define CC_TEXT_INIT                                                                               \
+    {                                                                                              \
+        NULL, 0, 0, CC_BUF_INIT, 0, false                                                          \
+    }
 
 void cc_text_init(struct cc_text *t);
 /* Frees the terms and re-initialises. Accepts NULL. */

@@ -91,10 +91,10 @@ const char *cc_cite_status_name(enum cc_cite_status s)
 struct entry {
     int64_t rowid;
     struct cc_match_doc doc;
-    size_t outlet;       /* index into v->outlets */
+    size_t outlet; /* index into v->outlets */
     char *title;
     char *link;
-    char *text;          /* title, summary, content (cut), for syndication and numbers */
+    char *text; /* title, summary, content (cut), for syndication and numbers */
     int64_t published;
     int64_t first_seen;
     int64_t item_time;
@@ -114,7 +114,7 @@ struct window_sample {
     int64_t from, to;
     int64_t *rowids;
     size_t n;
-    bool complete;       /* the sample is the whole window */
+    bool complete; /* the sample is the whole window */
     /* complete windows: an inverted index over the sample, term id ->
      * positions in rowids[] (CSR: docs[start[t] .. start[t + 1])) */
     uint32_t *start;
@@ -142,11 +142,11 @@ struct cc_verify {
     size_t nslots;
     struct outlet_slot *outlets;
     size_t noutlets, outlets_alloc;
-    struct cc_text text;   /* scratch */
-    struct cc_buf buf;     /* scratch */
-    FILE *dump;            /* feature dump (bench/fit_model.py), or NULL */
+    struct cc_text text; /* scratch */
+    struct cc_buf buf;   /* scratch */
+    FILE *dump;          /* feature dump (bench/fit_model.py), or NULL */
     struct window_sample samples[VERIFY_SAMPLE_CACHE]; /* background samples by window */
-    struct coverage_memo *covs; /* outlet coverage asked this run */
+    struct coverage_memo *covs;                        /* outlet coverage asked this run */
     size_t ncovs, covs_alloc;
     size_t nsamples, next_sample;
     int64_t dump_seq;
@@ -572,7 +572,8 @@ static struct window_sample *complete_sample(struct cc_verify *v, int64_t from, 
     return NULL;
 }
 
-/* ---- candidates ---------------------------------------------------------------------------------- */
+/* ---- candidates
+ * ---------------------------------------------------------------------------------- */
 
 struct cand_ctx {
     struct cc_verify *v;
@@ -704,8 +705,7 @@ out:
 
 /* Builds the FTS5 query: the claim's words as written (OR), apostrophes cut. */
 static int build_query(struct cc_buf *q, const struct cc_matcher *m, const char *text,
-                       const struct cc_text *t, const struct cc_match_doc *cd,
-                       struct cc_error *err)
+                       const struct cc_text *t, const struct cc_match_doc *cd, struct cc_error *err)
 {
     const char *words[VERIFY_QUERY_WORDS];
     char *copies[VERIFY_QUERY_WORDS];
@@ -770,7 +770,8 @@ static int build_query(struct cc_buf *q, const struct cc_matcher *m, const char 
     return rc < 0 ? cc_error_set(err, rc, "verify", "out of memory") : 0;
 }
 
-/* ---- result helpers -------------------------------------------------------------------------------- */
+/* ---- result helpers
+ * -------------------------------------------------------------------------------- */
 
 static void evidence_release(struct cc_evidence *e)
 {
@@ -857,7 +858,8 @@ static int warn(struct cc_verify_result *r, const char *msg)
     return strv_add(&r->warnings, &r->nwarnings, msg);
 }
 
-/* ---- numbers: agree or conflict ------------------------------------------------------------------ */
+/* ---- numbers: agree or conflict
+ * ------------------------------------------------------------------ */
 
 /* Context words of a number: up to VERIFY_CONTEXT_WORDS content words
  * before text[start] and after text[end], as Snowball stems. */
@@ -898,8 +900,7 @@ static void ctx_add(struct context *cx, const char *w, size_t len)
     cx->n++;
 }
 
-static void context_of(struct context *cx, const char *text, size_t len, size_t start,
-                       size_t end)
+static void context_of(struct context *cx, const char *text, size_t len, size_t start, size_t end)
 {
     cx->n = 0;
     size_t got = 0, i = start;
@@ -1013,10 +1014,11 @@ static int number_stance(struct cc_text_analyzer *an, const struct cc_textfeat *
     return stance;
 }
 
-/* ---- one claim ------------------------------------------------------------------------------------- */
+/* ---- one claim
+ * ------------------------------------------------------------------------------------- */
 
 struct scored_outlet {
-    size_t cand;   /* index into candidates */
+    size_t cand; /* index into candidates */
     double score;
 };
 
@@ -1049,9 +1051,9 @@ static void json_escape(FILE *f, const char *s)
 /* One JSON line per claim for bench/fit_model.py: every candidate's pair
  * features and claim-term mask, the item-item cosines at or above the
  * model's min_similarity, and the claim terms' IDF. */
-static void dump_claim(struct cc_verify *v, const char *article, size_t sentence,
-                       const char *text, const struct cc_match_doc *cd, struct entry **cands,
-                       size_t n, const struct cc_match_result *mr)
+static void dump_claim(struct cc_verify *v, const char *article, size_t sentence, const char *text,
+                       const struct cc_match_doc *cd, struct entry **cands, size_t n,
+                       const struct cc_match_result *mr)
 {
     FILE *f = v->dump;
     const struct cc_model *md = cc_matcher_model(v->m);
@@ -1091,8 +1093,8 @@ static void dump_claim(struct cc_verify *v, const char *article, size_t sentence
     bool first = true;
     for (size_t i = 0; norms && i < n; i++) {
         for (size_t j = i + 1; j < n; j++) {
-            double cs = cc_matcher_cosine_normed(v->m, &cands[i]->doc, norms[i], &cands[j]->doc,
-                                                 norms[j]);
+            double cs =
+                cc_matcher_cosine_normed(v->m, &cands[i]->doc, norms[i], &cands[j]->doc, norms[j]);
             if (cs >= md->min_similarity) {
                 fprintf(f, "%s[%zu,%zu,%.5f]", first ? "" : ",", i, j, cs);
                 first = false;
@@ -1217,22 +1219,18 @@ static int check_citations(struct cc_verify *v, struct cc_claim_result *cr,
                 cc_date_format(d2, claim_day);
                 if (crc == CC_ENOTFOUND || (crc == 0 && cov.items_total == 0)) {
                     chk->status = CC_CITE_COVERAGE_GAP;
-                    snprintf(why, sizeof(why), "no items of %s are stored (never fetched?)",
-                             oname);
+                    snprintf(why, sizeof(why), "no items of %s are stored (never fetched?)", oname);
                 } else if (crc < 0) {
                     chk->status = CC_CITE_COVERAGE_GAP;
-                    snprintf(why, sizeof(why), "coverage of %s unknown: %.120s", oname,
-                             cerr.msg);
+                    snprintf(why, sizeof(why), "coverage of %s unknown: %.120s", oname, cerr.msg);
                 } else if (cov.oldest_item > claim_day + 86400 || cov.items_in_window == 0) {
                     chk->status = CC_CITE_COVERAGE_GAP;
                     cc_date_format(d1, cov.oldest_item);
-                    snprintf(why, sizeof(why),
-                             "stored items of %s start on %s and do not cover %s", oname, d1,
-                             d2);
+                    snprintf(why, sizeof(why), "stored items of %s start on %s and do not cover %s",
+                             oname, d1, d2);
                 } else {
                     chk->status = CC_CITE_NOT_MATCHED;
-                    snprintf(why, sizeof(why),
-                             "%lld items of %s around %s, none reports the claim",
+                    snprintf(why, sizeof(why), "%lld items of %s around %s, none reports the claim",
                              (long long)cov.items_in_window, oname, d2);
                 }
             }
@@ -1245,10 +1243,10 @@ static int check_citations(struct cc_verify *v, struct cc_claim_result *cr,
     return rc;
 }
 
-static int verify_claim(struct cc_verify *v, struct cc_verify_result *r,
-                        struct cc_claim_result *cr, const struct cc_claims *cl,
-                        const struct cc_claim *c, const struct cc_article *a, int64_t date,
-                        int64_t day0, struct cc_error *err)
+static int verify_claim(struct cc_verify *v, struct cc_verify_result *r, struct cc_claim_result *cr,
+                        const struct cc_claims *cl, const struct cc_claim *c,
+                        const struct cc_article *a, int64_t date, int64_t day0,
+                        struct cc_error *err)
 {
     int rc = 0;
     struct cc_match_doc cd = CC_MATCH_DOC_INIT;
@@ -1499,8 +1497,8 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r,
         goto out;
     }
     struct cc_scoring_input in = {
-        mr.claim_p, cr->n_outlets, cr->n_outlets ? cred / (double)cr->n_outlets : 0.5,
-        c->checkworthy, conflicting, agreeing,
+        mr.claim_p,     cr->n_outlets, cr->n_outlets ? cred / (double)cr->n_outlets : 0.5,
+        c->checkworthy, conflicting,   agreeing,
     };
     cr->verdict = (enum cc_verdict)cc_scoring_verdict(&in);
     cr->score = cc_scoring_score(&in);
@@ -1531,7 +1529,8 @@ out:
     return rc;
 }
 
-/* ---- one article ----------------------------------------------------------------------------------- */
+/* ---- one article
+ * ----------------------------------------------------------------------------------- */
 
 static int verify_loaded(struct cc_verify_result **out, struct cc_verify *v, struct cc_article *a,
                          struct cc_error *err)

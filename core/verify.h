@@ -50,12 +50,12 @@ enum cc_verdict {
 const char *cc_verdict_name(enum cc_verdict v);
 
 enum cc_cite_status {
-    CC_CITE_CONFIRMED = 0,  /* the cited outlet has a matching item by date + grace */
-    CC_CITE_NO_FEED,        /* the outlet has no feed (e.g. Wikipedia) */
-    CC_CITE_COVERAGE_GAP,   /* its stored items do not reach back to the claim's date */
-    CC_CITE_NOT_MATCHED,    /* items exist for the window, none matches */
-    CC_CITE_TOO_LATE,       /* its only matching items were published after date + grace */
-    CC_CITE_UNRESOLVED,     /* the citation names no registry outlet ("(Sources 1)") */
+    CC_CITE_CONFIRMED = 0, /* the cited outlet has a matching item by date + grace */
+    CC_CITE_NO_FEED,       /* the outlet has no feed (e.g. Wikipedia) */
+    CC_CITE_COVERAGE_GAP,  /* its stored items do not reach back to the claim's date */
+    CC_CITE_NOT_MATCHED,   /* items exist for the window, none matches */
+    CC_CITE_TOO_LATE,      /* its only matching items were published after date + grace */
+    CC_CITE_UNRESOLVED,    /* the citation names no registry outlet ("(Sources 1)") */
 };
 
 /* "confirmed", "no-feed", "coverage-gap", "not-matched", "too-late",
@@ -68,99 +68,99 @@ const char *cc_cite_status_name(enum cc_cite_status s);
 
 /* One outlet's best matching item for a claim. */
 struct cc_evidence {
-    int64_t item_id;          /* store rowid */
-    char *outlet;             /* registry name */
-    char *title;              /* NULL when none */
-    char *url;                /* item link, NULL when none */
-    int64_t published;        /* CC_TIME_NONE when the feed gave none */
+    int64_t item_id;   /* store rowid */
+    char *outlet;      /* registry name */
+    char *title;       /* NULL when none */
+    char *url;         /* item link, NULL when none */
+    int64_t published; /* CC_TIME_NONE when the feed gave none */
     int64_t first_seen;
-    char content_hash[65];    /* hex SHA-256 (cc_store_content_hash) of the item */
-    double score;             /* matcher probability in [0,1] */
-    bool passes;              /* score >= the matcher's outlet threshold */
-    bool direct;              /* matched the claim's own words (not only via expansion) */
-    size_t source;            /* index into the claim's sources[] (passing evidence only) */
-    bool copy;                /* a syndicated copy of that source's origin item */
-    char *contradiction;      /* NULL, or e.g. "number: 28 vs 26 (lives)" */
+    char content_hash[65]; /* hex SHA-256 (cc_store_content_hash) of the item */
+    double score;          /* matcher probability in [0,1] */
+    bool passes;           /* score >= the matcher's outlet threshold */
+    bool direct;           /* matched the claim's own words (not only via expansion) */
+    size_t source;         /* index into the claim's sources[] (passing evidence only) */
+    bool copy;             /* a syndicated copy of that source's origin item */
+    char *contradiction;   /* NULL, or e.g. "number: 28 vs 26 (lives)" */
     double features[CC_VERIFY_MAX_FEATURES]; /* cc_matcher_feature_name(i) names them */
     size_t nfeatures;
 };
 
 /* One independent source: an origin outlet and the copies collapsed onto it. */
 struct cc_source {
-    char *outlet;             /* the origin (the wire, or the earliest first-seen) */
-    size_t origin;            /* index into evidence[] of the origin's item; SIZE_MAX when
-                               * the origin is a credited wire with no matching item */
-    size_t *copies;           /* indices into evidence[] of the syndicated copies */
+    char *outlet;   /* the origin (the wire, or the earliest first-seen) */
+    size_t origin;  /* index into evidence[] of the origin's item; SIZE_MAX when
+                     * the origin is a credited wire with no matching item */
+    size_t *copies; /* indices into evidence[] of the syndicated copies */
     size_t ncopies;
-    const char *reason;       /* static: "independent", "wire credit", "near-duplicate",
-                               * "same media group" */
-    double credibility;       /* the outlet's prior */
+    const char *reason; /* static: "independent", "wire credit", "near-duplicate",
+                         * "same media group" */
+    double credibility; /* the outlet's prior */
 };
 
 /* The check of one citation attached to a claim. */
 struct cc_citation_check {
-    char *text;               /* as written in the article */
-    char *outlet;             /* resolved registry name, NULL when unresolved */
+    char *text;   /* as written in the article */
+    char *outlet; /* resolved registry name, NULL when unresolved */
     enum cc_cite_status status;
-    char *reason;             /* one line for a reader ("no feed: Wikipedia is not a news feed") */
-    int64_t evidence;         /* index into evidence[] confirming it, -1 when none */
+    char *reason;     /* one line for a reader ("no feed: Wikipedia is not a news feed") */
+    int64_t evidence; /* index into evidence[] confirming it, -1 when none */
 };
 
 struct cc_claim_result {
-    size_t index;             /* claim number from 1 in article order (0: not a claim) */
-    size_t sentence;          /* sentence number from 1 */
-    char *text;               /* the claim as written (display) */
-    char *match_text;         /* the text matched (attribution tail removed) */
+    size_t index;     /* claim number from 1 in article order (0: not a claim) */
+    size_t sentence;  /* sentence number from 1 */
+    char *text;       /* the claim as written (display) */
+    char *match_text; /* the text matched (attribution tail removed) */
     bool checkworthy;
-    double checkworthiness;   /* in [0,1] */
-    char **cited_outlets;     /* resolved cited outlets, registry names, no duplicates */
+    double checkworthiness; /* in [0,1] */
+    char **cited_outlets;   /* resolved cited outlets, registry names, no duplicates */
     size_t ncited;
-    char **cited_confirmed;   /* subset of cited_outlets with status CONFIRMED */
+    char **cited_confirmed; /* subset of cited_outlets with status CONFIRMED */
     size_t nconfirmed;
     char **reporting_outlets; /* every outlet with a passing item (copies included) */
     size_t nreporting;
     char **corroborating_outlets; /* independent sources (origins), = sources[].outlet */
     size_t ncorroborating;
-    size_t n_outlets;         /* == ncorroborating */
-    double score;             /* in [0,1], core/scoring */
+    size_t n_outlets; /* == ncorroborating */
+    double score;     /* in [0,1], core/scoring */
     enum cc_verdict verdict;
-    int64_t best;             /* index into evidence[] of the best evidence, -1 when none */
-    char *contradiction;      /* summary when verdict is contradicted, else NULL */
+    int64_t best;                 /* index into evidence[] of the best evidence, -1 when none */
+    char *contradiction;          /* summary when verdict is contradicted, else NULL */
     struct cc_evidence *evidence; /* best item per outlet, score descending; passing first */
     size_t nevidence;
     struct cc_source *sources;
     size_t nsources;
     struct cc_citation_check *citations;
     size_t ncitations;
-    size_t candidates;        /* candidate items scored for this claim */
+    size_t candidates; /* candidate items scored for this claim */
 };
 
 struct cc_verify_result {
-    char *article;            /* path or URL as given */
-    char *title;              /* extracted title, NULL when none */
-    char *article_outlet;     /* the article's own outlet, NULL when unknown */
-    int64_t date;             /* the date used (UTC seconds) */
-    char *date_source;        /* static-like owned copy: "--date", "article:published_time",
-                               * "json-ld", ..., "run time" */
+    char *article;        /* path or URL as given */
+    char *title;          /* extracted title, NULL when none */
+    char *article_outlet; /* the article's own outlet, NULL when unknown */
+    int64_t date;         /* the date used (UTC seconds) */
+    char *date_source;    /* static-like owned copy: "--date", "article:published_time",
+                           * "json-ld", ..., "run time" */
     int window_days;
-    int64_t window_from;      /* the article window actually searched */
+    int64_t window_from; /* the article window actually searched */
     int64_t window_to;
     size_t max_candidates;
-    double threshold;         /* outlet threshold of the model */
-    char *model;              /* model id, e.g. "match-2014dev-v1" */
+    double threshold;               /* outlet threshold of the model */
+    char *model;                    /* model id, e.g. "match-2014dev-v1" */
     struct cc_claim_result *claims; /* every sentence that is a claim or not-checkable */
     size_t nclaims;
     size_t nsentences;
-    char **warnings;          /* one-line warnings (no date found, ...) */
+    char **warnings; /* one-line warnings (no date found, ...) */
     size_t nwarnings;
     int64_t elapsed_ms;
 };
 
 struct cc_verify_options {
-    int64_t date;             /* --date (UTC seconds of the day), CC_TIME_NONE: from the page */
-    int window_days;          /* < 0: CC_VERIFY_DEFAULT_WINDOW_DAYS */
-    size_t max_candidates;    /* 0: CC_VERIFY_DEFAULT_MAX_CANDIDATES */
-    int64_t now;              /* the run's time (no date found: window around it) */
+    int64_t date;          /* --date (UTC seconds of the day), CC_TIME_NONE: from the page */
+    int window_days;       /* < 0: CC_VERIFY_DEFAULT_WINDOW_DAYS */
+    size_t max_candidates; /* 0: CC_VERIFY_DEFAULT_MAX_CANDIDATES */
+    int64_t now;           /* the run's time (no date found: window around it) */
 };
 
 struct cc_verify;
@@ -170,8 +170,8 @@ struct cc_verify;
  * articles of one run. opts may be NULL (defaults). Errors: CC_ENOMEM,
  * CC_EINVAL (bad option). */
 CC_NODISCARD int cc_verify_new(struct cc_verify **out, struct cc_store *st,
-                               const struct cc_registry *reg,
-                               const struct cc_verify_options *opts, struct cc_error *err);
+                               const struct cc_registry *reg, const struct cc_verify_options *opts,
+                               struct cc_error *err);
 void cc_verify_free(struct cc_verify *v);
 
 /* Verifies one article (path, "-" for standard input, or http(s) URL). On

@@ -12,11 +12,21 @@
 #include "core/banned.h"
 
 const char *const cc_verify_report_csv_columns[16] = {
-    "article",           "claim_index",    "claim",
-    "checkworthy",       "cited_outlets",  "cited_confirmed",
-    "reporting_outlets", "corroborating_outlets", "n_outlets",
-    "score",             "verdict",        "evidence_outlet",
-    "evidence_title",    "evidence_url",   "evidence_published",
+    "article",
+    "claim_index",
+    "claim",
+    "checkworthy",
+    "cited_outlets",
+    "cited_confirmed",
+    "reporting_outlets",
+    "corroborating_outlets",
+    "n_outlets",
+    "score",
+    "verdict",
+    "evidence_outlet",
+    "evidence_title",
+    "evidence_url",
+    "evidence_published",
     "contradiction",
 };
 
@@ -41,8 +51,8 @@ static void time_iso(char out[32], int64_t t)
     }
 }
 
-int cc_verify_report_write_csv(struct cc_buf *out, const struct cc_verify_result *const *rs, size_t n,
-                        bool header, struct cc_error *err)
+int cc_verify_report_write_csv(struct cc_buf *out, const struct cc_verify_result *const *rs,
+                               size_t n, bool header, struct cc_error *err)
 {
     int rc = 0;
     struct cc_buf cited = CC_BUF_INIT, conf = CC_BUF_INIT, rep = CC_BUF_INIT, cor = CC_BUF_INIT;
@@ -97,7 +107,8 @@ int cc_verify_report_write_csv(struct cc_buf *out, const struct cc_verify_result
     return rc < 0 ? cc_error_set(err, rc, "report", "out of memory") : 0;
 }
 
-/* ---- JSON -------------------------------------------------------------------------------------- */
+/* ---- JSON --------------------------------------------------------------------------------------
+ */
 
 static json_t *jstr(const char *s)
 {
@@ -164,8 +175,8 @@ static json_t *claim_json(const struct cc_claim_result *c)
         json_decref(cit);
         return NULL;
     }
-    json_object_set_new(o, "claim_index", c->index ? json_integer((json_int_t)c->index)
-                                                   : json_null());
+    json_object_set_new(o, "claim_index",
+                        c->index ? json_integer((json_int_t)c->index) : json_null());
     json_object_set_new(o, "sentence", json_integer((json_int_t)c->sentence));
     json_object_set_new(o, "claim", jstr(c->text));
     json_object_set_new(o, "match_text", jstr(c->match_text));
@@ -212,9 +223,8 @@ static json_t *claim_json(const struct cc_claim_result *c)
         json_object_set_new(co, "outlet", jstr(x->outlet));
         json_object_set_new(co, "status", json_string(cc_cite_status_name(x->status)));
         json_object_set_new(co, "reason", jstr(x->reason));
-        json_object_set_new(co, "evidence_url", x->evidence >= 0
-                                                    ? jstr(c->evidence[x->evidence].url)
-                                                    : json_null());
+        json_object_set_new(co, "evidence_url",
+                            x->evidence >= 0 ? jstr(c->evidence[x->evidence].url) : json_null());
         json_array_append_new(cit, co);
     }
     json_object_set_new(o, "sources", src);
@@ -223,8 +233,8 @@ static json_t *claim_json(const struct cc_claim_result *c)
     return o;
 }
 
-int cc_verify_report_write_json(struct cc_buf *out, const struct cc_verify_result *const *rs, size_t n,
-                         struct cc_error *err)
+int cc_verify_report_write_json(struct cc_buf *out, const struct cc_verify_result *const *rs,
+                                size_t n, struct cc_error *err)
 {
     json_t *root = json_object();
     json_t *arts = json_array();
@@ -278,7 +288,8 @@ int cc_verify_report_write_json(struct cc_buf *out, const struct cc_verify_resul
     return rc < 0 ? cc_error_set(err, rc, "report", "out of memory") : 0;
 }
 
-/* ---- table -------------------------------------------------------------------------------------- */
+/* ---- table --------------------------------------------------------------------------------------
+ */
 
 static const char *verdict_color(enum cc_verdict v)
 {
@@ -308,8 +319,8 @@ static int add_cut(struct cc_buf *out, const char *s, size_t width)
     return rc;
 }
 
-int cc_verify_report_write_table(struct cc_buf *out, const struct cc_verify_result *const *rs, size_t n,
-                          size_t width, bool color, struct cc_error *err)
+int cc_verify_report_write_table(struct cc_buf *out, const struct cc_verify_result *const *rs,
+                                 size_t n, size_t width, bool color, struct cc_error *err)
 {
     if (width == 0) {
         width = 100;

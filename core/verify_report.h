@@ -23,19 +23,20 @@ extern const char *const cc_verify_report_csv_columns[16];
 
 /* Appends the header row (when header) and one row per claim of each
  * result. Errors: CC_ENOMEM. */
-CC_NODISCARD int cc_verify_report_write_csv(struct cc_buf *out, const struct cc_verify_result *const *rs,
-                                     size_t n, bool header, struct cc_error *err);
+CC_NODISCARD int cc_verify_report_write_csv(struct cc_buf *out,
+                                            const struct cc_verify_result *const *rs, size_t n,
+                                            bool header, struct cc_error *err);
 
 /* Appends {"articles": [...]} (one object per result). Errors: CC_ENOMEM. */
 CC_NODISCARD int cc_verify_report_write_json(struct cc_buf *out,
-                                      const struct cc_verify_result *const *rs, size_t n,
-                                      struct cc_error *err);
+                                             const struct cc_verify_result *const *rs, size_t n,
+                                             struct cc_error *err);
 
 /* Appends a table: per article a header line, then one line per claim
  * (index, verdict, score, outlets, evidence title), cut at width columns
  * (0: 100); color adds ANSI colours per verdict. Errors: CC_ENOMEM. */
 CC_NODISCARD int cc_verify_report_write_table(struct cc_buf *out,
-                                       const struct cc_verify_result *const *rs, size_t n,
-                                       size_t width, bool color, struct cc_error *err);
+                                              const struct cc_verify_result *const *rs, size_t n,
+                                              size_t width, bool color, struct cc_error *err);
 
 #endif

@@ -162,7 +162,8 @@ static void quoted_phrases_numbered(void **state)
 {
     struct cc_text_analyzer *a = *state;
     struct cc_text t = CC_TEXT_INIT;
-    const char *s = "Trump called it \xe2\x80\x9cphenomenal\xe2\x80\x9d and 'a great success' today";
+    const char *s =
+        "Trump called it \xe2\x80\x9cphenomenal\xe2\x80\x9d and 'a great success' today";
     assert_int_equal(cc_text_analyze(&t, a, s, strlen(s), CC_TIME_NONE, NULL), 0);
     assert_int_equal(t.nquotes, 2);
     unsigned seen = 0;
@@ -213,7 +214,10 @@ static void unicode_folding(void **state)
     struct cc_text_analyzer *a = *state;
     struct cc_buf got = CC_BUF_INIT;
     /* curly apostrophe possessive, Unicode case folding (Snowball drops the final e) */
-    terms_of(&got, a, "Reuter\xe2\x80\x99s \xc3\x89LYS\xc3\x89" "E", CC_TIME_NONE);
+    terms_of(&got, a,
+             "Reuter\xe2\x80\x99s \xc3\x89LYS\xc3\x89"
+             "E",
+             CC_TIME_NONE);
     assert_string_equal(got.buf, "reuter \xc3\xa9lys\xc3\xa9");
     cc_buf_release(&got);
 }

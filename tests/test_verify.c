@@ -24,19 +24,19 @@ static void verdict_rules(void **state)
         enum cc_verdict want;
     } rows[] = {
         {2, true, 0, 0, CC_VERDICT_CORROBORATED},
-        {5, false, 0, 0, CC_VERDICT_CORROBORATED},   /* reported: checkable after all */
+        {5, false, 0, 0, CC_VERDICT_CORROBORATED}, /* reported: checkable after all */
         {1, true, 0, 0, CC_VERDICT_SINGLE_SOURCE},
         {1, false, 0, 1, CC_VERDICT_SINGLE_SOURCE},
         {0, true, 0, 0, CC_VERDICT_UNCORROBORATED},
         {0, false, 0, 0, CC_VERDICT_NOT_CHECKABLE},
-        {3, true, 1, 0, CC_VERDICT_CONTRADICTED},    /* a conflict nobody outweighs */
-        {3, true, 1, 1, CC_VERDICT_CONTRADICTED},    /* as many conflict as agree */
-        {6, true, 1, 5, CC_VERDICT_CORROBORATED},    /* an early toll among the consensus */
+        {3, true, 1, 0, CC_VERDICT_CONTRADICTED}, /* a conflict nobody outweighs */
+        {3, true, 1, 1, CC_VERDICT_CONTRADICTED}, /* as many conflict as agree */
+        {6, true, 1, 5, CC_VERDICT_CORROBORATED}, /* an early toll among the consensus */
         {1, true, 1, 0, CC_VERDICT_CONTRADICTED},
     };
     for (size_t i = 0; i < CC_ARRAY_LEN(rows); i++) {
-        struct cc_scoring_input in = {0.8, rows[i].sources, 0.5, rows[i].checkworthy,
-                                      rows[i].conflicting, rows[i].agreeing};
+        struct cc_scoring_input in = {
+            0.8, rows[i].sources, 0.5, rows[i].checkworthy, rows[i].conflicting, rows[i].agreeing};
         int got = cc_scoring_verdict(&in);
         if (got != (int)rows[i].want) {
             fail_msg("row %zu: verdict %s, want %s", i, cc_verdict_name((enum cc_verdict)got),
@@ -75,7 +75,8 @@ static void score_combines_evidence_and_priors(void **state)
     assert_true(cc_scoring_score(&bad) <= 1.0);
 }
 
-/* ---- the example article against the fixture feeds --------------------------------------------- */
+/* ---- the example article against the fixture feeds ---------------------------------------------
+ */
 
 struct fx {
     char dir[64];
