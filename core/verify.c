@@ -248,6 +248,10 @@ void cc_verify_free(struct cc_verify *v)
     for (size_t i = 0; i < v->nsamples; i++) {
         sample_release(&v->samples[i]);
     }
+    for (size_t i = 0; i < v->ncovs; i++) {
+        cc_free(v->covs[i].outlet);
+    }
+    cc_free(v->covs);
     for (size_t i = 0; i < v->noutlets; i++) {
         cc_free(v->outlets[i].name);
     }
