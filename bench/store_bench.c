@@ -180,6 +180,7 @@ int main(int argc, char **argv)
     size_t nitems = 1000000;
     size_t per_feed = 50;
     size_t noutlets = 200;
+    size_t group = 1; /* feeds per transaction (cc_store_record_fetches) */
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--random-dates") == 0) {
             random_dates = true;
@@ -196,12 +197,14 @@ int main(int argc, char **argv)
             per_feed = (size_t)strtoull(argv[i + 1], NULL, 10);
         } else if (strcmp(argv[i], "--outlets") == 0) {
             noutlets = (size_t)strtoull(argv[i + 1], NULL, 10);
+        } else if (strcmp(argv[i], "--feeds-per-txn") == 0) {
+            group = (size_t)strtoull(argv[i + 1], NULL, 10);
         }
         i++;
     }
-    if (!path || per_feed == 0 || noutlets == 0) {
+    if (!path || per_feed == 0 || noutlets == 0 || group == 0) {
         fprintf(stderr, "usage: store_bench --store PATH [--items N] [--per-feed N] "
-                        "[--outlets N] [--random-dates]\n");
+                        "[--outlets N] [--feeds-per-txn K] [--random-dates]\n");
         return 2;
     }
     size_t nfeeds = (nitems + per_feed - 1) / per_feed;
@@ -237,35 +240,55 @@ int main(int argc, char **argv)
     }
     cc_buf_release(&json);
 
-    struct cc_feed fd;
-    memset(&fd, 0, sizeof(fd));
-    fd.format = "rss2.0";
-    fd.items = cc_calloc(per_feed, sizeof(*fd.items));
-    char url[128];
+    /* group feeds, saved together (K = 1: one transaction per feed, the
+     * issue's definition; K > 1: what the fetch worker does with several
+     * parsed feeds waiting, cc_store_record_fetches). */
+    struct cc_feed *fds = cc_calloc(group, sizeof(*fds));
+    struct cc_store_fetch *fes = cc_calloc(group, sizeof(*fes));
+    struct cc_store_fetch_result *res = cc_calloc(group, sizeof(*res));
+    char(*urls)[128] = cc_calloc(group, sizeof(*urls));
+    for (size_t g = 0; g < group; g++) {
+        fds[g].format = "rss2.0";
+        fds[g].items = cc_calloc(per_feed, sizeof(*fds[g].items));
+    }
+    struct cc_feed *fd = &fds[0];
+    char *url = urls[0];
     int64_t save_ms = 0;
     double save_cpu = 0;
     size_t saved = 0;
     int64_t wall0 = cc_clock_mono_ms();
-    for (size_t f = 0; f < nfeeds; f++) {
-        fill_feed(&fd, f, CC_MIN(per_feed, nitems - f * per_feed));
-        snprintf(url, sizeof(url), "https://news%zu.example/feed/%zu.xml", f % noutlets, f);
-        struct cc_store_fetch fe = {url,           200,          "\"etag\"", NULL, NULL,
-                                    fetch_time(f), CC_TIME_NONE, &fd,        NULL};
-        struct cc_store_save_counts c;
+    for (size_t f0 = 0; f0 < nfeeds; f0 += group) {
+        size_t k = CC_MIN(group, nfeeds - f0);
+        for (size_t g = 0; g < k; g++) {
+            size_t f = f0 + g;
+            fill_feed(&fds[g], f, CC_MIN(per_feed, nitems - f * per_feed));
+            snprintf(urls[g], sizeof(urls[g]), "https://news%zu.example/feed/%zu.xml", f % noutlets,
+                     f);
+            struct cc_store_fetch fe = {urls[g],       200,          "\"etag\"", NULL, NULL,
+                                        fetch_time(f), CC_TIME_NONE, &fds[g],    NULL};
+            fes[g] = fe;
+        }
         int64_t t = cc_clock_mono_ms();
         double c0 = cpu_seconds();
-        if (cc_store_record_fetch(st, &fe, &c, &err) != 0) {
-            fprintf(stderr, "store_bench: %s: %s\n", err.subject, err.msg);
+        if (cc_store_record_fetches(st, fes, k, res) != 0) {
+            for (size_t g = 0; g < k; g++) {
+                if (res[g].rc != 0) {
+                    fprintf(stderr, "store_bench: %s: %s\n", res[g].err.subject, res[g].err.msg);
+                }
+            }
             return 1;
         }
         save_ms += cc_clock_mono_ms() - t;
         save_cpu += cpu_seconds() - c0;
-        saved += c.new_items;
-        clear_feed(&fd);
+        for (size_t g = 0; g < k; g++) {
+            saved += res[g].counts.new_items;
+            clear_feed(&fds[g]);
+        }
     }
     int64_t wall_ms = cc_clock_mono_ms() - wall0;
     printf("items %zu\n", saved);
     printf("feeds %zu\n", nfeeds);
+    printf("feeds_per_transaction %zu\n", group);
     printf("insert_seconds %.2f\n", (double)save_ms / 1000.0);
     printf("insert_items_per_s %.0f\n", (double)saved * 1000.0 / (double)CC_MAX(save_ms, 1));
     printf("insert_cpu_seconds %.2f\n", save_cpu);
@@ -280,10 +303,10 @@ int main(int argc, char **argv)
     size_t unchanged = 0;
     size_t changed = 0;
     for (size_t f = 0; f < resave_feeds; f++) {
-        fill_feed(&fd, f, CC_MIN(per_feed, nitems - f * per_feed));
-        snprintf(url, sizeof(url), "https://news%zu.example/feed/%zu.xml", f % noutlets, f);
+        fill_feed(fd, f, CC_MIN(per_feed, nitems - f * per_feed));
+        snprintf(url, sizeof(urls[0]), "https://news%zu.example/feed/%zu.xml", f % noutlets, f);
         struct cc_store_fetch fe = {url,          200, "\"etag\"", NULL, NULL, fetch_time(f) + 3600,
-                                    CC_TIME_NONE, &fd, NULL};
+                                    CC_TIME_NONE, fd,  NULL};
         struct cc_store_save_counts c;
         int64_t t = cc_clock_mono_ms();
         if (cc_store_record_fetch(st, &fe, &c, &err) != 0) {
@@ -293,7 +316,7 @@ int main(int argc, char **argv)
         resave_ms += cc_clock_mono_ms() - t;
         unchanged += c.unchanged_items;
         changed += c.updated_items + c.new_items;
-        clear_feed(&fd);
+        clear_feed(fd);
     }
     printf("resave_items %zu\n", unchanged + changed);
     printf("resave_items_per_s %.0f\n",
@@ -333,7 +356,13 @@ int main(int argc, char **argv)
     int64_t db_bytes = file_size(path) + file_size(wal);
     printf("db_bytes %lld\n", (long long)db_bytes);
     printf("db_bytes_per_item %.0f\n", (double)db_bytes / (double)CC_MAX(saved, (size_t)1));
-    cc_free(fd.items);
+    for (size_t g = 0; g < group; g++) {
+        cc_free(fds[g].items);
+    }
+    cc_free(fds);
+    cc_free(fes);
+    cc_free(res);
+    cc_free(urls);
     cc_registry_free(reg);
     for (size_t i = 0; i < VOCAB; i++) {
         cc_free(words[i]);

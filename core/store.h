@@ -29,7 +29,7 @@
 struct cc_store;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define CC_STORE_SCHEMA_VERSION 3
+#define CC_STORE_SCHEMA_VERSION 4
 /* Default wait for another writer before CC_ELOCKED. */
 #define CC_STORE_BUSY_TIMEOUT_MS 10000
 /* Exponential backoff of a failing feed when no Retry-After is known:
@@ -138,6 +138,25 @@ struct cc_store_save_counts {
  * CC_ENOTFOUND (unknown feed URL), CC_ESTORE, CC_ELOCKED, CC_ENOMEM. */
 CC_NODISCARD int cc_store_record_fetch(struct cc_store *st, const struct cc_store_fetch *f,
                                        struct cc_store_save_counts *counts, struct cc_error *err);
+
+/* The outcome of one fetch of a cc_store_record_fetches group. */
+struct cc_store_fetch_result {
+    int rc;                             /* 0, or the code cc_store_record_fetch gave it */
+    struct cc_store_save_counts counts; /* its tallies when rc == 0 */
+    struct cc_error err;                /* why, when rc < 0 */
+};
+
+/* Records n fetches as cc_store_record_fetch would, but in ONE
+ * transaction for the whole group: a DESIGN deviation from "one
+ * transaction per fetched feed" for speed (each commit costs FTS5 a new
+ * index segment; docs/BENCHMARKS.md, "store"). A feed is still never
+ * half-saved: if any fetch of the group fails, the group is rolled back
+ * and each fetch is then saved in its own transaction, so only the
+ * failing ones fail. res[0..n) (caller-provided) gets each fetch's
+ * outcome. Returns 0 when all were saved, else the first failing fetch's
+ * code (see cc_store_record_fetch). */
+CC_NODISCARD int cc_store_record_fetches(struct cc_store *st, const struct cc_store_fetch *f,
+                                         size_t n, struct cc_store_fetch_result *res);
 
 /* A failed fetch of one feed. */
 struct cc_store_failure {

@@ -19,16 +19,22 @@
 
 static bool is_ws(char c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    /* ' ', or one of '\t' '\n' '\v' '\f' '\r' (9 to 13) */
+    return c == ' ' || (unsigned char)(c - '\t') <= (unsigned char)('\r' - '\t');
 }
 
 /* Feeds s into ctx trimmed, with each run of ASCII whitespace as one space.
- * Runs of other bytes go in whole, so hashing costs one update per word. */
+ * The collapsed text is gathered in a small buffer and hashed in large
+ * pieces: one cc_sha256_update per word cost more than the hashing. */
+#define COLLAPSE_CHUNK 1024
+
 static void hash_collapsed(struct cc_sha256 *ctx, const char *s)
 {
     if (!s) {
         return;
     }
+    char buf[COLLAPSE_CHUNK];
+    size_t n = 0;
     bool pending_space = false;
     bool any = false;
     const char *p = s;
@@ -38,17 +44,32 @@ static void hash_collapsed(struct cc_sha256 *ctx, const char *s)
             p++;
             continue;
         }
-        const char *start = p;
+        if (pending_space) {
+            if (n == sizeof(buf)) {
+                cc_sha256_update(ctx, buf, n);
+                n = 0;
+            }
+            buf[n++] = ' ';
+            pending_space = false;
+        }
+        const char *w = p;
         while (*p && !is_ws(*p)) {
             p++;
         }
-        if (pending_space) {
-            cc_sha256_update(ctx, " ", 1);
-            pending_space = false;
+        size_t wl = (size_t)(p - w);
+        if (n + wl > sizeof(buf)) {
+            cc_sha256_update(ctx, buf, n);
+            n = 0;
         }
-        cc_sha256_update(ctx, start, (size_t)(p - start));
+        if (wl > sizeof(buf)) {
+            cc_sha256_update(ctx, w, wl);
+        } else {
+            memcpy(buf + n, w, wl);
+            n += wl;
+        }
         any = true;
     }
+    cc_sha256_update(ctx, buf, n);
 }
 
 static bool has_text(const char *s)
@@ -469,21 +490,15 @@ static int update_feed_ok(struct cc_store *st, int64_t feed_id, const struct cc_
     return rc;
 }
 
-int cc_store_record_fetch(struct cc_store *st, const struct cc_store_fetch *f,
-                          struct cc_store_save_counts *counts, struct cc_error *err)
+/* Saves one fetch inside the caller's transaction. */
+static int save_fetch(struct cc_store *st, const struct cc_store_fetch *f,
+                      struct cc_store_save_counts *counts, struct cc_error *err)
 {
-    if (counts) {
-        memset(counts, 0, sizeof(*counts));
-    }
     struct save_ctx c;
     memset(&c, 0, sizeof(c));
     c.st = st;
     c.now = f->fetched_at;
-    int rc = cc_store__begin(st, err);
-    if (rc < 0) {
-        return rc;
-    }
-    rc = find_feed(st, f->url, &c.feed_id, &c.outlet_id, err);
+    int rc = find_feed(st, f->url, &c.feed_id, &c.outlet_id, err);
     if (rc == 0) {
         rc = update_feed_ok(st, c.feed_id, f, err);
     }
@@ -495,19 +510,82 @@ int cc_store_record_fetch(struct cc_store *st, const struct cc_store_fetch *f,
     if (rc == 0) {
         rc = flush_days(&c, err);
     }
-    if (rc == 0) {
-        rc = cc_store__commit(st, err);
-    } else {
-        cc_store__rollback(st);
-    }
     if (rc < 0) {
         cc_error_subject(err, f->url);
         return rc;
     }
-    if (counts) {
-        *counts = c.counts;
-    }
+    *counts = c.counts;
     return 0;
+}
+
+int cc_store_record_fetch(struct cc_store *st, const struct cc_store_fetch *f,
+                          struct cc_store_save_counts *counts, struct cc_error *err)
+{
+    struct cc_store_save_counts c;
+    memset(&c, 0, sizeof(c));
+    if (counts) {
+        *counts = c;
+    }
+    int rc = cc_store__begin(st, err);
+    if (rc < 0) {
+        cc_error_subject(err, f->url);
+        return rc;
+    }
+    rc = save_fetch(st, f, &c, err);
+    if (rc == 0) {
+        rc = cc_store__commit(st, err);
+        if (rc < 0) {
+            cc_error_subject(err, f->url);
+        }
+    } else {
+        cc_store__rollback(st);
+    }
+    if (rc == 0 && counts) {
+        *counts = c;
+    }
+    return rc;
+}
+
+int cc_store_record_fetches(struct cc_store *st, const struct cc_store_fetch *f, size_t n,
+                            struct cc_store_fetch_result *res)
+{
+    for (size_t i = 0; i < n; i++) {
+        memset(&res[i], 0, sizeof(res[i])); /* also an empty error */
+    }
+    if (n == 1) {
+        res[0].rc = cc_store_record_fetch(st, &f[0], &res[0].counts, &res[0].err);
+        return res[0].rc;
+    }
+    if (n == 0) {
+        return 0;
+    }
+    /* All in one transaction: FTS5 writes one index segment per commit,
+     * and that segment and its merges are most of the cost of a save
+     * (docs/BENCHMARKS.md, "store"). No savepoint per fetch: FTS5 flushes
+     * its pending terms at every savepoint too. */
+    struct cc_error gerr = CC_ERROR_INIT;
+    int rc = cc_store__begin(st, &gerr);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        rc = save_fetch(st, &f[i], &res[i].counts, &gerr);
+    }
+    if (rc == 0) {
+        rc = cc_store__commit(st, &gerr);
+        if (rc == 0) {
+            return 0;
+        }
+    } else {
+        cc_store__rollback(st);
+    }
+    /* One fetch failed (or the commit did): nothing of the group was
+     * written. Save each alone, so only the failing ones fail. */
+    int first = 0;
+    for (size_t i = 0; i < n; i++) {
+        res[i].rc = cc_store_record_fetch(st, &f[i], &res[i].counts, &res[i].err);
+        if (res[i].rc < 0 && first == 0) {
+            first = res[i].rc;
+        }
+    }
+    return first;
 }
 
 /* ---- reading items ---------------------------------------------------------------- */

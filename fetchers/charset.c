@@ -501,6 +501,20 @@ static int decode_utf8(struct cc_buf *out, const char *s, size_t len, size_t *re
     size_t run = 0;
     int rc = cc_buf_grow(out, len);
     while (rc == 0 && i < len) {
+        /* Eight ASCII bytes at a time (no high bit, no zero byte): most
+         * pages and articles are mostly ASCII. */
+        while (len - i >= 8) {
+            uint64_t w;
+            memcpy(&w, s + i, sizeof(w));
+            uint64_t zero = (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
+            if ((w & 0x8080808080808080ull) != 0 || zero != 0) {
+                break;
+            }
+            i += 8;
+        }
+        if (i >= len) {
+            break;
+        }
         unsigned char c = (unsigned char)s[i];
         if (c != 0 && c < 0x80) {
             i++;

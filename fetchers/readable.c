@@ -715,8 +715,8 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 
 static bool html_name_char(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == ':' || c == '.' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == ':' || c == '.' || c == '-';
 }
 
 static bool ascii_ieq(const char *s, const char *lower, size_t n)
@@ -825,8 +825,8 @@ static void strip_raw_bodies(struct cc_buf *b)
                 break; /* unterminated comment: leave the rest alone */
             }
             keep_to = e;
-        } else if (i + 1 < len && ((s[i + 1] >= 'a' && s[i + 1] <= 'z') ||
-                                   (s[i + 1] >= 'A' && s[i + 1] <= 'Z'))) {
+        } else if (i + 1 < len &&
+                   ((s[i + 1] >= 'a' && s[i + 1] <= 'z') || (s[i + 1] >= 'A' && s[i + 1] <= 'Z'))) {
             size_t ne = i + 1;
             while (ne < len && html_name_char((unsigned char)s[ne])) {
                 ne++;

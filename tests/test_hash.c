@@ -82,6 +82,31 @@ static void sha256_padding_boundaries_match_one_shot(void **state)
     }
 }
 
+/* Every length 0..300 of a varied byte pattern, hashed one-shot; the
+ * digest of all their digests is checked against Python's hashlib. Runs
+ * the SHA-NI code where the CPU has it, and the portable code under
+ * CC_SHA256_PORTABLE=1 (the unit_hash_portable ctest). */
+static void sha256_lengths_0_to_300_match_hashlib(void **state)
+{
+    (void)state;
+    unsigned char data[300];
+    struct cc_sha256 all;
+    cc_sha256_init(&all);
+    for (size_t n = 0; n <= sizeof(data); n++) {
+        for (size_t i = 0; i < n; i++) {
+            data[i] = (unsigned char)((i * 7 + n) & 0xff);
+        }
+        unsigned char d[CC_SHA256_LEN];
+        cc_hash_sha256(d, data, n);
+        cc_sha256_update(&all, d, sizeof(d));
+    }
+    unsigned char d[CC_SHA256_LEN];
+    char hex[CC_SHA256_HEX_LEN + 1];
+    cc_sha256_final(&all, d);
+    cc_hash_hex(hex, d, sizeof(d));
+    assert_string_equal(hex, "60d63ff40b5558727a9b786ac0be9300f7ca58fd9ddd3b2f3681b369018a87dc");
+}
+
 /* XXH64 reference values (seed 0 unless given). */
 static void hash64_matches_xxh64_reference(void **state)
 {
@@ -130,6 +155,7 @@ int main(void)
         cmocka_unit_test(sha256_known_vectors),
         cmocka_unit_test(sha256_million_a_in_odd_chunks),
         cmocka_unit_test(sha256_padding_boundaries_match_one_shot),
+        cmocka_unit_test(sha256_lengths_0_to_300_match_hashlib),
         cmocka_unit_test(hash64_matches_xxh64_reference),
         cmocka_unit_test(hash64_seed_and_every_byte_matter),
     };

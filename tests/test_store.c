@@ -893,6 +893,82 @@ static void resync_deactivates_removed_outlets_and_moves_feeds(void **state)
     cc_store_feed_state_release(&fs);
 }
 
+/* Several feeds in one transaction: each feed's counts, and the items are
+ * stored and searchable as if saved one by one. */
+static void group_of_fetches_saves_every_feed(void **state)
+{
+    struct fx *f = *state;
+    struct cc_store *st = open_synced(f);
+    struct cc_item a[] = {item("a1", "Monsoon floods Karachi", NULL, "Rain", T0),
+                          item("a2", "Budget vote delayed", NULL, "Parliament", T0)};
+    struct cc_item a2[] = {item("w1", "Summit in Geneva", NULL, "Talks", T0 - DAY)};
+    struct cc_item b[] = {item("b1", "Monsoon reaches Lahore", NULL, "Rain", T0),
+                          item("a1", "Same guid, other outlet", NULL, "Kept apart", T0),
+                          item(NULL, NULL, NULL, NULL, T0)};
+    struct cc_feed fa = feed_of(a, 2);
+    struct cc_feed fa2 = feed_of(a2, 1);
+    struct cc_feed fb = feed_of(b, 3);
+    struct cc_store_fetch fe[] = {
+        {FEED_A, 200, "\"e1\"", NULL, NULL, T0, CC_TIME_NONE, &fa, NULL},
+        {FEED_A2, 200, NULL, NULL, NULL, T0, CC_TIME_NONE, &fa2, NULL},
+        {FEED_B, 200, NULL, NULL, NULL, T0, CC_TIME_NONE, &fb, NULL},
+    };
+    struct cc_store_fetch_result res[3];
+    assert_int_equal(cc_store_record_fetches(st, fe, 3, res), 0);
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(res[i].rc, 0);
+        assert_false(cc_error_is_set(&res[i].err));
+    }
+    assert_counts(res[0].counts, 2, 0, 0, 0);
+    assert_counts(res[1].counts, 1, 0, 0, 0);
+    assert_counts(res[2].counts, 2, 0, 0, 1);
+    assert_int_equal(count_items(st), 5);
+    assert_int_equal(search_n(st, "monsoon"), 2);
+    struct cc_store_feed_state fs;
+    assert_int_equal(cc_store_feed_state_find(&fs, st, FEED_A, NULL), 0);
+    assert_string_equal(fs.last_status, "ok");
+    assert_string_equal(fs.etag, "\"e1\"");
+    cc_store_feed_state_release(&fs);
+
+    /* The same group again: everything is known and unchanged. */
+    assert_int_equal(cc_store_record_fetches(st, fe, 3, res), 0);
+    assert_counts(res[0].counts, 0, 0, 2, 0);
+    assert_counts(res[2].counts, 0, 0, 2, 1);
+    assert_int_equal(count_items(st), 5);
+    assert_integrity_ok(st);
+}
+
+/* One bad fetch in a group fails alone: the others are saved (each then
+ * in its own transaction), the bad one writes nothing and says why. */
+static void group_with_a_failing_fetch_saves_the_others(void **state)
+{
+    struct fx *f = *state;
+    struct cc_store *st = open_synced(f);
+    struct cc_item a[] = {item("a1", "Monsoon floods Karachi", NULL, "Rain", T0)};
+    struct cc_item x[] = {item("x1", "Nobody stores this", NULL, "Lost", T0)};
+    struct cc_item b[] = {item("b1", "Monsoon reaches Lahore", NULL, "Rain", T0)};
+    struct cc_feed fa = feed_of(a, 1);
+    struct cc_feed fx = feed_of(x, 1);
+    struct cc_feed fb = feed_of(b, 1);
+    struct cc_store_fetch fe[] = {
+        {FEED_A, 200, NULL, NULL, NULL, T0, CC_TIME_NONE, &fa, NULL},
+        {"https://unknown.example/", 200, NULL, NULL, NULL, T0, CC_TIME_NONE, &fx, NULL},
+        {FEED_B, 200, NULL, NULL, NULL, T0, CC_TIME_NONE, &fb, NULL},
+    };
+    struct cc_store_fetch_result res[3];
+    assert_int_equal(cc_store_record_fetches(st, fe, 3, res), CC_ENOTFOUND);
+    assert_int_equal(res[0].rc, 0);
+    assert_counts(res[0].counts, 1, 0, 0, 0);
+    assert_int_equal(res[1].rc, CC_ENOTFOUND);
+    assert_string_equal(res[1].err.subject, "https://unknown.example/");
+    assert_int_equal(res[2].rc, 0);
+    assert_counts(res[2].counts, 1, 0, 0, 0);
+    assert_int_equal(count_items(st), 2);
+    assert_int_equal(search_n(st, "nobody"), 0);
+    assert_int_equal(search_n(st, "monsoon"), 2);
+    assert_integrity_ok(st);
+}
+
 static void failed_save_writes_nothing(void **state)
 {
     struct fx *f = *state;
@@ -1110,6 +1186,19 @@ static const char v1_schema[] =
     "INSERT INTO runs (kind, status, started_at) VALUES ('fetch', 'ok', 1600000000);"
     "PRAGMA user_version = 1;";
 
+/* The FTS5 'automerge' setting stored in the index's config table (-1 when
+ * it was never set, FTS5's default of 4 then applies). */
+static int fts_automerge(sqlite3 *db)
+{
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT v FROM items_fts_config WHERE k = 'automerge'",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    int v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
+    sqlite3_finalize(s);
+    return v;
+}
+
 static void migrates_a_version_1_store(void **state)
 {
     struct fx *f = *state;
@@ -1130,7 +1219,7 @@ static void migrates_a_version_1_store(void **state)
     if (cc_store_open(&f->st, f->path, &err) != 0) {
         fail_msg("open v1: %s", err.msg);
     }
-    assert_int_equal(cc_store_schema_version(f->st), 3);
+    assert_int_equal(cc_store_schema_version(f->st), 4);
     /* Old data is intact and searchable, also within a time window (the
      * version-3 day index was filled from the items); new tables work. */
     assert_int_equal(count_items(f->st), 1);
@@ -1154,8 +1243,22 @@ static void migrates_a_version_1_store(void **state)
     sqlite3_stmt *s = NULL;
     assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(s, 0), 3);
+    assert_int_equal(sqlite3_column_int(s, 0), 4);
     sqlite3_finalize(s);
+    /* Version 4: FTS5 merges 16 segments at a time. */
+    assert_int_equal(fts_automerge(db), 16);
+    sqlite3_close(db);
+}
+
+static void new_store_merges_fts_segments_16_at_a_time(void **state)
+{
+    struct fx *f = *state;
+    open_synced(f);
+    cc_store_close(f->st);
+    f->st = NULL;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(fts_automerge(db), 16);
     sqlite3_close(db);
 }
 
@@ -1332,6 +1435,9 @@ int main(void)
         T(coverage_per_outlet),
         T(article_state_round_trip),
         T(migrates_a_version_1_store),
+        T(new_store_merges_fts_segments_16_at_a_time),
+        T(group_of_fetches_saves_every_feed),
+        T(group_with_a_failing_fetch_saves_the_others),
         T(integrity_check_notices_an_index_out_of_step),
         T(integrity_check_notices_an_unmarked_day),
         T(window_search_follows_items_whose_time_moves),

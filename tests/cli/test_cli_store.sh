@@ -26,7 +26,7 @@ db="$dir/new/sub/store.db"
 run 0 "stats creates the store" "$bin" --store "$db" store stats
 [ -f "$db" ] || { echo "FAIL: store file not created"; fail=1; }
 grep -q "^items        0$" "$dir/out" || { echo "FAIL: stats items line"; cat "$dir/out"; fail=1; }
-grep -q "^schema       3$" "$dir/out" || { echo "FAIL: stats schema line"; fail=1; }
+grep -q "^schema       4$" "$dir/out" || { echo "FAIL: stats schema line"; fail=1; }
 grep -q "^oldest item  -$" "$dir/out" || { echo "FAIL: stats oldest line"; fail=1; }
 grep -q "^store        $db$" "$dir/out" || { echo "FAIL: stats store line"; fail=1; }
 run 0 "stats is the default action" "$bin" --store "$db" store
