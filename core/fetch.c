@@ -48,6 +48,10 @@ struct fetch_ctx {
     size_t queued_bytes;
     bool closed; /* no more responses will come */
     int fatal;   /* a fatal code from the worker: stop the transfers */
+    /* cc_http_host_port of every http(s) feed of the registry: the local
+     * hosts a redirect may lead to (fetchers/http.h, local_hosts). */
+    char **hosts;
+    size_t nhosts;
 };
 
 void cc_fetch_options_init(struct cc_fetch_options *opts)
@@ -205,6 +209,10 @@ static int save_job(struct fetch_ctx *ctx, struct fetch_job *job, int http_statu
     int rc = cc_store_record_fetch(ctx->st, &f, &counts, &serr);
     if (rc != 0) {
         if (is_fatal(rc)) {
+            /* The row says why this feed was lost (a full disk), not "ok". */
+            r->status = CC_FETCH_FAILED;
+            r->http_status = http_status;
+            (void)set_text(&r->error, serr.msg);
             *ctx->err = serr;
             return rc;
         }
@@ -604,6 +612,10 @@ static int run_feeds(struct fetch_ctx *ctx, struct fetch_job *jobs, size_t njobs
         if (!ho.clock) {
             ho.clock = opts->clock;
         }
+        if (!ho.local_hosts) {
+            ho.local_hosts = (const char *const *)ctx->hosts;
+            ho.nlocal_hosts = ctx->nhosts;
+        }
         pthread_t worker;
         if (pthread_create(&worker, NULL, worker_main, ctx) != 0) {
             cc_free(reqs);
@@ -651,6 +663,37 @@ static void tally(struct cc_fetch_report *rep)
         t->updated_items += r->updated_items;
         t->bytes += r->bytes;
     }
+}
+
+/* The host:port keys of every http(s) feed the registry names, selected or
+ * not (a redirect may go from one outlet's server to another's). */
+static int registry_hosts(char ***out, size_t *n_out, const struct cc_registry *reg)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < cc_registry_count(reg); i++) {
+        n += cc_registry_get(reg, i)->nfeeds;
+    }
+    char **v = cc_calloc(n ? n : 1, sizeof(*v));
+    if (!v) {
+        return CC_ENOMEM;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < cc_registry_count(reg); i++) {
+        const struct cc_outlet *o = cc_registry_get(reg, i);
+        for (size_t j = 0; j < o->nfeeds; j++) {
+            if (cc_http_host_port(&v[k], o->feeds[j].url) != 0) {
+                for (size_t m = 0; m < k; m++) {
+                    cc_free(v[m]);
+                }
+                cc_free(v);
+                return CC_ENOMEM;
+            }
+            k += v[k] != NULL;
+        }
+    }
+    *out = v;
+    *n_out = k;
+    return 0;
 }
 
 int cc_fetch_run(struct cc_fetch_report *out, struct cc_store *st, const struct cc_registry *reg,
@@ -722,8 +765,12 @@ int cc_fetch_run(struct cc_fetch_report *out, struct cc_store *st, const struct 
         struct cc_fetch_result *r = &out->results[out->n++];
         job->result = r;
         r->next_fetch_at = CC_TIME_NONE;
+        /* Every feed that is reached overwrites this; after a fatal store
+         * error the others keep it. */
+        r->status = CC_FETCH_FAILED;
         if (set_text(&r->outlet, job->outlet->name) != 0 ||
-            set_text(&r->feed_url, job->ref->url) != 0) {
+            set_text(&r->feed_url, job->ref->url) != 0 ||
+            set_text(&r->error, "not fetched: the run stopped") != 0) {
             rc = cc_error_set(err, CC_ENOMEM, NULL, "out of memory");
             goto out;
         }
@@ -738,10 +785,18 @@ int cc_fetch_run(struct cc_fetch_report *out, struct cc_store *st, const struct 
         goto out;
     }
     struct fetch_ctx ctx = {.st = st, .opts = opts, .rep = out, .total = njobs, .err = err};
+    if (registry_hosts(&ctx.hosts, &ctx.nhosts, reg) != 0) {
+        rc = cc_error_set(err, CC_ENOMEM, NULL, "out of memory");
+        goto out;
+    }
     pthread_mutex_init(&ctx.lock, NULL);
     pthread_cond_init(&ctx.more, NULL);
     pthread_cond_init(&ctx.space, NULL);
     rc = run_feeds(&ctx, jobs, njobs, now);
+    for (size_t i = 0; i < ctx.nhosts; i++) {
+        cc_free(ctx.hosts[i]);
+    }
+    cc_free(ctx.hosts);
     pthread_cond_destroy(&ctx.space);
     pthread_cond_destroy(&ctx.more);
     pthread_mutex_destroy(&ctx.lock);

@@ -1,5 +1,7 @@
 #include "core/common.h"
 
+#include <arpa/inet.h>
+
 #include <curl/curl.h>
 
 #include "core/alloc.h"
@@ -40,6 +42,11 @@ struct http_xfer {
     bool headers_over;
     bool oom;
     bool permanent_prefix; /* every hop so far was a 301 or 308 */
+    bool hop_check_ip;     /* this hop's host was not named: refuse a local address */
+    bool local_refused;    /* ... and it resolved to one (local_ip) */
+    char local_ip[64];
+    char *req_key;  /* owned: cc_http_host_port of the request URL (lazy) */
+    char *hop_host; /* owned: host of the redirect being followed */
     int64_t start_ms;
     struct http_xfer *prev; /* run->live list: transfers in flight */
     struct http_xfer *next;
@@ -56,6 +63,7 @@ struct http_run {
     size_t cursor;          /* round-robin position over hosts */
     size_t active;          /* transfers in flight */
     struct http_xfer *live; /* list of the transfers in flight */
+    bool proxied;           /* a proxy is set in the environment */
     size_t started;         /* requests started or reported so far */
     cc_http_done_fn done;
     void *payload;
@@ -74,6 +82,8 @@ void cc_http_options_init(struct cc_http_options *opts)
     opts->max_redirects = CC_HTTP_DEFAULT_MAX_REDIRECTS;
     opts->user_agent = NULL;
     opts->clock = NULL;
+    opts->local_hosts = NULL;
+    opts->nlocal_hosts = 0;
 }
 
 void cc_http_response_init(struct cc_http_response *resp)
@@ -275,6 +285,142 @@ static char *host_key(const char *url)
     return cc_buf_detach(&b, NULL);
 }
 
+/* Carrier-grade NAT (100.64.0.0/10) counts as private: it is the
+ * provider's network, not the internet. */
+static bool ipv4_is_local(const unsigned char a[4])
+{
+    return a[0] == 0 || a[0] == 10 || a[0] == 127 || (a[0] == 169 && a[1] == 254) ||
+           (a[0] == 172 && (a[1] & 0xF0) == 16) || (a[0] == 192 && a[1] == 168) ||
+           (a[0] == 100 && (a[1] & 0xC0) == 64);
+}
+
+static bool ip_is_local(const char *ip)
+{
+    unsigned char a[16];
+    if (inet_pton(AF_INET, ip, a) == 1) {
+        return ipv4_is_local(a);
+    }
+    char tmp[64];
+    size_t n = strlen(ip);
+    if (n >= 2 && ip[0] == '[' && ip[n - 1] == ']') {
+        ip++;
+        n -= 2;
+    }
+    /* A zone index ("fe80::1%eth0") makes it link-local anyway. */
+    const char *pct = memchr(ip, '%', n);
+    if (pct) {
+        n = (size_t)(pct - ip);
+    }
+    if (n == 0 || n >= sizeof(tmp)) {
+        return false;
+    }
+    memcpy(tmp, ip, n);
+    tmp[n] = '\0';
+    if (inet_pton(AF_INET6, tmp, a) != 1) {
+        return false;
+    }
+    static const unsigned char zero[10] = {0};
+    if (memcmp(a, zero, 10) == 0) {
+        if (a[10] == 0xFF && a[11] == 0xFF) {
+            return ipv4_is_local(a + 12); /* ::ffff:a.b.c.d */
+        }
+        if (a[10] == 0 && a[11] == 0) {
+            /* ::, ::1 and the deprecated IPv4-compatible ::a.b.c.d */
+            return a[12] == 0 || ipv4_is_local(a + 12);
+        }
+    }
+    return (a[0] & 0xFE) == 0xFC ||                  /* fc00::/7 unique local */
+           (a[0] == 0xFE && (a[1] & 0xC0) == 0x80) || /* fe80::/10 link-local */
+           (a[0] == 0xFE && (a[1] & 0xC0) == 0xC0);   /* fec0::/10 site-local */
+}
+
+static bool ends_with_nocase(const char *s, size_t len, const char *suffix)
+{
+    size_t n = strlen(suffix);
+    return len >= n && prefix_nocase(s + len - n, n, suffix);
+}
+
+bool cc_http_host_is_local(const char *host)
+{
+    size_t len = strlen(host);
+    while (len > 0 && host[len - 1] == '.') {
+        len--;
+    }
+    if ((len == 9 && prefix_nocase(host, len, "localhost")) ||
+        ends_with_nocase(host, len, ".localhost")) {
+        return true;
+    }
+    return ip_is_local(host);
+}
+
+/* Host and "host:port" key of an http(s) URL through libcurl's parser, so
+ * the check sees the address libcurl will connect to (it normalises
+ * "2130706433", "0x7f.1" and "127.1" to 127.0.0.1). Both NULL when the URL
+ * does not parse; 0 or CC_ENOMEM. */
+static int url_host_port(char **key_out, char **host_out, const char *url)
+{
+    *key_out = NULL;
+    if (host_out) {
+        *host_out = NULL;
+    }
+    if (!url || !is_http_url(url)) {
+        return 0;
+    }
+    CURLU *u = curl_url();
+    if (!u) {
+        return CC_ENOMEM;
+    }
+    char *host = NULL;
+    char *port = NULL;
+    int rc = 0;
+    if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
+        struct cc_buf b = CC_BUF_INIT;
+        rc = cc_buf_addf(&b, "%s:%s", host, port);
+        for (size_t i = 0; i < b.len; i++) {
+            b.buf[i] = ascii_lower(b.buf[i]);
+        }
+        if (rc == 0 && host_out) {
+            *host_out = cc_strdup(host);
+            rc = *host_out ? 0 : CC_ENOMEM;
+        }
+        if (rc == 0) {
+            *key_out = cc_buf_detach(&b, NULL);
+        }
+        cc_buf_release(&b);
+    }
+    curl_free(host);
+    curl_free(port);
+    curl_url_cleanup(u);
+    return rc;
+}
+
+int cc_http_host_port(char **out, const char *url)
+{
+    return url_host_port(out, NULL, url);
+}
+
+/* Called by libcurl once the connection of a hop is made (or reused),
+ * before the request goes out: a redirect to a name the caller did not
+ * list must not land on a local address (a public name pointing at
+ * 127.0.0.1). Behind a proxy the address is the proxy's, so the check is
+ * left to the URL test in check_redirect. */
+static int on_prereq(void *clientp, char *conn_primary_ip, char *conn_local_ip,
+                     int conn_primary_port, int conn_local_port)
+{
+    (void)conn_local_ip;
+    (void)conn_primary_port;
+    (void)conn_local_port;
+    struct http_xfer *x = clientp;
+    if (x->hop_check_ip && !x->run->proxied && conn_primary_ip && ip_is_local(conn_primary_ip)) {
+        x->local_refused = true;
+        snprintf(x->local_ip, sizeof(x->local_ip), "%s", conn_primary_ip);
+        return CURL_PREREQFUNC_ABORT;
+    }
+    return CURL_PREREQFUNC_OK;
+}
+
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
 {
     struct http_xfer *x = userdata;
@@ -433,6 +579,8 @@ static int setup_easy(struct http_xfer *x, const struct cc_http_request *req)
     bad |= curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, req->insecure ? 0L : 1L) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, req->insecure ? 0L : 2L) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_PREREQDATA, (void *)x) != CURLE_OK;
     if (x->headers) {
         bad |= curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers) != CURLE_OK;
     }
@@ -452,6 +600,8 @@ static void xfer_free(struct http_xfer *x)
     }
     curl_slist_free_all(x->headers);
     cc_free(x->retry_after_raw);
+    cc_free(x->req_key);
+    cc_free(x->hop_host);
     cc_http_response_release(&x->resp);
     cc_free(x);
 }
@@ -510,6 +660,16 @@ static void set_transfer_error(struct http_xfer *x, CURLcode rc)
     }
     if (x->oom || rc == CURLE_OUT_OF_MEMORY) {
         cc_error_set(err, CC_ENOMEM, url, "out of memory");
+        return;
+    }
+    if (x->local_refused) {
+        char quoted[128];
+        const char *h = x->hop_host ? x->hop_host : "";
+        cc_error_quote(quoted, sizeof(quoted), h, strlen(h));
+        cc_error_set(err, CC_EINVAL, url,
+                     "redirect to '%s' refused: it resolves to the local address %s, "
+                     "which the configuration does not name",
+                     quoted, x->local_ip);
         return;
     }
     char msg[CURL_ERROR_SIZE];
@@ -573,6 +733,55 @@ static void count_wire_bytes(struct http_xfer *x)
     }
 }
 
+/* Applies the local-address rule to a redirect target (http.h,
+ * cc_http_options.local_hosts) and sets up the next hop's checks: 0 to
+ * follow, 1 when refused (the error is in x->resp.err), CC_ENOMEM. */
+static int check_redirect(struct http_xfer *x, const struct cc_http_request *req,
+                          const char *target)
+{
+    const struct cc_http_options *o = x->run->opts;
+    if (!x->req_key) {
+        if (url_host_port(&x->req_key, NULL, req->url) != 0) {
+            return CC_ENOMEM;
+        }
+    }
+    char *key = NULL;
+    char *host = NULL;
+    if (url_host_port(&key, &host, target) != 0) {
+        return CC_ENOMEM;
+    }
+    /* A target libcurl cannot parse fails on its own at the next hop. */
+    bool named = key && x->req_key && strcmp(key, x->req_key) == 0;
+    for (size_t i = 0; key && !named && i < o->nlocal_hosts; i++) {
+        named = o->local_hosts[i] && strcmp(key, o->local_hosts[i]) == 0;
+    }
+    bool own = key && x->req_key && strcmp(key, x->req_key) == 0;
+    cc_free(key);
+    cc_free(x->hop_host);
+    x->hop_host = host;
+    if (!named && host && cc_http_host_is_local(host)) {
+        char quoted[128];
+        cc_error_quote(quoted, sizeof(quoted), target, strlen(target));
+        finish_response(x, CURLE_OK);
+        cc_error_set(&x->resp.err, CC_EINVAL, req->url,
+                     "redirect to '%s' refused: a local address the configuration does not name",
+                     quoted);
+        return 1;
+    }
+    x->hop_check_ip = !named;
+    /* "insecure" is for the feed's own server: any other host is verified. */
+    if (req->insecure) {
+        bool bad = curl_easy_setopt(x->easy, CURLOPT_SSL_VERIFYPEER, own ? 0L : 1L) != CURLE_OK;
+        bad |= curl_easy_setopt(x->easy, CURLOPT_SSL_VERIFYHOST, own ? 0L : 2L) != CURLE_OK;
+        if (bad) {
+            finish_response(x, CURLE_OK);
+            cc_error_set(&x->resp.err, CC_ERR, req->url, "cannot restart the transfer");
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Handles the end of one hop. Returns 1 when the transfer goes on (a
  * redirect was followed), 0 when it is finished, CC_ENOMEM/CC_ERR when it
  * could not be restarted (the error is then in x->resp.err). */
@@ -606,7 +815,11 @@ static int finish_hop(struct http_xfer *x, CURLcode rc)
                      "redirect to '%s' refused: only http and https are followed", quoted);
         return 0;
     }
-    char *target = cc_strdup(location);
+    int lc = check_redirect(x, req, location);
+    if (lc == 1) {
+        return 0;
+    }
+    char *target = lc == 0 ? cc_strdup(location) : NULL;
     if (!target) {
         x->oom = true;
         finish_response(x, CURLE_OUT_OF_MEMORY);
@@ -852,6 +1065,12 @@ int cc_http_run(const struct cc_http_request *reqs, size_t nreqs,
     run.nreqs = nreqs;
     run.done = done;
     run.payload = payload;
+    static const char *const proxy_vars[] = {"http_proxy",  "https_proxy", "HTTPS_PROXY",
+                                             "all_proxy",   "ALL_PROXY"};
+    for (size_t i = 0; i < CC_ARRAY_LEN(proxy_vars); i++) {
+        const char *v = getenv(proxy_vars[i]);
+        run.proxied |= v && v[0];
+    }
     int rc = group_hosts(&run);
     if (rc != 0) {
         cc_error_set(err, rc, NULL, "out of memory");

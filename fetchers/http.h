@@ -4,8 +4,8 @@
  * Owns: running many GETs at once (a cap on transfers in flight and on
  * connections per host, keep-alive reuse, HTTP/2 when offered, compressed
  * responses), conditional GET headers, redirects followed by hand (at most
- * N hops, http/https only, the 301/308 prefix of a chain reported as the new
- * permanent URL), timeouts and a low-speed limit, caps on the body (after
+ * N hops, http/https only, never to a local address the caller did not
+ * name, the 301/308 prefix of a chain reported as the new permanent URL), timeouts and a low-speed limit, caps on the body (after
  * decompression) and on the headers, Retry-After parsing, TLS verification.
  * Does not: parse feeds, touch the store, decide backoff (core/fetch does),
  * read files (file:// is refused here; core/fetch reads config-named files).
@@ -50,6 +50,13 @@ struct cc_http_options {
     int max_redirects;            /* hops followed; one more is an error */
     const char *user_agent;       /* borrowed; NULL: CC_HTTP_USER_AGENT */
     const struct cc_clock *clock; /* borrowed; turns Retry-After into UTC; NULL: system */
+    /* A redirect to a loopback, private or link-local address (by its URL,
+     * or by the address its name resolves to) is refused unless it goes to
+     * the host:port of its own request or to one of these keys
+     * (cc_http_host_port; core/fetch passes every feed host of the
+     * registry). Borrowed; NULL / 0: only the request's own. */
+    const char *const *local_hosts;
+    size_t nlocal_hosts;
 };
 
 /* One GET. All strings are borrowed for the duration of the call. */
@@ -121,6 +128,18 @@ CC_NODISCARD int cc_http_get(struct cc_http_response *resp, const struct cc_http
 /* Parses a Retry-After value (delta-seconds or an HTTP-date) received at
  * now into UTC seconds. Errors: CC_EINVAL. */
 CC_NODISCARD int cc_http_parse_retry_after(int64_t *out, const char *value, int64_t now);
+
+/* The "host:port" key of an http(s) URL as redirect checks compare them:
+ * lowercase, IPv4 in any numeric form written as dotted decimal, IPv6 in
+ * brackets, the scheme's default port filled in. *out (caller frees with
+ * cc_free) is NULL when url is not an http(s) URL with a host. Errors:
+ * CC_ENOMEM. */
+CC_NODISCARD int cc_http_host_port(char **out, const char *url);
+
+/* True when host (a name or an address literal, IPv6 with or without
+ * brackets) is "localhost", a name under .localhost, or a loopback,
+ * private, link-local, carrier-grade NAT or unspecified address. */
+bool cc_http_host_is_local(const char *host);
 
 /* Splits a Content-Type value into a lowercase media type and the charset
  * parameter (quotes removed). Either output may be NULL on success when the
