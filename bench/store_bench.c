@@ -2,8 +2,9 @@
  * store_bench: insert-rate, size and search-latency figures for core/store.
  *
  * Builds a registry of OUTLETS outlets with ITEMS / PER_FEED feeds, then
- * saves every feed once (one transaction per feed, FTS5 index maintained by
- * the triggers) with generated items of realistic length: a 8-14 word title
+ * saves every feed once (one transaction per feed, or K feeds per
+ * transaction with --feeds-per-txn K, the FTS5 index kept in step by
+ * core/store) with generated items of realistic length: a 8-14 word title
  * (~70 bytes), a 30-50 word summary (~280 bytes), a link with tracking
  * parameters, an author, and a 200-300 word content on one item in ten.
  * As in a store filled by a year of nightly fetches, feed f is fetched at

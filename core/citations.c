@@ -168,6 +168,17 @@ static int split_words(struct words *w, const char *t, size_t a, size_t b)
         }
         size_t j = i;
         while (j < b) {
+            /* ASCII letters and digits first, as the code below takes them. */
+            unsigned char ch = (unsigned char)t[j];
+            if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')) {
+                j++;
+                continue;
+            }
+            if (ch >= '0' && ch <= '9') {
+                x.f |= W_DIGIT;
+                j++;
+                continue;
+            }
             int32_t c1;
             size_t n1 = dec(t, j, b, &c1);
             if (is_word_cp(c1)) {

@@ -270,39 +270,34 @@ double cc_claims_score(const char *text, size_t start, size_t end, unsigned flag
             continue;
         }
         size_t s = i;
+        bool ascii = true;
         while (i < end) {
             unsigned char d = (unsigned char)text[i];
-            if ((d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z') || d >= 0x80 ||
-                (d >= '0' && d <= '9') || d == '-' || d == '\'') {
+            if ((d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z') || (d >= '0' && d <= '9') ||
+                d == '-' || d == '\'') {
+                i++;
+            } else if (d >= 0x80) {
+                ascii = false;
                 i++;
             } else {
                 break;
             }
         }
-        if (in_citation(cites, ncites, s, i)) {
+        if (ncites > 0 && in_citation(cites, ncites, s, i)) {
             continue;
         }
         words++;
-        char key[KEY_MAX];
         size_t n = i - s;
-        if (n >= KEY_MAX) {
+        /* No listed word is non-ASCII, that short or long, or a name. */
+        if (!ascii || n < 2 || n > 13 || (words > 1 && text[s] >= 'A' && text[s] <= 'Z')) {
             continue;
         }
-        bool ascii = true;
+        char key[KEY_MAX];
         for (size_t k = 0; k < n; k++) {
             char d = text[s + k];
-            if ((unsigned char)d >= 0x80) {
-                ascii = false;
-            }
             key[k] = (char)(d >= 'A' && d <= 'Z' ? d + 32 : d);
         }
         key[n] = '\0';
-        if (!ascii) {
-            continue;
-        }
-        if (n < 2 || n > 13 || (words > 1 && text[s] >= 'A' && text[s] <= 'Z')) {
-            continue; /* no listed word is that short or long, or a name */
-        }
         bool ed = n > 4 && key[n - 2] == 'e' && key[n - 1] == 'd';
         int w = cc_wordset_find(&score_words_set, key, n);
         unsigned fl = w >= 0 ? score_flags[w] : 0;
@@ -705,13 +700,42 @@ static bool json_escaped(unsigned char c)
     return c < 0x20 || c == '"' || c == '\\' || c == 0x7F;
 }
 
+#define JSON_ONES 0x0101010101010101ull
+#define JSON_HIGHS 0x8080808080808080ull
+
+/* Has the word a zero byte? (exact: the classic test) */
+static bool word_has_zero(uint64_t w)
+{
+    return ((w - JSON_ONES) & ~w & JSON_HIGHS) != 0;
+}
+
+/* Could any byte of w need escaping? Exact as a yes or no (the tests
+ * cannot fire when no byte matches); which byte it is, the byte loop
+ * finds. */
+static bool json_word_escaped(uint64_t w)
+{
+    uint64_t below_space = (w - 0x20 * JSON_ONES) & ~w & JSON_HIGHS;
+    return below_space != 0 || word_has_zero(w ^ ('"' * JSON_ONES)) ||
+           word_has_zero(w ^ ('\\' * JSON_ONES)) || word_has_zero(w ^ (0x7F * JSON_ONES));
+}
+
 static int json_str(struct cc_buf *b, const char *s, size_t n)
 {
     int rc = buf_putc(b, '"');
     size_t run = 0;
     size_t i = 0;
     while (rc == 0 && i < n) {
-        /* The common case first: a run that needs no escaping. */
+        /* The common case first: a run that needs no escaping, eight
+         * bytes at a time (a word with no byte below 0x20, no '"', '\\'
+         * or DEL), then byte by byte. */
+        while (n - i >= 8) {
+            uint64_t w;
+            memcpy(&w, s + i, sizeof(w));
+            if (json_word_escaped(w)) {
+                break;
+            }
+            i += 8;
+        }
         while (i < n && !json_escaped((unsigned char)s[i])) {
             i++;
         }

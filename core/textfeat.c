@@ -524,6 +524,46 @@ static int tokenize(struct ctx *c)
         size_t j = i;
         bool digits_only = true;
         while (j < len) {
+            /* ASCII letters and digits first, as the general code below
+             * would take them. */
+            unsigned char b = (unsigned char)s[j];
+            if (b >= 'a' && b <= 'z') {
+                t.f |= TK_ALPHA;
+                digits_only = false;
+                letters++;
+                if (!first_letter_seen) {
+                    first_letter_seen = true;
+                    if (j == i) {
+                        t.f |= TK_LOWER;
+                    }
+                }
+                group_len++;
+                j++;
+                continue;
+            }
+            if (b >= 'A' && b <= 'Z') {
+                t.f |= TK_ALPHA;
+                digits_only = false;
+                letters++;
+                uppers++;
+                if (!first_letter_seen) {
+                    first_letter_seen = true;
+                    t.f |= TK_CAP;
+                }
+                group_len++;
+                j++;
+                continue;
+            }
+            if (b >= '0' && b <= '9') {
+                t.f |= TK_DIGIT;
+                if (j == i) {
+                    t.f |= TK_LEAD_DIGIT;
+                }
+                dotted_ok = false;
+                group_len++;
+                j++;
+                continue;
+            }
             int32_t c1;
             size_t n1 = dec(s, j, len, &c1);
             if (is_word_cp(c1)) {
@@ -2045,6 +2085,12 @@ static int find_quotes(struct ctx *c)
     size_t i = 0;
     int32_t prev = ' ';
     while (i < len) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80 && b != '"' && b != '\'') {
+            prev = b; /* the common case: no quote can open here */
+            i++;
+            continue;
+        }
         int32_t cp;
         size_t n = dec(s, i, len, &cp);
         if (n == 0) {
