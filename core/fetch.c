@@ -31,6 +31,10 @@ struct fetch_pending {
  * this many body bytes, wait for the worker. */
 #define FETCH_QUEUE_MAX 64
 #define FETCH_QUEUE_MAX_BYTES ((size_t)64 * 1024 * 1024)
+/* At most this many waiting feeds are saved in one store transaction
+ * (bench/store.sh: 20 feeds of 50 items per transaction insert about 1.5x
+ * faster than one feed per transaction; docs/BENCHMARKS.md, "store"). */
+#define FETCH_GROUP_MAX 32
 
 struct fetch_ctx {
     struct cc_store *st;
@@ -184,55 +188,75 @@ static int fail_job(struct fetch_ctx *ctx, struct fetch_job *job, int http_statu
     return 0;
 }
 
-/* Saves a parsed feed (feed != NULL) or a 304 (feed == NULL). */
-static int save_job(struct fetch_ctx *ctx, struct fetch_job *job, int http_status, const char *etag,
-                    const char *last_modified, const struct cc_feed *feed)
+static const char *save_warning(const struct cc_feed *feed)
 {
-    struct cc_fetch_result *r = job->result;
-    const char *warning = NULL;
-    if (feed && feed->malformed) {
-        warning = "malformed feed, read in recovery mode";
-    }
+    return feed && feed->malformed ? "malformed feed, read in recovery mode" : NULL;
+}
+
+static struct cc_store_fetch store_fetch_of(struct fetch_ctx *ctx, struct fetch_job *job,
+                                            int http_status, const char *etag,
+                                            const char *last_modified, const struct cc_feed *feed)
+{
     struct cc_store_fetch f = {
         .url = job->ref->url,
         .http_status = http_status,
         .etag = etag,
         .last_modified = last_modified,
-        .redirect_url = r->new_url,
+        .redirect_url = job->result->new_url,
         .fetched_at = cc_clock_now(ctx->opts->clock),
         .next_fetch_at = CC_TIME_NONE,
         .feed = feed,
-        .warning = warning,
+        .warning = save_warning(feed),
     };
-    struct cc_store_save_counts counts = {0};
-    struct cc_error serr = CC_ERROR_INIT;
-    int rc = cc_store_record_fetch(ctx->st, &f, &counts, &serr);
+    return f;
+}
+
+/* Fills job's result from the store's answer to its save (rc, counts,
+ * serr). Returns 0, or a fatal store code (then in ctx->err). */
+static int saved_job(struct fetch_ctx *ctx, struct fetch_job *job, int http_status,
+                     const struct cc_feed *feed, int rc, const struct cc_store_save_counts *counts,
+                     const struct cc_error *serr)
+{
+    struct cc_fetch_result *r = job->result;
     if (rc != 0) {
         if (is_fatal(rc)) {
             /* The row says why this feed was lost (a full disk), not "ok". */
             r->status = CC_FETCH_FAILED;
             r->http_status = http_status;
-            (void)set_text(&r->error, serr.msg);
-            *ctx->err = serr;
+            (void)set_text(&r->error, serr->msg);
+            *ctx->err = *serr;
             return rc;
         }
-        return fail_job(ctx, job, http_status, serr.msg, CC_TIME_NONE);
+        return fail_job(ctx, job, http_status, serr->msg, CC_TIME_NONE);
     }
     r->status = feed ? CC_FETCH_OK : CC_FETCH_NOT_MODIFIED;
     r->http_status = http_status;
-    r->new_items = counts.new_items;
-    r->updated_items = counts.updated_items;
-    if (set_text(&r->error, warning) != 0) {
+    r->new_items = counts->new_items;
+    r->updated_items = counts->updated_items;
+    if (set_text(&r->error, save_warning(feed)) != 0) {
         return cc_error_set(ctx->err, CC_ENOMEM, NULL, "out of memory");
     }
     return 0;
 }
 
-/* Parses body and saves it, or records why it could not be read. */
-static int parse_and_save(struct fetch_ctx *ctx, struct fetch_job *job, const char *body,
-                          size_t len, const char *base_url, const char *charset, int http_status,
-                          const char *etag, const char *last_modified)
+/* Saves a parsed feed (feed != NULL) or a 304 (feed == NULL). */
+static int save_job(struct fetch_ctx *ctx, struct fetch_job *job, int http_status, const char *etag,
+                    const char *last_modified, const struct cc_feed *feed)
 {
+    struct cc_store_fetch f = store_fetch_of(ctx, job, http_status, etag, last_modified, feed);
+    struct cc_store_save_counts counts = {0};
+    struct cc_error serr = CC_ERROR_INIT;
+    int rc = cc_store_record_fetch(ctx->st, &f, &counts, &serr);
+    return saved_job(ctx, job, http_status, feed, rc, &counts, &serr);
+}
+
+/* Parses body into *out (owned by the caller), or records why it could
+ * not be read (then *out is NULL and 0 is returned, unless a fatal code). */
+static int parse_feed(struct fetch_ctx *ctx, struct fetch_job *job, struct cc_feed **out,
+                      const char *body, size_t len, const char *base_url, const char *charset,
+                      int http_status)
+{
+    *out = NULL;
     if (len == 0) {
         return fail_job(ctx, job, http_status, "empty body", CC_TIME_NONE);
     }
@@ -262,7 +286,20 @@ static int parse_and_save(struct fetch_ctx *ctx, struct fetch_job *job, const ch
         cc_feed_free(feed);
         return fail_job(ctx, job, http_status, msg, CC_TIME_NONE);
     }
-    rc = save_job(ctx, job, http_status, etag, last_modified, feed);
+    *out = feed;
+    return 0;
+}
+
+/* Parses body and saves it, or records why it could not be read. */
+static int parse_and_save(struct fetch_ctx *ctx, struct fetch_job *job, const char *body,
+                          size_t len, const char *base_url, const char *charset, int http_status,
+                          const char *etag, const char *last_modified)
+{
+    struct cc_feed *feed = NULL;
+    int rc = parse_feed(ctx, job, &feed, body, len, base_url, charset, http_status);
+    if (rc == 0 && feed) {
+        rc = save_job(ctx, job, http_status, etag, last_modified, feed);
+    }
     cc_feed_free(feed);
     return rc;
 }
@@ -284,12 +321,23 @@ static int64_t retry_at_for(const struct fetch_ctx *ctx, const struct cc_http_re
     return at;
 }
 
-/* Records one finished transfer (worker thread). */
+/* A parsed feed (or a 304) waiting to be saved with the rest of its group. */
+struct fetch_save {
+    struct fetch_job *job;
+    int http_status;
+    const char *etag;          /* borrowed from the pending response */
+    const char *last_modified; /* same */
+    struct cc_feed *feed;      /* owned; NULL for a 304 */
+};
+
+/* Records one finished transfer (worker thread). A feed to save goes to
+ * *save (*deferred set) for save_group; anything else is recorded now. */
 static int process_response(struct fetch_ctx *ctx, struct fetch_job *job,
-                            struct cc_http_response *resp)
+                            struct cc_http_response *resp, struct fetch_save *save, bool *deferred)
 {
     const char *url = job->result->fetched_url;
     struct cc_fetch_result *r = job->result;
+    *deferred = false;
     r->elapsed_ms = resp->elapsed_ms;
     r->bytes = resp->body.len;
     r->http_status = resp->status;
@@ -301,10 +349,16 @@ static int process_response(struct fetch_ctx *ctx, struct fetch_job *job,
     } else if (resp->err.code != 0) {
         rc = fail_job(ctx, job, resp->status, resp->err.msg, CC_TIME_NONE);
     } else if (resp->status == 304) {
-        rc = save_job(ctx, job, 304, resp->etag, resp->last_modified, NULL);
+        *save = (struct fetch_save){job, 304, resp->etag, resp->last_modified, NULL};
+        *deferred = true;
     } else if (resp->status >= 200 && resp->status < 300) {
-        rc = parse_and_save(ctx, job, resp->body.buf, resp->body.len, resp->final_url,
-                            resp->charset, resp->status, resp->etag, resp->last_modified);
+        struct cc_feed *feed = NULL;
+        rc = parse_feed(ctx, job, &feed, resp->body.buf, resp->body.len, resp->final_url,
+                        resp->charset, resp->status);
+        if (rc == 0 && feed) {
+            *save = (struct fetch_save){job, resp->status, resp->etag, resp->last_modified, feed};
+            *deferred = true;
+        }
     } else {
         int64_t retry_at = retry_at_for(ctx, resp);
         char msg[96];
@@ -319,43 +373,99 @@ static int process_response(struct fetch_ctx *ctx, struct fetch_job *job,
         }
         rc = fail_job(ctx, job, resp->status, msg, retry_at);
     }
-    progress(ctx, r);
+    if (!*deferred) {
+        progress(ctx, r);
+    }
+    return rc;
+}
+
+/* Saves the group's feeds in one store transaction (DESIGN deviation:
+ * "one transaction per fetched feed" became one per group of feeds that
+ * were waiting together; each commit costs FTS5 an index segment, see
+ * cc_store_record_fetches and docs/BENCHMARKS.md "store"). A feed is still
+ * never half-saved, and a feed the store refuses fails alone. Frees the
+ * feeds. Returns 0, or a fatal store code (then in ctx->err). */
+static int save_group(struct fetch_ctx *ctx, struct fetch_save *saves, size_t n)
+{
+    struct cc_store_fetch f[FETCH_GROUP_MAX];
+    struct cc_store_fetch_result res[FETCH_GROUP_MAX];
+    memset(f, 0, sizeof(f));
+    for (size_t i = 0; i < n; i++) {
+        f[i] = store_fetch_of(ctx, saves[i].job, saves[i].http_status, saves[i].etag,
+                              saves[i].last_modified, saves[i].feed);
+    }
+    if (cc_store_record_fetches(ctx->st, f, n, res) != 0) {
+        /* some failed: each result says which and why */
+    }
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 0) {
+            rc = saved_job(ctx, saves[i].job, saves[i].http_status, saves[i].feed, res[i].rc,
+                           &res[i].counts, &res[i].err);
+            progress(ctx, saves[i].job->result);
+        }
+        cc_feed_free(saves[i].feed);
+        saves[i].feed = NULL;
+    }
     return rc;
 }
 
 static void *worker_main(void *arg)
 {
     struct fetch_ctx *ctx = arg;
+    struct fetch_pending *batch[FETCH_GROUP_MAX];
+    struct fetch_save saves[FETCH_GROUP_MAX];
     for (;;) {
+        /* Take every response waiting (up to FETCH_GROUP_MAX): their feeds
+         * are saved together. */
         pthread_mutex_lock(&ctx->lock);
         while (!ctx->head && !ctx->closed) {
             pthread_cond_wait(&ctx->more, &ctx->lock);
         }
-        struct fetch_pending *p = ctx->head;
-        if (!p) {
+        size_t nb = 0;
+        while (ctx->head && nb < FETCH_GROUP_MAX) {
+            struct fetch_pending *p = ctx->head;
+            ctx->head = p->next;
+            if (!ctx->head) {
+                ctx->tail = NULL;
+            }
+            ctx->queued--;
+            ctx->queued_bytes -= p->resp.body.len;
+            batch[nb++] = p;
+        }
+        if (nb == 0) {
             pthread_mutex_unlock(&ctx->lock);
             break;
         }
-        ctx->head = p->next;
-        if (!ctx->head) {
-            ctx->tail = NULL;
-        }
-        ctx->queued--;
-        ctx->queued_bytes -= p->resp.body.len;
         bool stopped = ctx->fatal != 0;
-        pthread_cond_signal(&ctx->space);
+        pthread_cond_broadcast(&ctx->space);
         pthread_mutex_unlock(&ctx->lock);
-        if (!stopped) {
-            int rc = process_response(ctx, p->job, &p->resp);
-            if (rc != 0) {
-                pthread_mutex_lock(&ctx->lock);
-                ctx->fatal = rc;
-                pthread_cond_signal(&ctx->space);
-                pthread_mutex_unlock(&ctx->lock);
+        int rc = 0;
+        size_t ns = 0;
+        for (size_t k = 0; k < nb && !stopped && rc == 0; k++) {
+            bool deferred = false;
+            rc = process_response(ctx, batch[k]->job, &batch[k]->resp, &saves[ns], &deferred);
+            if (deferred) {
+                ns++;
             }
         }
-        cc_http_response_release(&p->resp);
-        cc_free(p);
+        if (rc == 0 && ns > 0) {
+            rc = save_group(ctx, saves, ns);
+        } else {
+            for (size_t k = 0; k < ns; k++) {
+                cc_feed_free(saves[k].feed);
+            }
+        }
+        if (rc != 0) {
+            pthread_mutex_lock(&ctx->lock);
+            ctx->fatal = rc;
+            pthread_cond_signal(&ctx->space);
+            pthread_mutex_unlock(&ctx->lock);
+        }
+        for (size_t k = 0; k < nb; k++) {
+            cc_http_response_release(&batch[k]->resp);
+            cc_free(batch[k]);
+        }
     }
     return NULL;
 }
