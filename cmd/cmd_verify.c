@@ -6,21 +6,24 @@
 
 #include "cmd/cmd.h"
 #include "core/article.h"
+#include "core/atomic.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/fetch.h"
 #include "core/log.h"
+#include "core/num.h"
 #include "core/outlets.h"
+#include "core/report.h"
 #include "core/store.h"
 #include "core/verify.h"
-#include "core/verify_report.h"
 #include "core/banned.h"
 
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: credcheck verify ARTICLE... [--format csv|json|table] [-o FILE] [--no-fetch]\n"
-            "                        [--date YYYY-MM-DD] [--window DAYS] [--max-candidates N]\n"
+            "usage: credcheck verify ARTICLE... [--format csv|json|table|html] [-o FILE]\n"
+            "                        [--no-fetch] [--date YYYY-MM-DD] [--window DAYS]\n"
+            "                        [--max-candidates N]\n"
             "\n"
             "Checks every claim of each article against what the configured outlets\n"
             "published: which outlets report it (reporting_outlets), how many independent\n"
@@ -32,8 +35,10 @@ static void usage(FILE *f)
             "ARTICLE is a path, '-' for standard input, or an http(s) URL.\n"
             "\n"
             "Options:\n"
-            "  --format FMT          csv, json or table (default: table on a terminal, else csv)\n"
-            "  -o, --output FILE     write the report to FILE instead of standard output\n"
+            "  --format FMT          csv, json, table or html (default: table on a terminal,\n"
+            "                        else csv)\n"
+            "  -o, --output FILE     write the report to FILE (atomically: a temporary file\n"
+            "                        in the same folder, renamed when complete)\n"
             "  --no-fetch            do not refresh the feeds first; use the store as it is\n"
             "  --date DATE           the article's date (YYYY-MM-DD); wins over the page's\n"
             "  --window DAYS         candidates within DAYS days of the article's date and of\n"
@@ -45,16 +50,21 @@ static void usage(FILE *f)
             CC_VERIFY_DEFAULT_WINDOW_DAYS, CC_VERIFY_DEFAULT_MAX_CANDIDATES);
 }
 
+/* Columns of the terminal: the window size of standard output, else
+ * $COLUMNS, else 0 (the table's default). */
 static size_t terminal_width(void)
 {
     struct winsize ws;
-    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40) {
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
         return ws.ws_col;
+    }
+    const char *cols = getenv("COLUMNS");
+    int n = 0;
+    if (cols && cc_parse_int(&n, cols, 1, 10000) == 0) {
+        return (size_t)n;
     }
     return 0;
 }
-
-enum { FMT_AUTO, FMT_CSV, FMT_JSON, FMT_TABLE };
 
 static int parse_count(long *out, const char *s, long lo, long hi)
 {
@@ -70,34 +80,6 @@ static int parse_count(long *out, const char *s, long lo, long hi)
 
 /* Writes out to path through a temporary file and a rename, so a reader
  * never sees half a report. */
-static int write_atomic(const char *path, const struct cc_buf *out)
-{
-    struct cc_buf tmp = CC_BUF_INIT;
-    if (cc_buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0) {
-        cc_buf_release(&tmp);
-        return -1;
-    }
-    FILE *f = fopen(tmp.buf, "wb");
-    int rc = 0;
-    if (!f) {
-        rc = -1;
-    } else {
-        if (fwrite(out->buf, 1, out->len, f) != out->len) {
-            rc = -1;
-        }
-        if (fclose(f) != 0) {
-            rc = -1;
-        }
-        if (rc == 0 && rename(tmp.buf, path) != 0) {
-            rc = -1;
-        }
-        if (rc != 0) {
-            remove(tmp.buf);
-        }
-    }
-    cc_buf_release(&tmp);
-    return rc;
-}
 
 int cmd_verify(int argc, char **argv, const struct cc_cli *cli)
 {
@@ -115,7 +97,8 @@ int cmd_verify(int argc, char **argv, const struct cc_cli *cli)
     };
     struct cc_error err = CC_ERROR_INIT;
     struct cc_verify_options vo = {CC_TIME_NONE, -1, 0, CC_TIME_NONE};
-    int format = FMT_AUTO;
+    enum cc_report_format format = CC_REPORT_CSV;
+    bool format_set = false;
     const char *output = NULL, *dump_path = NULL;
     bool no_fetch = false;
     opterr = 0;
@@ -124,16 +107,11 @@ int cmd_verify(int argc, char **argv, const struct cc_cli *cli)
         long v;
         switch (c) {
         case OPT_FORMAT:
-            if (strcmp(optarg, "csv") == 0) {
-                format = FMT_CSV;
-            } else if (strcmp(optarg, "json") == 0) {
-                format = FMT_JSON;
-            } else if (strcmp(optarg, "table") == 0) {
-                format = FMT_TABLE;
-            } else {
-                return cc_cmd_usage_error("verify", "unknown format '%s' (csv, json or table)",
-                                          optarg);
+            if (cc_report_format_parse(&format, optarg) != 0) {
+                return cc_cmd_usage_error("verify",
+                                          "unknown format '%s' (csv, json, table or html)", optarg);
             }
+            format_set = true;
             break;
         case 'o':
             output = optarg;
@@ -174,8 +152,8 @@ int cmd_verify(int argc, char **argv, const struct cc_cli *cli)
     if (optind >= argc) {
         return cc_cmd_usage_error("verify", "no ARTICLE given");
     }
-    if (format == FMT_AUTO) {
-        format = (!output && isatty(STDOUT_FILENO)) ? FMT_TABLE : FMT_CSV;
+    if (!format_set) {
+        format = (!output && isatty(STDOUT_FILENO)) ? CC_REPORT_TABLE : CC_REPORT_CSV;
     }
     vo.now = cc_clock_now(NULL);
 
@@ -267,27 +245,27 @@ int cmd_verify(int argc, char **argv, const struct cc_cli *cli)
         rs[nrs++] = r;
     }
     const struct cc_verify_result *const *crs = (const struct cc_verify_result *const *)rs;
-    switch (format) {
-    case FMT_JSON:
-        rc = cc_verify_report_write_json(&out, crs, nrs, &err);
-        break;
-    case FMT_TABLE:
-        rc = cc_verify_report_write_table(&out, crs, nrs, terminal_width(),
-                                          !output && cc_cmd_use_color(cli, stdout), &err);
-        break;
-    default:
-        rc = cc_verify_report_write_csv(&out, crs, nrs, true, &err);
-        break;
-    }
+    struct cc_report_run run;
+    cc_report_run_init(&run);
+    run.command = "verify";
+    run.config = cc_registry_source(reg);
+    run.store = path.buf;
+    run.fetched = !no_fetch;
+    run.generated_at = vo.now;
+    run.date_option = vo.date;
+    run.window_option = vo.window_days;
+    struct cc_report_table_options table = {terminal_width(),
+                                            !output && cc_cmd_use_color(cli, stdout)};
+    rc = cc_report_add(&out, format, crs, nrs, &run, true, &table, &err);
     if (rc) {
         cc_cmd_print_error(&err);
         exit_code = CC_EXIT_FATAL;
         goto out;
     }
     if (output) {
-        if (write_atomic(output, &out) != 0) {
-            fprintf(stderr, "credcheck: %s: cannot write the report: %s\n", output,
-                    strerror(errno));
+        struct cc_error werr = CC_ERROR_INIT;
+        if (cc_atomic_write(output, out.buf, out.len, &werr) != 0) {
+            cc_cmd_print_error(&werr);
             exit_code = CC_EXIT_PARTIAL;
         }
     } else if (fwrite(out.buf, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {

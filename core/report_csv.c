@@ -61,11 +61,15 @@ struct row_bufs {
 static int add_claim(struct cc_buf *out, struct row_bufs *rb, const struct cc_verify_result *r,
                      const struct cc_claim_result *c)
 {
-    char index[24];
+    char index[24] = "";
     char n_outlets[24];
     char score[32];
     char published[32] = "";
-    snprintf(index, sizeof(index), "%zu", c->index);
+    /* A not-checkable sentence is a row but not a claim: no claim number
+     * (claims count from 1, so 0 would look like one). */
+    if (c->index > 0) {
+        snprintf(index, sizeof(index), "%zu", c->index);
+    }
     snprintf(n_outlets, sizeof(n_outlets), "%zu", c->n_outlets);
     /* Scores are in [0,1]; clamp so a stray NaN, overshoot or -0.0 (which
      * prints "-0.000", a cell the formula guard would then prefix with a

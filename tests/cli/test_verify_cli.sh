@@ -50,7 +50,7 @@ python3 - "$dir/out" <<'PY' || fail=1
 import json, sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))
 a = d["articles"][0]
-assert a["parameters"]["window_days"] == 75 and a["date"].startswith("2025-07-02")
+assert a["window"]["days"] == 75 and a["date"].startswith("2025-07-02")
 c = [c for c in a["claims"] if "NATO allies" in c["claim"]][0]
 st = {x["outlet"]: x["status"] for x in c["citations"]}
 assert st == {"The Week": "not-matched", "Deccan Herald": "not-matched"}, st
@@ -61,7 +61,7 @@ assert len(ev["content_hash"]) == 64 and "cov_claim" in ev["features"] and "exp_
 PY
 run 0 "verify table to a file" cc verify --no-fetch --date 2025-07-02 --window 75 --format table -o "$dir/t.txt" "$art"
 grep -q "single-source" "$dir/t.txt" || { echo "FAIL: table lacks a verdict"; fail=1; }
-grep -q "cited but not found (no-feed): Wikipedia" "$dir/t.txt" || { echo "FAIL: table lacks the Wikipedia check"; fail=1; }
+grep -q "cited: Wikipedia ✘ no-feed" "$dir/t.txt" || { echo "FAIL: table lacks the Wikipedia check"; fail=1; }
 
 run 2 "unknown option" cc verify --bogus "$art"
 expect_err "unknown option" "unknown option '--bogus'"
