@@ -7,6 +7,7 @@ FUZZ_BUILD ?= build-fuzz
 JOBS       ?= 2
 CMAKE_ARGS ?=
 FUZZ_SECONDS ?= 30
+FUZZ_JOBS  ?= 1
 SHARED     ?= $(CURDIR)/../shared
 
 .PHONY: all deps build test asan demo bench fuzz valgrind conformance format-check clean
@@ -41,8 +42,8 @@ bench: build
 
 fuzz: deps
 	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Sanitize -DCC_FUZZ=ON $(CMAKE_ARGS) >/dev/null
-	@cmake --build $(FUZZ_BUILD) -j $(JOBS)
-	@sh scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_targets
+	@sh scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_JOBS)
 
 valgrind: build
 	@sh scripts/valgrind.sh $(BUILD)

@@ -8,7 +8,7 @@ PKGS="build-essential cmake pkg-config git
 libcurl4-openssl-dev libxml2-dev libxml2-utils libjansson-dev libcmocka-dev
 libsqlite3-dev sqlite3 libstemmer-dev libutf8proc-dev
 python3 clang llvm libclang-rt-14-dev
-valgrind chromium python3-feedparser util-linux procps"
+valgrind chromium python3-feedparser util-linux procps openssl"
 
 # CC_DEPS_MINIMAL=1 skips the heavy optional packages (chromium, valgrind).
 if [ "${CC_DEPS_MINIMAL:-0}" = 1 ]; then

@@ -303,7 +303,11 @@ static void verify_round_trip(char **s, size_t n, unsigned sel, int64_t publishe
         const struct field *f = t.v[c + 1].v;
         char num[32];
         check_str(&f[0], r.article);
-        snprintf(num, sizeof(num), "%zu", cr->index);
+        /* claim_index is empty for a sentence that is not a claim (index 0). */
+        num[0] = '\0';
+        if (cr->index > 0) {
+            snprintf(num, sizeof(num), "%zu", cr->index);
+        }
         check_str(&f[1], num);
         check_str(&f[2], cr->text);
         check_str(&f[3], cr->checkworthy ? "true" : "false");
