@@ -329,7 +329,7 @@ static bool ip_is_local(const char *ip)
             return a[12] == 0 || ipv4_is_local(a + 12);
         }
     }
-    return (a[0] & 0xFE) == 0xFC ||                  /* fc00::/7 unique local */
+    return (a[0] & 0xFE) == 0xFC ||                   /* fc00::/7 unique local */
            (a[0] == 0xFE && (a[1] & 0xC0) == 0x80) || /* fe80::/10 link-local */
            (a[0] == 0xFE && (a[1] & 0xC0) == 0xC0);   /* fec0::/10 site-local */
 }
@@ -1065,8 +1065,8 @@ int cc_http_run(const struct cc_http_request *reqs, size_t nreqs,
     run.nreqs = nreqs;
     run.done = done;
     run.payload = payload;
-    static const char *const proxy_vars[] = {"http_proxy",  "https_proxy", "HTTPS_PROXY",
-                                             "all_proxy",   "ALL_PROXY"};
+    static const char *const proxy_vars[] = {"http_proxy", "https_proxy", "HTTPS_PROXY",
+                                             "all_proxy", "ALL_PROXY"};
     for (size_t i = 0; i < CC_ARRAY_LEN(proxy_vars); i++) {
         const char *v = getenv(proxy_vars[i]);
         run.proxied |= v && v[0];

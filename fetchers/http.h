@@ -5,12 +5,12 @@
  * connections per host, keep-alive reuse, HTTP/2 when offered, compressed
  * responses), conditional GET headers, redirects followed by hand (at most
  * N hops, http/https only, never to a local address the caller did not
- * name, the 301/308 prefix of a chain reported as the new permanent URL), timeouts and a low-speed limit, caps on the body (after
- * decompression) and on the headers, Retry-After parsing, TLS verification.
- * Does not: parse feeds, touch the store, decide backoff (core/fetch does),
- * read files (file:// is refused here; core/fetch reads config-named files).
- * Calls: core primitives (alloc, buf, error, clock), libcurl (privately).
- * curl_global_init must have run (cmd/main.c does it).
+ * name, the 301/308 prefix of a chain reported as the new permanent URL), timeouts and a low-speed
+ * limit, caps on the body (after decompression) and on the headers, Retry-After parsing, TLS
+ * verification. Does not: parse feeds, touch the store, decide backoff (core/fetch does), read
+ * files (file:// is refused here; core/fetch reads config-named files). Calls: core primitives
+ * (alloc, buf, error, clock), libcurl (privately). curl_global_init must have run (cmd/main.c does
+ * it).
  */
 #ifndef CC_FETCHERS_HTTP_H
 #define CC_FETCHERS_HTTP_H

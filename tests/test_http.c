@@ -216,6 +216,116 @@ static void redirect_to_file_is_refused(void **state)
     cc_http_response_release(&r);
 }
 
+/* Redirects to local addresses: refused unless the target is the request's
+ * own host:port or named in opts.local_hosts (docs/SECURITY.md). */
+static void redirect_to_unnamed_local_port_is_refused(void **state)
+{
+    (void)state;
+    struct cc_http_response r;
+    struct cc_error err = CC_ERROR_INIT;
+    const char *path = "/redirect-to?u=http%3A%2F%2F127.0.0.1%3A1%2Ffeed";
+    assert_int_equal(get(&r, path, NULL, NULL, &err), CC_EINVAL);
+    assert_string_equal(err.msg, "redirect to 'http://127.0.0.1:1/feed' refused: a local address "
+                                 "the configuration does not name");
+    assert_int_equal(r.status, 302);
+    cc_http_response_release(&r);
+    /* Named: followed (and then nothing listens on port 1). */
+    const char *named[] = {"127.0.0.1:1"};
+    struct cc_http_options o;
+    fast_options(&o);
+    o.local_hosts = named;
+    o.nlocal_hosts = 1;
+    struct cc_error err2 = CC_ERROR_INIT;
+    assert_int_equal(get_with(&r, path, NULL, NULL, &o, &err2), CC_ENET);
+    assert_null(strstr(err2.msg, "refused: a local address"));
+    cc_http_response_release(&r);
+    /* The request's own host:port is always fine. */
+    struct cc_error err3 = CC_ERROR_INIT;
+    char same[256];
+    snprintf(same, sizeof(same),
+             "/redirect-to?u=http%%3A%%2F%%2F127.0.0.1%%3A%d%%2Ffeed%%3Ftag%%3Ds", server_port);
+    assert_int_equal(get(&r, same, NULL, NULL, &err3), 0);
+    assert_int_equal(r.redirects, 1);
+    cc_http_response_release(&r);
+}
+
+static void local_hosts_are_recognised(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *host;
+        bool local;
+    } cases[] = {
+        {"localhost", true},
+        {"LOCALHOST.", true},
+        {"a.b.localhost", true},
+        {"127.0.0.1", true},
+        {"127.255.1.2", true},
+        {"0.0.0.0", true},
+        {"10.1.2.3", true},
+        {"172.16.0.1", true},
+        {"172.31.255.255", true},
+        {"172.32.0.1", false},
+        {"192.168.1.1", true},
+        {"169.254.169.254", true},
+        {"100.64.0.1", true},
+        {"100.128.0.1", false},
+        {"8.8.8.8", false},
+        {"[::1]", true},
+        {"::1", true},
+        {"[::]", true},
+        {"[fe80::1%25eth0]", true},
+        {"[fd00::1]", true},
+        {"[fc00::1]", true},
+        {"[::ffff:127.0.0.1]", true},
+        {"[::ffff:8.8.8.8]", false},
+        {"[2001:db8::1]", false},
+        {"example.com", false},
+        {"localhost.example.com", false},
+        {"", false},
+        {"notlocalhost", false},
+    };
+    for (size_t i = 0; i < CC_ARRAY_LEN(cases); i++) {
+        if (cc_http_host_is_local(cases[i].host) != cases[i].local) {
+            fail_msg("case %zu: '%s' should%s be local", i, cases[i].host,
+                     cases[i].local ? "" : " not");
+        }
+    }
+}
+
+static void host_port_keys_are_normalised(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *url;
+        const char *key;
+    } cases[] = {
+        {"http://Example.COM/x", "example.com:80"},
+        {"https://example.com/x", "example.com:443"},
+        {"http://user:pw@127.0.0.1:8080/", "127.0.0.1:8080"},
+        {"http://2130706433/", "127.0.0.1:80"},
+        {"http://0x7f.1:99/", "127.0.0.1:99"},
+        {"http://127.1/", "127.0.0.1:80"},
+        {"http://[0:0:0:0:0:0:0:1]:5/", "[::1]:5"},
+        {"file:///etc/passwd", NULL},
+        {"gopher://127.0.0.1/", NULL},
+        {"http://", NULL},
+    };
+    for (size_t i = 0; i < CC_ARRAY_LEN(cases); i++) {
+        char *key = NULL;
+        assert_int_equal(cc_http_host_port(&key, cases[i].url), 0);
+        if (!cases[i].key) {
+            if (key) {
+                fail_msg("case %zu: '%s' gave '%s'", i, cases[i].url, key);
+            }
+        } else if (!key || strcmp(key, cases[i].key) != 0) {
+            fail_msg("case %zu: '%s' gave '%s', want '%s'", i, cases[i].url, key ? key : "NULL",
+                     cases[i].key);
+        }
+        cc_free(key);
+    }
+}
+
 static void non_http_urls_are_refused(void **state)
 {
     (void)state;
@@ -479,6 +589,9 @@ int main(void)
         cmocka_unit_test(permanent_redirects_report_new_url),
         cmocka_unit_test(redirect_loop_stops_after_five),
         cmocka_unit_test(redirect_to_file_is_refused),
+        cmocka_unit_test(redirect_to_unnamed_local_port_is_refused),
+        cmocka_unit_test(local_hosts_are_recognised),
+        cmocka_unit_test(host_port_keys_are_normalised),
         cmocka_unit_test(non_http_urls_are_refused),
         cmocka_unit_test(retry_after_is_read),
         cmocka_unit_test(server_errors_keep_status),

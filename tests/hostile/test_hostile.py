@@ -24,7 +24,6 @@ credcheck waits its busy timeout (10 s) before it gives up.
 """
 
 import csv
-import gzip
 import io
 import json
 import os
@@ -80,89 +79,10 @@ def eq(got, want, what):
         raise Fail("%s: got %.500r, want %.500r" % (what, got, want))
 
 
-# ---- extra server scenarios ------------------------------------------------------
-
-X_STATS = {"bomb2g_sent": 0, "oneline_sent": 0}
-BOMB_2G_BLOCKS = 2048  # 1 MiB of zeros each: 2 GiB inflated
-
-
-def _q(query, name, default=None):
-    v = query.get(name)
-    return v[0] if v else default
-
-
-def x_redirect_to(h, query):
-    """302 to the URL in ?u= (any scheme, any host)."""
-    code = int(_q(query, "code", "302"))
-    ccserver.send_simple(h, code, b"", "text/plain", headers=[("Location", _q(query, "u", "/"))])
-
-
-def x_gzip_bomb_2g(h, query):
-    first, rep = ccserver._bomb_parts()
-    h.close_connection = True
-    h.send_response(200)
-    h.send_header("Content-Type", "application/rss+xml")
-    h.send_header("Content-Encoding", "gzip")
-    h.send_header("Connection", "close")
-    h.end_headers()
-    h.wfile.write(first)
-    batch = rep * 16
-    for _ in range((BOMB_2G_BLOCKS - 1) // 16):
-        h.wfile.write(batch)
-        with ccserver._lock:
-            X_STATS["bomb2g_sent"] += len(batch)
-
-
-ONE_LINE_BYTES = 200 * MIB
-
-
-def x_one_line(h, query):
-    """A 200 MB feed on one line, made while it is sent."""
-    head = b'<?xml version="1.0"?><rss version="2.0"><channel><title>'
-    h.close_connection = True
-    h.send_response(200)
-    h.send_header("Content-Type", "application/rss+xml")
-    if _q(query, "cl") == "1":
-        h.send_header("Content-Length", str(ONE_LINE_BYTES))
-    h.send_header("Connection", "close")
-    h.end_headers()
-    h.wfile.write(head)
-    chunk = b"x" * 65536
-    sent = len(head)
-    while sent < ONE_LINE_BYTES:
-        part = chunk[: min(len(chunk), ONE_LINE_BYTES - sent)]
-        h.wfile.write(part)
-        sent += len(part)
-        with ccserver._lock:
-            X_STATS["oneline_sent"] = sent
-
-
-def x_bad_numbers(h, query):
-    """Numbers that overflow in HTTP headers, and in the feed."""
-    body = ccserver.rss(tag="num", n=2, extra_item_xml="<ttl>99999999999999999999</ttl>")
-    h.send_response(int(_q(query, "status", "200")))
-    h.send_header("Content-Type", "application/rss+xml")
-    h.send_header("Retry-After", "99999999999999999999999")
-    h.send_header("Age", "99999999999999999999999")
-    h.send_header("Content-Length", str(len(body)))
-    h.end_headers()
-    h.wfile.write(body)
-
-
-def x_huge_content_length(h, query):
-    h.close_connection = True
-    h.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
-                  b"Content-Length: 99999999999999999999999\r\nConnection: close\r\n\r\n")
-    h.wfile.write(ccserver.rss(tag="cl"))
-
-
-ccserver.SCENARIOS.update({
-    "/x/redirect-to": x_redirect_to,
-    "/x/gzip-bomb-2g": x_gzip_bomb_2g,
-    "/x/one-line": x_one_line,
-    "/x/bad-numbers": x_bad_numbers,
-    "/x/huge-content-length": x_huge_content_length,
-})
+# The hostile scenarios are ccserver's: /redirect-to, /gzip-bomb?mb=,
+# /one-line, /bad-numbers, /huge-content-length, /headers-forever,
+# /close-mid-chunk (tests/server/README.md).
+BOMB_MIB = 2048  # 2 GiB inflated
 
 
 # ---- the environment of one case ----------------------------------------------------
@@ -185,8 +105,6 @@ class Env:
             ccserver.HITS.clear()
             for k in ccserver.STATS:
                 ccserver.STATS[k] = 0
-            for k in X_STATS:
-                X_STATS[k] = 0
 
     def start_server(self, tls=None):
         handler = type("H", (ccserver.Handler,), {"root": self.dir})
@@ -471,7 +389,7 @@ def gzip_bomb_2gb(e):
     # 2 GiB of zeros in 2 MB of gzip: the whole stream fits in the socket
     # buffers, so the proof that inflating stopped at the cap is the
     # client's memory (the 16 MiB body buffer, not 2 GiB) and the error.
-    feed_contract(e, "/x/gzip-bomb-2g", "body larger than 16777216 bytes")
+    feed_contract(e, "/gzip-bomb?mb=%d" % BOMB_MIB, "body larger than 16777216 bytes")
     rss = _max_child_rss_mib()
     check(rss < 1024, "credcheck peaked at %d MiB while reading the bomb" % rss)
 
@@ -515,13 +433,13 @@ def nested_100k(e):
 
 
 def one_line_200mb(e):
-    feed_contract(e, "/x/one-line", "body larger than 16777216 bytes")
+    feed_contract(e, "/one-line", "body larger than 16777216 bytes")
     with ccserver._lock:
-        sent = X_STATS["oneline_sent"]
-    check(sent < ONE_LINE_BYTES, "server wrote %d of %d bytes: stopped at the cap"
-          % (sent, ONE_LINE_BYTES))
+        sent = ccserver.STATS["oneline_sent"]
+    check(sent < ccserver.ONE_LINE_BYTES, "server wrote %d of %d bytes: stopped at the cap"
+          % (sent, ccserver.ONE_LINE_BYTES))
     # With a Content-Length over the cap, nothing is read at all.
-    feed_contract(e, "/x/one-line?cl=1", "body larger than 16777216 bytes")
+    feed_contract(e, "/one-line?cl=1", "body larger than 16777216 bytes")
 
 
 BAD = b"A\x00B\xff\xfeC\xc0\xafD\xed\xa0\x80E\xf4\x90\x80\x80F&#0;G&#xD800;H"
@@ -673,16 +591,16 @@ def number_overflow(e):
         check(len(line) < 300, "error line is short: %r" % line)
     check(not os.path.exists(e.store), "no store made by refused commands")
     # HTTP: a Content-Length that overflows, a Retry-After that overflows
-    feed_contract(e, "/x/huge-content-length", "")
-    e.registry({"Good": GOOD[:1], "Numbers": ["/x/bad-numbers", "/x/bad-numbers?status=503"]})
+    feed_contract(e, "/huge-content-length", "")
+    e.registry({"Good": GOOD[:1], "Numbers": ["/bad-numbers", "/bad-numbers?status=503"]})
     t0 = int(time.time())
     rows, err = e.fetch(want_exit=3)
-    eq(e.row(rows, "/x/bad-numbers")["status"], "ok", "a feed with an overflowing <ttl>")
-    r = e.row(rows, "/x/bad-numbers?status=503")
+    eq(e.row(rows, "/bad-numbers")["status"], "ok", "a feed with an overflowing <ttl>")
+    r = e.row(rows, "/bad-numbers?status=503")
     eq((r["status"], r["error"]), ("failed", "HTTP 503"), "503 with an overflowing Retry-After")
     with e.db() as c:
         nxt = c.execute("SELECT next_fetch_at FROM feeds WHERE url = ?",
-                        (e.url("/x/bad-numbers?status=503"),)).fetchone()[0]
+                        (e.url("/bad-numbers?status=503"),)).fetchone()[0]
     check(nxt is not None and t0 <= nxt <= int(time.time()) + 7 * 86400,
           "backoff stays within a week: %r" % nxt)
     e.integrity()
@@ -936,32 +854,32 @@ def redirect_chains(e):
     secret = "file://" + e.secret_path
     refused_local = "a local address the configuration does not name"
     cases = [
-        ("/x/redirect-to?u=" + urllib.parse.quote(secret, safe=""),
+        ("/redirect-to?u=" + urllib.parse.quote(secret, safe=""),
          "only http and https are followed"),
-        ("/x/redirect-to?u=" + urllib.parse.quote("file:///etc/passwd", safe=""),
+        ("/redirect-to?u=" + urllib.parse.quote("file:///etc/passwd", safe=""),
          "only http and https are followed"),
-        ("/x/redirect-to?u=" + urllib.parse.quote("gopher://127.0.0.1:%d/_GET%%20/" % e.port,
+        ("/redirect-to?u=" + urllib.parse.quote("gopher://127.0.0.1:%d/_GET%%20/" % e.port,
                                                   safe=""), "only http and https are followed"),
-        ("/x/redirect-to?code=301&u=" + urllib.parse.quote("ftp://127.0.0.1/x", safe=""),
+        ("/redirect-to?code=301&u=" + urllib.parse.quote("ftp://127.0.0.1/x", safe=""),
          "only http and https are followed"),
-        ("/x/redirect-to?u=" + urllib.parse.quote("http://127.0.0.1:%d/x/unnamed" % other,
+        ("/redirect-to?u=" + urllib.parse.quote("http://127.0.0.1:%d/x/unnamed" % other,
                                                   safe=""), refused_local),
-        ("/x/redirect-to?code=307&u=" + urllib.parse.quote("http://localhost:%d/x/unnamed" % e.port,
+        ("/redirect-to?code=307&u=" + urllib.parse.quote("http://localhost:%d/x/unnamed" % e.port,
                                                            safe=""), refused_local),
-        ("/x/redirect-to?u=" + urllib.parse.quote("http://2130706433:%d/x/unnamed" % other, safe=""),
+        ("/redirect-to?u=" + urllib.parse.quote("http://2130706433:%d/x/unnamed" % other, safe=""),
          refused_local),
-        ("/x/redirect-to?u=" + urllib.parse.quote("http://0x7f.1:%d/x/unnamed" % other, safe=""),
+        ("/redirect-to?u=" + urllib.parse.quote("http://0x7f.1:%d/x/unnamed" % other, safe=""),
          refused_local),
-        ("/x/redirect-to?u=" + urllib.parse.quote("http://[::1]:%d/x/unnamed" % other, safe=""),
+        ("/redirect-to?u=" + urllib.parse.quote("http://[::1]:%d/x/unnamed" % other, safe=""),
          refused_local),
-        ("/x/redirect-to?u=" + urllib.parse.quote("http://[::ffff:127.0.0.1]:%d/x/unnamed" % other,
+        ("/redirect-to?u=" + urllib.parse.quote("http://[::ffff:127.0.0.1]:%d/x/unnamed" % other,
                                                   safe=""), refused_local),
-        ("/x/redirect-to?u=" + urllib.parse.quote("http://10.0.0.1/feed", safe=""),
+        ("/redirect-to?u=" + urllib.parse.quote("http://10.0.0.1/feed", safe=""),
          refused_local),
-        ("/x/redirect-to?u=" + urllib.parse.quote("http://169.254.169.254/latest/meta-data/",
+        ("/redirect-to?u=" + urllib.parse.quote("http://169.254.169.254/latest/meta-data/",
                                                   safe=""), refused_local),
         # a chain: same-server hops first, then out to the unnamed port
-        ("/redirect/302/redirect/301/x/redirect-to?u=" +
+        ("/redirect/302/redirect/301/redirect-to?u=" +
          urllib.parse.quote("http://127.0.0.1:%d/x/unnamed" % other, safe=""), refused_local),
     ]
     hostname = socket.gethostname()
@@ -972,14 +890,14 @@ def redirect_chains(e):
     if local_name and not hostname.endswith("localhost"):
         # A name that is not local by itself but resolves to 127.x: refused
         # once the connection shows where it goes.
-        cases.append(("/x/redirect-to?u=" + urllib.parse.quote(
+        cases.append(("/redirect-to?u=" + urllib.parse.quote(
             "http://%s:%d/x/unnamed" % (hostname, other), safe=""), "resolves to the local address"))
     else:
         print("note: host name %r does not resolve to 127.x; resolved-address case skipped"
               % hostname)
     ok_cases = [
         "/redirect/302/feed?tag=same",  # same host:port
-        "/x/redirect-to?u=" + urllib.parse.quote("http://127.0.0.1:%d/feed?tag=named" % named,
+        "/redirect-to?u=" + urllib.parse.quote("http://127.0.0.1:%d/feed?tag=named" % named,
                                                  safe=""),  # a port the registry names
     ]
     for path, reason in cases:
@@ -1035,7 +953,7 @@ def tls_self_signed(e):
     # "insecure": true for that feed only: read. A redirect from it to
     # another host:port (named in the registry, so loopback is allowed) is
     # verified again.
-    hop = e.url("/x/redirect-to?u=" + urllib.parse.quote(
+    hop = e.url("/redirect-to?u=" + urllib.parse.quote(
         e.url("/feed?tag=hop", port=tport2, scheme="https"), safe=""), port=tport,
         scheme="https")
     other = e.url("/feed?tag=other", port=tport2, scheme="https")

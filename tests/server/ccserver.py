@@ -46,7 +46,9 @@ BOMB_BLOCKS = 64 * 1024
 
 _lock = threading.Lock()
 HITS = {}
-STATS = {"bomb_sent": 0, "big_sent": 0, "inflight": 0, "max_inflight": 0}
+STATS = {"bomb_sent": 0, "big_sent": 0, "oneline_sent": 0, "inflight": 0, "max_inflight": 0}
+# /one-line: a feed of this many bytes on one line, made while it is sent.
+ONE_LINE_BYTES = 200 * 1024 * 1024
 
 
 def rss(tag="feed", n=3, title=None, extra_item_xml=""):
@@ -230,6 +232,8 @@ def _bomb_parts():
 
 
 def sc_gzip_bomb(h, query):
+    """?mb=N: inflates to N MiB (default 64 GiB)."""
+    blocks = int(_q(query, "mb", str(BOMB_BLOCKS)))
     first, rep = _bomb_parts()
     h.close_connection = True
     h.send_response(200)
@@ -241,10 +245,13 @@ def sc_gzip_bomb(h, query):
     with _lock:
         STATS["bomb_sent"] += len(first)
     batch = rep * 64
-    for _ in range(BOMB_BLOCKS // 64):
-        h.wfile.write(batch)
+    left = blocks - 1
+    while left > 0:
+        part = batch if left >= 64 else rep * left
+        h.wfile.write(part)
+        left -= min(left, 64)
         with _lock:
-            STATS["bomb_sent"] += len(batch)
+            STATS["bomb_sent"] += len(part)
 
 
 def sc_slow(h, query):
@@ -331,6 +338,50 @@ def sc_close_mid_chunk(h, query):
     h.connection.shutdown(socket.SHUT_RDWR)
 
 
+def sc_redirect_to(h, query):
+    """?u=URL&code=C: C (default 302) to any URL, any scheme or host."""
+    send_simple(h, int(_q(query, "code", "302")), b"", "text/plain",
+                headers=[("Location", _q(query, "u", "/"))])
+
+
+def sc_one_line(h, query):
+    """A 200 MB feed on one line, made while it is sent (cl=1: with a
+    Content-Length, else close-delimited)."""
+    head = b'<?xml version="1.0"?><rss version="2.0"><channel><title>'
+    h.close_connection = True
+    h.send_response(200)
+    h.send_header("Content-Type", "application/rss+xml")
+    if _q(query, "cl", "0") == "1":
+        h.send_header("Content-Length", str(ONE_LINE_BYTES))
+    h.send_header("Connection", "close")
+    h.end_headers()
+    h.wfile.write(head)
+    chunk = b"x" * 65536
+    sent = len(head)
+    while sent < ONE_LINE_BYTES:
+        part = chunk[: min(len(chunk), ONE_LINE_BYTES - sent)]
+        h.wfile.write(part)
+        sent += len(part)
+        with _lock:
+            STATS["oneline_sent"] = sent
+
+
+def sc_bad_numbers(h, query):
+    """Numbers that overflow: Retry-After and Age headers, <ttl> in the feed
+    (?status=N answers N)."""
+    body = rss(tag="num", n=2, extra_item_xml="<ttl>99999999999999999999</ttl>")
+    send_simple(h, int(_q(query, "status", "200")), body,
+                headers=[("Retry-After", "99999999999999999999999"),
+                         ("Age", "99999999999999999999999")])
+
+
+def sc_huge_content_length(h, query):
+    h.close_connection = True
+    h.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
+                  b"Content-Length: 99999999999999999999999\r\nConnection: close\r\n\r\n")
+    h.wfile.write(rss(tag="cl"))
+
+
 # path -> fn(handler, query). Prefix scenarios (/redirect/, /status/, /files/)
 # are dispatched in Handler.route.
 SCENARIOS = {
@@ -356,6 +407,10 @@ SCENARIOS = {
     "/empty": sc_empty,
     "/headers-forever": sc_headers_forever,
     "/close-mid-chunk": sc_close_mid_chunk,
+    "/redirect-to": sc_redirect_to,
+    "/one-line": sc_one_line,
+    "/bad-numbers": sc_bad_numbers,
+    "/huge-content-length": sc_huge_content_length,
 }
 
 
