@@ -224,7 +224,9 @@ static int saved_job(struct fetch_ctx *ctx, struct fetch_job *job, int http_stat
             r->status = CC_FETCH_FAILED;
             r->http_status = http_status;
             (void)set_text(&r->error, serr->msg);
-            *ctx->err = *serr;
+            if (!cc_error_is_set(ctx->err)) {
+                *ctx->err = *serr; /* the first fatal error of a group wins */
+            }
             return rc;
         }
         return fail_job(ctx, job, http_status, serr->msg, CC_TIME_NONE);
@@ -397,12 +399,16 @@ static int save_group(struct fetch_ctx *ctx, struct fetch_save *saves, size_t n)
     if (cc_store_record_fetches(ctx->st, f, n, res) != 0) {
         /* some failed: each result says which and why */
     }
+    /* Every feed's outcome is recorded, also after a fatal one: the
+     * others of the group may be stored (each tried alone after the
+     * group failed), and their rows must say so. */
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
-        if (rc == 0) {
-            rc = saved_job(ctx, saves[i].job, saves[i].http_status, saves[i].feed, res[i].rc,
-                           &res[i].counts, &res[i].err);
-            progress(ctx, saves[i].job->result);
+        int one = saved_job(ctx, saves[i].job, saves[i].http_status, saves[i].feed, res[i].rc,
+                            &res[i].counts, &res[i].err);
+        progress(ctx, saves[i].job->result);
+        if (one != 0 && rc == 0) {
+            rc = one;
         }
         cc_feed_free(saves[i].feed);
         saves[i].feed = NULL;
