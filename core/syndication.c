@@ -86,25 +86,22 @@ static uint64_t shingle_hash(const struct words *w, size_t i)
     return h;
 }
 
-static uint64_t simhash_words(const struct words *w, size_t *nshingles)
+/* SimHash of precomputed shingle hashes: bit b is set when more shingles
+ * have it set than not. */
+static uint64_t simhash_of(const uint64_t *h, size_t n)
 {
     int acc[64] = {0};
-    size_t ns = 0;
-    for (size_t i = 0; i + 3 <= w->n; i++) {
-        uint64_t h = shingle_hash(w, i);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t x = h[i];
         for (int b = 0; b < 64; b++) {
-            acc[b] += (h >> b) & 1 ? 1 : -1;
+            acc[b] += (int)((x >> b) & 1) * 2 - 1;
         }
-        ns++;
     }
     uint64_t out = 0;
     for (int b = 0; b < 64; b++) {
         if (acc[b] > 0) {
             out |= 1ull << b;
         }
-    }
-    if (nshingles) {
-        *nshingles = ns;
     }
     return out;
 }
@@ -115,68 +112,121 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Sorted unique shingle hashes of w into out (room for w->n); returns count. */
-static size_t shingle_set(uint64_t *out, const struct words *w)
+/* Sorts h[0..n) and drops repeats; returns the unique count. */
+static size_t sort_unique(uint64_t *h, size_t n)
 {
-    size_t n = 0;
-    for (size_t i = 0; i + 3 <= w->n; i++) {
-        out[n++] = shingle_hash(w, i);
-    }
     if (n == 0) {
         return 0;
     }
-    qsort(out, n, sizeof(*out), cmp_u64);
+    qsort(h, n, sizeof(*h), cmp_u64);
     size_t u = 1;
     for (size_t i = 1; i < n; i++) {
-        if (out[i] != out[u - 1]) {
-            out[u++] = out[i];
+        if (h[i] != h[u - 1]) {
+            h[u++] = h[i];
         }
     }
     return u;
 }
 
-static double containment(const struct words *a, const struct words *b)
+/* What the near-duplicate test needs of one text, computed once. */
+struct cc_synd_fingerprint {
+    uint64_t simhash;
+    uint64_t *shingles; /* sorted unique */
+    size_t nshingles;   /* unique shingles */
+    size_t nraw;        /* shingles before dedupe (the SimHash count) */
+    uint64_t words;     /* hash of the folded word sequence (short texts) */
+    size_t nwords;
+};
+
+/* Fills fp from w: every shingle is hashed once, for the SimHash and the
+ * set alike. */
+static int fingerprint_fill(struct cc_synd_fingerprint *fp, const struct words *w)
 {
-    uint64_t *sa = cc_malloc((a->n + 1) * sizeof(*sa));
-    uint64_t *sb = cc_malloc((b->n + 1) * sizeof(*sb));
-    double c = 0;
-    if (sa && sb) {
-        size_t na = shingle_set(sa, a), nb = shingle_set(sb, b);
-        size_t i = 0, j = 0, both = 0;
-        while (i < na && j < nb) {
-            if (sa[i] < sb[j]) {
-                i++;
-            } else if (sa[i] > sb[j]) {
-                j++;
-            } else {
-                both++;
-                i++;
-                j++;
-            }
-        }
-        size_t small = CC_MIN(na, nb);
-        c = small ? (double)both / (double)small : 0;
+    memset(fp, 0, sizeof(*fp));
+    size_t ns = w->n >= 3 ? w->n - 2 : 0;
+    fp->shingles = cc_malloc((ns ? ns : 1) * sizeof(*fp->shingles));
+    if (!fp->shingles) {
+        return CC_ENOMEM;
     }
-    cc_free(sa);
-    cc_free(sb);
-    return c;
+    for (size_t i = 0; i < ns; i++) {
+        fp->shingles[i] = shingle_hash(w, i);
+    }
+    fp->nraw = ns;
+    fp->simhash = simhash_of(fp->shingles, ns);
+    fp->nshingles = sort_unique(fp->shingles, ns);
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < w->n; i++) {
+        h = fnv_update(h, w->p[i], w->len[i]);
+        h = fnv_update(h, " ", 1);
+    }
+    fp->words = h;
+    fp->nwords = w->n;
+    return 0;
+}
+
+static void fingerprint_release(struct cc_synd_fingerprint *fp)
+{
+    cc_free(fp->shingles);
+    fp->shingles = NULL;
+}
+
+static int fingerprint_make(struct cc_synd_fingerprint *fp, const char *text, size_t len)
+{
+    memset(fp, 0, sizeof(*fp));
+    struct words *w = cc_calloc(1, sizeof(*w));
+    if (!w) {
+        return CC_ENOMEM;
+    }
+    cc_buf_init(&w->fold, 0);
+    split_words(w, text, len);
+    int rc = fingerprint_fill(fp, w);
+    cc_buf_release(&w->fold);
+    cc_free(w);
+    return rc;
+}
+
+int cc_synd_fingerprint_new(struct cc_synd_fingerprint **out, const char *text, size_t len,
+                            struct cc_error *err)
+{
+    *out = NULL;
+    struct cc_synd_fingerprint *fp = cc_calloc(1, sizeof(*fp));
+    if (!fp || fingerprint_make(fp, text, len) < 0) {
+        cc_free(fp);
+        return cc_error_set(err, CC_ENOMEM, "syndication", "out of memory");
+    }
+    *out = fp;
+    return 0;
+}
+
+void cc_synd_fingerprint_free(struct cc_synd_fingerprint *fp)
+{
+    if (!fp) {
+        return;
+    }
+    fingerprint_release(fp);
+    cc_free(fp);
+}
+
+size_t cc_synd_fingerprint_bytes(const struct cc_synd_fingerprint *fp)
+{
+    return fp ? sizeof(*fp) + (fp->nraw ? fp->nraw : 1) * sizeof(*fp->shingles) : 0;
 }
 
 uint64_t cc_synd_simhash(const char *text, size_t len, size_t *nshingles)
 {
-    struct words *w = cc_calloc(1, sizeof(*w));
-    if (!w) {
+    struct cc_synd_fingerprint fp;
+    if (fingerprint_make(&fp, text, len) < 0) {
+        fingerprint_release(&fp);
         if (nshingles) {
             *nshingles = 0;
         }
         return 0;
     }
-    cc_buf_init(&w->fold, 0);
-    split_words(w, text, len);
-    uint64_t h = simhash_words(w, nshingles);
-    cc_buf_release(&w->fold);
-    cc_free(w);
-    return h;
+    if (nshingles) {
+        *nshingles = fp.nraw;
+    }
+    fingerprint_release(&fp);
+    return fp.simhash;
 }
 
 static int popcount64(uint64_t x)
@@ -189,67 +239,38 @@ static int popcount64(uint64_t x)
     return n;
 }
 
-/* What the near-duplicate test needs of one text, computed once. */
-struct fingerprint {
-    uint64_t simhash;
-    uint64_t *shingles; /* sorted unique */
-    size_t nshingles;   /* unique shingles */
-    size_t nraw;        /* shingles before dedupe (the SimHash count) */
-    uint64_t words;     /* hash of the folded word sequence (short texts) */
-    size_t nwords;
-};
-
-static int fingerprint_make(struct fingerprint *fp, const char *text, size_t len)
-{
-    memset(fp, 0, sizeof(*fp));
-    struct words *w = cc_calloc(1, sizeof(*w));
-    if (!w) {
-        return CC_ENOMEM;
-    }
-    cc_buf_init(&w->fold, 0);
-    split_words(w, text, len);
-    fp->simhash = simhash_words(w, &fp->nraw);
-    fp->shingles = cc_malloc((w->n + 1) * sizeof(*fp->shingles));
-    int rc = 0;
-    if (!fp->shingles) {
-        rc = CC_ENOMEM;
-    } else {
-        fp->nshingles = shingle_set(fp->shingles, w);
-    }
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < w->n; i++) {
-        h = fnv_update(h, w->p[i], w->len[i]);
-        h = fnv_update(h, " ", 1);
-    }
-    fp->words = h;
-    fp->nwords = w->n;
-    cc_buf_release(&w->fold);
-    cc_free(w);
-    return rc;
-}
-
-static bool fingerprints_match(const struct fingerprint *a, const struct fingerprint *b)
+/* The near-duplicate test of two fingerprints whose texts share `both`
+ * unique shingles. */
+static bool fingerprints_match_count(const struct cc_synd_fingerprint *a,
+                                     const struct cc_synd_fingerprint *b, size_t both)
 {
     if (a->nraw >= CC_SYND_MIN_SHINGLES && b->nraw >= CC_SYND_MIN_SHINGLES) {
         if (popcount64(a->simhash ^ b->simhash) <= CC_SYND_MAX_HAMMING) {
             return true;
         }
-        size_t i = 0, j = 0, both = 0;
-        while (i < a->nshingles && j < b->nshingles) {
-            if (a->shingles[i] < b->shingles[j]) {
-                i++;
-            } else if (a->shingles[i] > b->shingles[j]) {
-                j++;
-            } else {
-                both++;
-                i++;
-                j++;
-            }
-        }
         size_t small = CC_MIN(a->nshingles, b->nshingles);
         return small > 0 && (double)both / (double)small >= CC_SYND_MIN_CONTAINMENT;
     }
     return a->nwords > 0 && a->nwords == b->nwords && a->words == b->words;
+}
+
+/* Unique shingles both sorted sets hold. */
+static size_t common_shingles(const struct cc_synd_fingerprint *a,
+                              const struct cc_synd_fingerprint *b)
+{
+    size_t i = 0, j = 0, both = 0;
+    while (i < a->nshingles && j < b->nshingles) {
+        if (a->shingles[i] < b->shingles[j]) {
+            i++;
+        } else if (a->shingles[i] > b->shingles[j]) {
+            j++;
+        } else {
+            both++;
+            i++;
+            j++;
+        }
+    }
+    return both;
 }
 
 bool cc_synd_near_duplicate(const char *a, size_t alen, const char *b, size_t blen)
@@ -264,18 +285,21 @@ bool cc_synd_near_duplicate(const char *a, size_t alen, const char *b, size_t bl
     cc_buf_init(&wb->fold, 0);
     split_words(wa, a, alen);
     split_words(wb, b, blen);
-    size_t na = 0, nb = 0;
-    uint64_t ha = simhash_words(wa, &na);
-    uint64_t hb = simhash_words(wb, &nb);
-    if (na >= CC_SYND_MIN_SHINGLES && nb >= CC_SYND_MIN_SHINGLES) {
-        dup = popcount64(ha ^ hb) <= CC_SYND_MAX_HAMMING ||
-              containment(wa, wb) >= CC_SYND_MIN_CONTAINMENT;
-    } else if (wa->n == wb->n && wa->n > 0) {
-        dup = true;
-        for (size_t i = 0; i < wa->n && dup; i++) {
-            dup = wa->len[i] == wb->len[i] && memcmp(wa->p[i], wb->p[i], wa->len[i]) == 0;
+    struct cc_synd_fingerprint fa, fb;
+    int ra = fingerprint_fill(&fa, wa);
+    int rb = fingerprint_fill(&fb, wb);
+    if (ra == 0 && rb == 0) {
+        if (fa.nraw >= CC_SYND_MIN_SHINGLES && fb.nraw >= CC_SYND_MIN_SHINGLES) {
+            dup = fingerprints_match_count(&fa, &fb, common_shingles(&fa, &fb));
+        } else if (wa->n == wb->n && wa->n > 0) {
+            dup = true;
+            for (size_t i = 0; i < wa->n && dup; i++) {
+                dup = wa->len[i] == wb->len[i] && memcmp(wa->p[i], wb->p[i], wa->len[i]) == 0;
+            }
         }
     }
+    fingerprint_release(&fa);
+    fingerprint_release(&fb);
 out:
     if (wa) {
         cc_buf_release(&wa->fold);
@@ -441,54 +465,193 @@ static bool earlier(const struct cc_synd_item *x, const struct cc_synd_item *y)
     return strcmp(x->outlet, y->outlet) < 0;
 }
 
+struct named {
+    const char *s;
+    size_t i;
+};
+
+static int cmp_named(const void *a, const void *b)
+{
+    const struct named *x = a, *y = b;
+    int c = strcmp(x->s, y->s);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* Unites the items whose name (outlet, or media group when groups) is
+ * equal; with groups, flags every item sharing its group with another.
+ * Sorting by name costs n log n comparisons instead of one per pair. */
+static void unite_by_name(size_t *parent, bool *flag, const struct cc_synd_item *items, size_t n,
+                          struct named *tmp, bool groups)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = groups ? items[i].group : items[i].outlet;
+        if (s) {
+            tmp[k].s = s;
+            tmp[k].i = i;
+            k++;
+        }
+    }
+    qsort(tmp, k, sizeof(*tmp), cmp_named);
+    for (size_t a = 1; a < k; a++) {
+        if (strcmp(tmp[a - 1].s, tmp[a].s) == 0) {
+            unite(parent, tmp[a - 1].i, tmp[a].i);
+            if (flag) {
+                flag[tmp[a - 1].i] = flag[tmp[a].i] = true;
+            }
+        }
+    }
+}
+
+/* Shingle -> the items holding it, for counting the shingles every pair
+ * shares in one pass: the sum of the posting lists' lengths instead of a
+ * merge of the two sets for every pair (most pairs share none). */
+struct shingle_index {
+    uint64_t *keys;
+    uint32_t *heads; /* posting index + 1 of the list's first entry, 0: empty slot */
+    size_t mask;
+    uint32_t *next; /* posting -> posting index + 1 of the next, 0: end */
+    uint32_t *item;
+    size_t nposts;
+};
+
+static int shingle_index_init(struct shingle_index *x, size_t nposts)
+{
+    memset(x, 0, sizeof(*x));
+    size_t cap = 16;
+    while (cap < 2 * nposts) {
+        cap *= 2;
+    }
+    x->keys = cc_malloc(cap * sizeof(*x->keys));
+    x->heads = cc_calloc(cap, sizeof(*x->heads));
+    x->next = cc_malloc((nposts ? nposts : 1) * sizeof(*x->next));
+    x->item = cc_malloc((nposts ? nposts : 1) * sizeof(*x->item));
+    x->mask = cap - 1;
+    if (!x->keys || !x->heads || !x->next || !x->item || nposts >= UINT32_MAX) {
+        return CC_ENOMEM;
+    }
+    return 0;
+}
+
+static void shingle_index_release(struct shingle_index *x)
+{
+    cc_free(x->keys);
+    cc_free(x->heads);
+    cc_free(x->next);
+    cc_free(x->item);
+}
+
+/* The slot of key: its own, or the empty one where it belongs. Shingle
+ * hashes are already mixed (splitmix64), so their low bits index. */
+static size_t shingle_slot(const struct shingle_index *x, uint64_t key)
+{
+    size_t h = (size_t)key & x->mask;
+    while (x->heads[h] && x->keys[h] != key) {
+        h = (h + 1) & x->mask;
+    }
+    return h;
+}
+
+/* Unites the near-duplicates among items (by fingerprint). For item i, the
+ * shingles it shares with each earlier item are counted through the index
+ * of the earlier items' shingles; then every earlier item not yet in i's
+ * source is tested (SimHash distance, containment from the count, or the
+ * word sequence for short texts). The sources found are those of testing
+ * every pair: a pair already joined needs no edge. */
+static int unite_near_duplicates(size_t *parent, const struct cc_synd_fingerprint *const *fp,
+                                 size_t n)
+{
+    size_t nposts = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (fp[i]->nraw >= CC_SYND_MIN_SHINGLES) {
+            nposts += fp[i]->nshingles;
+        }
+    }
+    struct shingle_index x;
+    uint32_t *cnt = cc_calloc(n ? n : 1, sizeof(*cnt));
+    int rc = shingle_index_init(&x, nposts);
+    if (rc < 0 || !cnt) {
+        rc = CC_ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct cc_synd_fingerprint *a = fp[i];
+        bool shingled = a->nraw >= CC_SYND_MIN_SHINGLES;
+        if (shingled) {
+            for (size_t s = 0; s < a->nshingles; s++) {
+                size_t h = shingle_slot(&x, a->shingles[s]);
+                for (uint32_t p = x.heads[h]; p; p = x.next[p - 1]) {
+                    cnt[x.item[p - 1]]++;
+                }
+            }
+        }
+        for (size_t j = 0; j < i; j++) {
+            if (find_root(parent, j) != find_root(parent, i) &&
+                fingerprints_match_count(a, fp[j], cnt[j])) {
+                unite(parent, i, j);
+            }
+            cnt[j] = 0;
+        }
+        if (shingled) {
+            for (size_t s = 0; s < a->nshingles; s++) {
+                size_t h = shingle_slot(&x, a->shingles[s]);
+                x.keys[h] = a->shingles[s];
+                x.next[x.nposts] = x.heads[h];
+                x.item[x.nposts] = (uint32_t)i;
+                x.heads[h] = (uint32_t)++x.nposts;
+            }
+        }
+    }
+out:
+    shingle_index_release(&x);
+    cc_free(cnt);
+    return rc;
+}
+
 int cc_synd_group(struct cc_synd_groups *out, const struct cc_synd_item *items, size_t n,
                   struct cc_error *err)
+{
+    return cc_synd_group_fp(out, items, NULL, n, err);
+}
+
+int cc_synd_group_fp(struct cc_synd_groups *out, const struct cc_synd_item *items,
+                     const struct cc_synd_fingerprint *const *fps, size_t n, struct cc_error *err)
 {
     out->ngroups = 0;
     if (n == 0) {
         return 0;
     }
+    int rc = 0;
     size_t *parent = cc_malloc(n * sizeof(*parent));
     bool *credit_link = cc_calloc(n, sizeof(*credit_link));
-    if (!parent || !credit_link) {
-        cc_free(parent);
-        cc_free(credit_link);
-        return cc_error_set(err, CC_ENOMEM, "syndication", "out of memory");
+    bool *same_group = cc_calloc(n, sizeof(*same_group));
+    struct named *tmp = cc_malloc(n * sizeof(*tmp));
+    const struct cc_synd_fingerprint **fp = cc_calloc(n, sizeof(*fp));
+    struct cc_synd_fingerprint *own = cc_calloc(n, sizeof(*own)); /* computed here */
+    size_t *next = cc_malloc(n * sizeof(*next));                   /* member lists */
+    size_t *head = cc_malloc(n * sizeof(*head));
+    size_t *tail = cc_malloc(n * sizeof(*tail));
+    if (!parent || !credit_link || !same_group || !tmp || !fp || !own || !next || !head || !tail) {
+        rc = CC_ENOMEM;
+        goto out;
     }
     for (size_t i = 0; i < n; i++) {
         parent[i] = i;
-    }
-    struct fingerprint *fp = cc_calloc(n, sizeof(*fp));
-    int frc = fp ? 0 : CC_ENOMEM;
-    for (size_t i = 0; i < n && frc == 0; i++) {
-        frc = fingerprint_make(&fp[i], items[i].text, items[i].len);
-    }
-    bool *same_group = cc_calloc(n, sizeof(*same_group));
-    if (!same_group) {
-        frc = CC_ENOMEM;
-    }
-    for (size_t i = 0; i < n && frc == 0; i++) {
-        for (size_t j = i + 1; j < n; j++) {
-            bool group =
-                items[i].group && items[j].group && strcmp(items[i].group, items[j].group) == 0;
-            if (group) {
-                same_group[i] = same_group[j] = true;
+        fp[i] = fps ? fps[i] : NULL;
+        if (!fp[i]) {
+            rc = fingerprint_make(&own[i], items[i].text, items[i].len);
+            if (rc < 0) {
+                goto out;
             }
-            if (group || strcmp(items[i].outlet, items[j].outlet) == 0 ||
-                fingerprints_match(&fp[i], &fp[j])) {
-                unite(parent, i, j);
-            }
+            fp[i] = &own[i];
         }
     }
-    for (size_t i = 0; fp && i < n; i++) {
-        cc_free(fp[i].shingles);
-    }
-    cc_free(fp);
-    if (frc < 0) {
-        cc_free(parent);
-        cc_free(credit_link);
-        cc_free(same_group);
-        return cc_error_set(err, CC_ENOMEM, "syndication", "out of memory");
+    /* items of one outlet, or of one media group, always share a source */
+    unite_by_name(parent, NULL, items, n, tmp, false);
+    unite_by_name(parent, same_group, items, n, tmp, true);
+    rc = unite_near_duplicates(parent, fp, n);
+    if (rc < 0) {
+        goto out;
     }
     /* wire credits: a copy joins the wire's own item, or the other copies of it */
     for (size_t i = 0; i < n; i++) {
@@ -497,32 +660,37 @@ int cc_synd_group(struct cc_synd_groups *out, const struct cc_synd_item *items, 
             continue;
         }
         for (size_t j = 0; j < n; j++) {
-            if (j != i && (strcmp(items[j].outlet, w->name) == 0 || items[j].credit == w)) {
+            if (j != i && (items[j].credit == w || strcmp(items[j].outlet, w->name) == 0)) {
                 unite(parent, i, j);
                 credit_link[i] = true;
             }
         }
         credit_link[i] = true;
     }
-    /* number the groups by their first item */
+    /* number the groups by their first item; members listed in item order */
     size_t ng = 0;
     for (size_t i = 0; i < n; i++) {
         size_t r = find_root(parent, i);
         if (r == i) {
-            out->group[i] = ng++;
+            out->group[i] = ng;
+            head[ng] = tail[ng] = SIZE_MAX;
+            ng++;
         }
-    }
-    for (size_t i = 0; i < n; i++) {
-        out->group[i] = out->group[find_root(parent, i)];
+        size_t g = out->group[r];
+        out->group[i] = g;
+        next[i] = SIZE_MAX;
+        if (head[g] == SIZE_MAX) {
+            head[g] = i;
+        } else {
+            next[tail[g]] = i;
+        }
+        tail[g] = i;
     }
     for (size_t g = 0; g < ng; g++) {
         size_t best = SIZE_MAX, wire = SIZE_MAX, members = 0;
         const struct cc_outlet *credited = NULL;
         bool any_credit = false, any_group = false;
-        for (size_t i = 0; i < n; i++) {
-            if (out->group[i] != g) {
-                continue;
-            }
+        for (size_t i = head[g]; i != SIZE_MAX; i = next[i]) {
             members++;
             any_credit = any_credit || credit_link[i];
             any_group = any_group || same_group[i];
@@ -538,13 +706,13 @@ int cc_synd_group(struct cc_synd_groups *out, const struct cc_synd_item *items, 
         }
         if (credited) {
             /* the credited wire is the origin, with its own item when it has one */
-            size_t own = SIZE_MAX;
-            for (size_t i = 0; i < n; i++) {
-                if (out->group[i] == g && strcmp(items[i].outlet, credited->name) == 0) {
-                    own = i;
+            size_t own_item = SIZE_MAX;
+            for (size_t i = head[g]; i != SIZE_MAX; i = next[i]) {
+                if (strcmp(items[i].outlet, credited->name) == 0) {
+                    own_item = i;
                 }
             }
-            out->origin_item[g] = own;
+            out->origin_item[g] = own_item;
             out->origin_outlet[g] = credited->name;
         } else if (wire != SIZE_MAX) {
             out->origin_item[g] = wire;
@@ -559,8 +727,18 @@ int cc_synd_group(struct cc_synd_groups *out, const struct cc_synd_item *items, 
                                                    : "near-duplicate";
     }
     out->ngroups = ng;
+out:
+    for (size_t i = 0; own && i < n; i++) {
+        fingerprint_release(&own[i]);
+    }
+    cc_free(own);
+    cc_free(fp);
     cc_free(parent);
     cc_free(credit_link);
     cc_free(same_group);
-    return 0;
+    cc_free(tmp);
+    cc_free(next);
+    cc_free(head);
+    cc_free(tail);
+    return rc < 0 ? cc_error_set(err, CC_ENOMEM, "syndication", "out of memory") : 0;
 }

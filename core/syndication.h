@@ -30,6 +30,19 @@
  * written independently share far fewer: tests/test_syndication.c). */
 #define CC_SYND_MIN_CONTAINMENT 0.7
 
+/* What the near-duplicate test needs of one text (its SimHash, shingle set
+ * and word sequence), computed once and compared many times. */
+struct cc_synd_fingerprint;
+
+/* Fingerprints text[0..len). On success *out is new; the caller frees it
+ * with cc_synd_fingerprint_free. Errors: CC_ENOMEM. */
+CC_NODISCARD int cc_synd_fingerprint_new(struct cc_synd_fingerprint **out, const char *text,
+                                         size_t len, struct cc_error *err);
+/* Accepts NULL. */
+void cc_synd_fingerprint_free(struct cc_synd_fingerprint *fp);
+/* Heap bytes a fingerprint holds (for cache budgets); 0 for NULL. */
+size_t cc_synd_fingerprint_bytes(const struct cc_synd_fingerprint *fp);
+
 /* SimHash of the text's word 3-shingles (words case-folded, punctuation
  * dropped). *nshingles (may be NULL) gets the shingle count. */
 uint64_t cc_synd_simhash(const char *text, size_t len, size_t *nshingles);
@@ -74,5 +87,11 @@ struct cc_synd_groups {
  * "group": Geo News and The News), always share a source. Errors: CC_ENOMEM. */
 CC_NODISCARD int cc_synd_group(struct cc_synd_groups *out, const struct cc_synd_item *items,
                                size_t n, struct cc_error *err);
+/* The same, with the items' fingerprints given: fps[i] (borrowed) is the
+ * fingerprint of items[i].text, or NULL to compute it here. fps may be
+ * NULL (all computed). Errors: CC_ENOMEM. */
+CC_NODISCARD int cc_synd_group_fp(struct cc_synd_groups *out, const struct cc_synd_item *items,
+                                  const struct cc_synd_fingerprint *const *fps, size_t n,
+                                  struct cc_error *err);
 
 #endif

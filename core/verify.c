@@ -101,6 +101,7 @@ struct entry {
     char content_hash[65];
     bool credit_done;
     const struct cc_outlet *credit;
+    struct cc_synd_fingerprint *fp; /* of text, made when first needed */
 };
 
 struct outlet_slot {
@@ -167,6 +168,7 @@ static void entry_free(struct entry *e)
         return;
     }
     cc_match_doc_release(&e->doc);
+    cc_synd_fingerprint_free(e->fp);
     cc_free(e->title);
     cc_free(e->link);
     cc_free(e->text);
@@ -1260,6 +1262,7 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r, struct 
     struct scored_outlet *so = NULL;
     struct cc_buf q = CC_BUF_INIT;
     struct cc_synd_item *si = NULL;
+    const struct cc_synd_fingerprint **sfp = NULL;
     struct cc_synd_groups g = {NULL, NULL, NULL, NULL, 0};
     const struct cc_model *md = cc_matcher_model(v->m);
 
@@ -1420,11 +1423,12 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r, struct 
     double cred = 0;
     if (npass > 0) {
         si = cc_calloc(npass, sizeof(*si));
+        sfp = cc_calloc(npass, sizeof(*sfp));
         g.group = cc_calloc(npass, sizeof(size_t));
         g.origin_item = cc_calloc(npass, sizeof(size_t));
         g.origin_outlet = cc_calloc(npass, sizeof(char *));
         g.reason = cc_calloc(npass, sizeof(char *));
-        if (!si || !g.group || !g.origin_item || !g.origin_outlet || !g.reason) {
+        if (!si || !sfp || !g.group || !g.origin_item || !g.origin_outlet || !g.reason) {
             rc = cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
             goto out;
         }
@@ -1435,6 +1439,13 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r, struct 
                 e->credit = cc_synd_wire_credit(v->reg, e->text, strlen(e->text));
                 e->credit_done = true;
             }
+            if (!e->fp) {
+                rc = cc_synd_fingerprint_new(&e->fp, e->text, strlen(e->text), err);
+                if (rc < 0) {
+                    goto out;
+                }
+            }
+            sfp[k] = e->fp;
             si[k].outlet = os->name;
             si[k].outlet_is_wire = os->o && os->o->wire;
             si[k].text = e->text;
@@ -1444,7 +1455,7 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r, struct 
             si[k].credit = e->credit;
             si[k].group = os->o ? os->o->group : NULL;
         }
-        rc = cc_synd_group(&g, si, npass, err);
+        rc = cc_synd_group_fp(&g, si, sfp, npass, err);
         if (rc < 0) {
             goto out;
         }
@@ -1523,6 +1534,7 @@ out:
     cc_free(mc);
     cc_free(so);
     cc_free(si);
+    cc_free(sfp);
     cc_free(g.group);
     cc_free(g.origin_item);
     cc_free(g.origin_outlet);
