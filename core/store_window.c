@@ -1,5 +1,6 @@
 #include "core/common.h"
 
+#include "core/alloc.h"
 #include "core/store.h"
 #include "core/store_int.h"
 #include "core/store_window.h"
@@ -206,4 +207,180 @@ int cc_store_window_search(struct cc_store *st, const struct cc_store_query *q, 
     }
     sqlite3_finalize(s);
     return rc;
+}
+
+/* Grows *v to hold n + 1 rowids. */
+static int ids_push(int64_t **v, size_t *n, size_t *alloc, int64_t id)
+{
+    if (*n == *alloc && cc_array_grow((void **)v, alloc, *n + 1, sizeof(**v)) < 0) {
+        return CC_ENOMEM;
+    }
+    (*v)[(*n)++] = id;
+    return 0;
+}
+
+int cc_store_window_ids(int64_t **out, size_t *nout, struct cc_store *st, int64_t from, int64_t to,
+                        int64_t stride, size_t max, struct cc_error *err)
+{
+    *out = NULL;
+    *nout = 0;
+    if (max == 0) {
+        return 0;
+    }
+    /* The same rows, in the same order (the items_time index: item_time,
+     * then rowid), as cc_store_window_sample's, from the index alone. */
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db,
+                                "SELECT id FROM items WHERE item_time >= ?1 AND item_time <= ?2"
+                                " AND id % ?3 = 0 LIMIT ?4",
+                                -1, &s, NULL);
+    if (rc != SQLITE_OK) {
+        return cc_store__fail(st, rc, err, "cannot list window items");
+    }
+    sqlite3_bind_int64(s, 1, from == CC_TIME_NONE ? INT64_MIN : from);
+    sqlite3_bind_int64(s, 2, to == CC_TIME_NONE ? INT64_MAX : to);
+    sqlite3_bind_int64(s, 3, stride < 1 ? 1 : stride);
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)CC_MIN(max, (size_t)INT64_MAX));
+    int64_t *v = NULL;
+    size_t n = 0, alloc = 0;
+    rc = 0;
+    for (;;) {
+        int src = sqlite3_step(s);
+        if (src == SQLITE_DONE) {
+            break;
+        }
+        if (src != SQLITE_ROW) {
+            rc = cc_store__fail(st, src, err, "cannot list window items");
+            break;
+        }
+        if (ids_push(&v, &n, &alloc, sqlite3_column_int64(s, 0)) < 0) {
+            rc = cc_error_set(err, CC_ENOMEM, st->path, "out of memory");
+            break;
+        }
+    }
+    sqlite3_finalize(s);
+    if (rc < 0) {
+        cc_free(v);
+        return rc;
+    }
+    *out = v;
+    *nout = n;
+    return 0;
+}
+
+int cc_store_window_read(struct cc_store *st, const int64_t *rowids, size_t n, cc_store_item_fn cb,
+                         void *payload, struct cc_error *err)
+{
+    if (n == 0) {
+        return 0;
+    }
+    /* Only what the matcher keeps: no guid, author, feed or identity key,
+     * so each row costs its own pages and no more. */
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db,
+                                "SELECT i.title, i.summary, i.content, i.published, i.item_time,"
+                                " i.first_seen, o.name, i.link, i.content_hash"
+                                " FROM items i JOIN outlets o ON o.id = i.outlet_id WHERE i.id = ?1",
+                                -1, &s, NULL);
+    if (rc != SQLITE_OK) {
+        return cc_store__fail(st, rc, err, "cannot read window items");
+    }
+    rc = 0;
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        sqlite3_reset(s);
+        sqlite3_bind_int64(s, 1, rowids[k]);
+        int src = sqlite3_step(s);
+        if (src == SQLITE_DONE) {
+            continue; /* removed meanwhile */
+        }
+        if (src != SQLITE_ROW) {
+            rc = cc_store__fail(st, src, err, "cannot read window items");
+            break;
+        }
+        struct cc_store_item it;
+        memset(&it, 0, sizeof(it));
+        it.rowid = rowids[k];
+        it.title = cc_store__col_text(s, 0);
+        it.summary = cc_store__col_text(s, 1);
+        it.content = cc_store__col_text(s, 2);
+        it.published = cc_store__col_time(s, 3);
+        it.item_time = sqlite3_column_int64(s, 4);
+        it.first_seen = sqlite3_column_int64(s, 5);
+        it.outlet = cc_store__col_text(s, 6);
+        it.link = cc_store__col_text(s, 7);
+        const char *h = cc_store__col_text(s, 8);
+        snprintf(it.content_hash, sizeof(it.content_hash), "%s", h ? h : "");
+        if (cb(&it, payload) != 0) {
+            break;
+        }
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int cc_store_window_search_ids(int64_t **out, size_t *nout, struct cc_store *st,
+                               const struct cc_store_query *q, int64_t lo, int64_t hi,
+                               struct cc_error *err)
+{
+    *out = NULL;
+    *nout = 0;
+    if (q->outlet) {
+        return cc_error_set(err, CC_EINVAL, st->path, "window search by outlet is not supported");
+    }
+    /* cc_store_window_search's query and ranking, selecting the rowid only:
+     * the rows are read (cc_store_window_read) for items not analysed yet. */
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(
+        st->db,
+        "SELECT i.id, bm25(items_fts, ?1, ?2, ?3) AS rank"
+        " FROM items_fts JOIN items i ON i.id = items_fts.rowid"
+        " JOIN outlets o ON o.id = i.outlet_id JOIN feeds f ON f.id = i.feed_id"
+        " WHERE items_fts MATCH ?4 AND items_fts.rowid >= ?7 AND items_fts.rowid <= ?8"
+        " AND i.item_time >= ?5 AND i.item_time <= ?6"
+        " ORDER BY rank LIMIT ?9",
+        -1, &s, NULL);
+    if (rc != SQLITE_OK) {
+        return cc_store__fail(st, rc, err, "cannot prepare the window search");
+    }
+    bool dw = q->w_title == 0 && q->w_summary == 0 && q->w_content == 0;
+    sqlite3_bind_double(s, 1, dw ? WINDOW_W_TITLE : q->w_title);
+    sqlite3_bind_double(s, 2, dw ? WINDOW_W_SUMMARY : q->w_summary);
+    sqlite3_bind_double(s, 3, dw ? WINDOW_W_CONTENT : q->w_content);
+    cc_store__bind_text(s, 4, q->match);
+    sqlite3_bind_int64(s, 5, q->from == CC_TIME_NONE ? INT64_MIN : q->from);
+    sqlite3_bind_int64(s, 6, q->to == CC_TIME_NONE ? INT64_MAX : q->to);
+    sqlite3_bind_int64(s, 7, lo);
+    sqlite3_bind_int64(s, 8, hi);
+    sqlite3_bind_int64(s, 9, (sqlite3_int64)CC_MIN(q->limit ? q->limit : 100, (size_t)INT64_MAX));
+    int64_t *v = NULL;
+    size_t n = 0, alloc = 0;
+    rc = 0;
+    for (;;) {
+        int src = sqlite3_step(s);
+        if (src == SQLITE_DONE) {
+            break;
+        }
+        if (src != SQLITE_ROW) {
+            if ((src & 0xff) == SQLITE_ERROR) {
+                char msg[256];
+                snprintf(msg, sizeof(msg), "%s", sqlite3_errmsg(st->db));
+                rc = cc_error_set(err, CC_EINVAL, st->path, "bad full-text query: %s", msg);
+            } else {
+                rc = cc_store__fail(st, src, err, "full-text search failed");
+            }
+            break;
+        }
+        if (ids_push(&v, &n, &alloc, sqlite3_column_int64(s, 0)) < 0) {
+            rc = cc_error_set(err, CC_ENOMEM, st->path, "out of memory");
+            break;
+        }
+    }
+    sqlite3_finalize(s);
+    if (rc < 0) {
+        cc_free(v);
+        return rc;
+    }
+    *out = v;
+    *nout = n;
+    return 0;
 }

@@ -50,4 +50,26 @@ CC_NODISCARD int cc_store_window_search(struct cc_store *st, const struct cc_sto
                                         int64_t lo, int64_t hi, cc_store_item_fn cb, void *payload,
                                         struct cc_error *err);
 
+/* The rowids of the window's items with rowid % stride == 0 (stride 1:
+ * all), at most max, in item_time then rowid order: the rows
+ * cc_store_window_sample visits, read from the item_time index alone. On
+ * success *out (NULL when *n is 0) is an array of *n rowids the caller
+ * frees with cc_free. Errors: CC_ESTORE, CC_ENOMEM. */
+CC_NODISCARD int cc_store_window_ids(int64_t **out, size_t *n, struct cc_store *st, int64_t from,
+                                     int64_t to, int64_t stride, size_t max, struct cc_error *err);
+
+/* Calls cb for each of rowids[0..n) still stored, in that order, with the
+ * fields cc_store_window_sample sets (borrowed for the call). A non-zero
+ * return of cb stops early (not an error). Errors: CC_ESTORE. */
+CC_NODISCARD int cc_store_window_read(struct cc_store *st, const int64_t *rowids, size_t n,
+                                      cc_store_item_fn cb, void *payload, struct cc_error *err);
+
+/* The rowids cc_store_window_search would pass to its callback, in the
+ * same order, without reading the rows. On success *out (NULL when *n is
+ * 0) is an array the caller frees with cc_free. Errors: CC_EINVAL (bad
+ * match syntax), CC_ESTORE, CC_ENOMEM. */
+CC_NODISCARD int cc_store_window_search_ids(int64_t **out, size_t *n, struct cc_store *st,
+                                            const struct cc_store_query *q, int64_t lo, int64_t hi,
+                                            struct cc_error *err);
+
 #endif

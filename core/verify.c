@@ -26,9 +26,11 @@
 
 #include "core/banned.h"
 
-/* At most this many item analyses are kept between articles; past it the
- * cache starts over (a batch over a long period must not grow without bound). */
-#define VERIFY_CACHE_MAX 200000
+/* Analysed items are kept between articles up to this many bytes; past it,
+ * between two articles, the least recently used are dropped until half of
+ * it is left (a batch over a long period must not grow without bound;
+ * batch verifies in date order, so its working set is a few days). */
+#define VERIFY_CACHE_BYTES ((size_t)256 << 20)
 /* Text of an item kept for syndication checks and contradiction. */
 #define VERIFY_ITEM_TEXT_MAX 4096
 /* Evidence listed per claim beyond the passing outlets (near misses, for
@@ -39,8 +41,10 @@
  * full-text index: cheaper than one FTS5 query per claim, and the same
  * candidates (docs/BENCHMARKS.md, "verify speed"). */
 #define VERIFY_MEMORY_WINDOW 20000
-/* Background samples kept (a batch of articles from a few days). */
-#define VERIFY_SAMPLE_CACHE 16
+/* Windows kept (a batch of articles from a few days). */
+#define VERIFY_WINDOW_CACHE 16
+/* Rowid ranges of the full-text windows kept (the claims' own dates). */
+#define VERIFY_RANGE_CACHE 64
 /* Words of a claim sent to the full-text index. */
 #define VERIFY_QUERY_WORDS 32
 /* A term found in more than this share of the window's (sampled) items is
@@ -88,6 +92,16 @@ const char *cc_cite_status_name(enum cc_cite_status s)
 
 /* ---- the item cache ------------------------------------------------------------------------ */
 
+/* The numbers an item states, with the stems around each (for
+ * number_stance), extracted once per article day (dates without a year,
+ * which decide what is a date and what a number, resolve against it). */
+struct item_numbers {
+    int64_t day; /* the reference day they were extracted against */
+    struct cc_number *v;
+    size_t n;
+    struct number_context *ctx; /* per number, made when first compared */
+};
+
 struct entry {
     int64_t rowid;
     struct cc_match_doc doc;
@@ -102,6 +116,9 @@ struct entry {
     bool credit_done;
     const struct cc_outlet *credit;
     struct cc_synd_fingerprint *fp; /* of text, made when first needed */
+    struct item_numbers *nums;      /* made when first needed */
+    uint64_t used;                  /* v->seq of the last article that used it */
+    size_t bytes;                   /* heap bytes held, for VERIFY_CACHE_BYTES */
 };
 
 struct outlet_slot {
@@ -109,18 +126,27 @@ struct outlet_slot {
     const struct cc_outlet *o; /* registry outlet, NULL when no longer configured */
 };
 
-/* The rowids of one window's background sample, so articles of the same day
- * reuse it without asking the store again. */
-struct window_sample {
+/* One time window's items, so articles of the same days reuse them without
+ * asking the store again. */
+struct window {
     int64_t from, to;
-    int64_t *rowids;
+    int64_t count;        /* the window's items in the store */
+    struct entry **items; /* complete: all, (item_time, rowid) order; else the IDF sample */
     size_t n;
-    bool complete; /* the sample is the whole window */
-    /* complete windows: an inverted index over the sample, term id ->
-     * positions in rowids[] (CSR: docs[start[t] .. start[t + 1])) */
+    bool complete; /* the items are the whole window */
+    /* complete windows: an inverted index, term id -> positions in items[]
+     * (CSR: docs[start[t] .. start[t + 1])) */
     uint32_t *start;
     uint32_t *docs;
     size_t nterms;
+    bool ranged; /* lo, hi hold its rowid range */
+    int64_t lo, hi;
+    uint64_t used; /* v->seq of the last article that used it; 0: free slot */
+};
+
+/* The rowid range of a window searched through the full-text index. */
+struct range_memo {
+    int64_t from, to, lo, hi;
 };
 
 /* One outlet's coverage of one window, asked once per run. */
@@ -141,26 +167,33 @@ struct cc_verify {
     size_t nentries, entries_alloc;
     size_t *slots; /* rowid hash: entry index + 1, 0 empty */
     size_t nslots;
+    size_t cache_bytes; /* sum of the entries' bytes */
     struct outlet_slot *outlets;
     size_t noutlets, outlets_alloc;
+    uint32_t *outlet_slots; /* name hash: outlet index + 1, 0 empty */
+    size_t noutlet_slots;
     struct cc_text text; /* scratch */
     struct cc_buf buf;   /* scratch */
     FILE *dump;          /* feature dump (bench/fit_model.py), or NULL */
-    struct window_sample samples[VERIFY_SAMPLE_CACHE]; /* background samples by window */
-    struct coverage_memo *covs;                        /* outlet coverage asked this run */
+    struct window windows[VERIFY_WINDOW_CACHE];
+    const struct window *bg; /* the window whose items are the matcher's background */
+    struct range_memo ranges[VERIFY_RANGE_CACHE];
+    size_t nranges, next_range;
+    struct coverage_memo *covs; /* outlet coverage asked this run */
     size_t ncovs, covs_alloc;
-    size_t nsamples, next_sample;
+    uint64_t seq; /* articles begun */
     int64_t dump_seq;
 };
 
-static void sample_release(struct window_sample *ws)
+static void window_release(struct window *w)
 {
-    cc_free(ws->rowids);
-    cc_free(ws->start);
-    cc_free(ws->docs);
-    memset(ws, 0, sizeof(*ws));
-    ws->from = ws->to = CC_TIME_NONE;
+    cc_free(w->items);
+    cc_free(w->start);
+    cc_free(w->docs);
+    memset(w, 0, sizeof(*w));
 }
+
+static void numbers_free(struct item_numbers *nums);
 
 static void entry_free(struct entry *e)
 {
@@ -169,21 +202,117 @@ static void entry_free(struct entry *e)
     }
     cc_match_doc_release(&e->doc);
     cc_synd_fingerprint_free(e->fp);
+    numbers_free(e->nums);
     cc_free(e->title);
     cc_free(e->link);
     cc_free(e->text);
     cc_free(e);
 }
 
-static void cache_clear(struct cc_verify *v)
+static size_t slot_of(const struct cc_verify *v, int64_t rowid)
 {
+    uint64_t h = (uint64_t)rowid * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 20) & (v->nslots - 1);
+}
+
+static struct entry *cache_find(const struct cc_verify *v, int64_t rowid)
+{
+    size_t h = slot_of(v, rowid);
+    while (v->slots[h]) {
+        struct entry *e = v->entries[v->slots[h] - 1];
+        if (e->rowid == rowid) {
+            return e;
+        }
+        h = (h + 1) & (v->nslots - 1);
+    }
+    return NULL;
+}
+
+static void cache_index(struct cc_verify *v)
+{
+    memset(v->slots, 0, v->nslots * sizeof(*v->slots));
     for (size_t i = 0; i < v->nentries; i++) {
-        entry_free(v->entries[i]);
+        size_t h = slot_of(v, v->entries[i]->rowid);
+        while (v->slots[h]) {
+            h = (h + 1) & (v->nslots - 1);
+        }
+        v->slots[h] = i + 1;
     }
-    v->nentries = 0;
-    if (v->slots) {
-        memset(v->slots, 0, v->nslots * sizeof(*v->slots));
+}
+
+static int cache_grow_slots(struct cc_verify *v)
+{
+    size_t n = v->nslots * 2;
+    size_t *slots = cc_calloc(n, sizeof(*slots));
+    if (!slots) {
+        return CC_ENOMEM;
     }
+    cc_free(v->slots);
+    v->slots = slots;
+    v->nslots = n;
+    cache_index(v);
+    return 0;
+}
+
+static int cmp_used_desc(const void *a, const void *b)
+{
+    const struct entry *x = *(const struct entry *const *)a, *y = *(const struct entry *const *)b;
+    return (x->used < y->used) - (x->used > y->used);
+}
+
+/* Between articles only (entries are borrowed while an article is
+ * verified): when the cache holds more than VERIFY_CACHE_BYTES, keeps the
+ * entries of the most recent articles that fit in half of it, and the
+ * windows made of them. */
+static int cache_trim(struct cc_verify *v)
+{
+    if (v->cache_bytes <= VERIFY_CACHE_BYTES) {
+        return 0;
+    }
+    struct entry **order = cc_malloc((v->nentries ? v->nentries : 1) * sizeof(*order));
+    if (!order) {
+        return CC_ENOMEM;
+    }
+    memcpy(order, v->entries, v->nentries * sizeof(*order));
+    qsort(order, v->nentries, sizeof(*order), cmp_used_desc);
+    /* keep whole articles, the latest first: every entry used at or after
+     * the cutoff (UINT64_MAX: even the last article's alone are too many) */
+    uint64_t cutoff = UINT64_MAX;
+    size_t kept = 0;
+    for (size_t i = 0; i < v->nentries;) {
+        uint64_t used = order[i]->used;
+        size_t group = 0;
+        while (i < v->nentries && order[i]->used == used) {
+            group += order[i++]->bytes;
+        }
+        if (kept + group > VERIFY_CACHE_BYTES / 2) {
+            break;
+        }
+        kept += group;
+        cutoff = used;
+    }
+    cc_free(order);
+    for (size_t i = 0; i < VERIFY_WINDOW_CACHE; i++) {
+        if (v->windows[i].used != 0 && v->windows[i].used < cutoff) {
+            if (v->bg == &v->windows[i]) {
+                v->bg = NULL;
+            }
+            window_release(&v->windows[i]);
+        }
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < v->nentries; i++) {
+        struct entry *e = v->entries[i];
+        if (e->used >= cutoff) {
+            v->entries[k++] = e;
+        } else {
+            v->cache_bytes -= e->bytes;
+            entry_free(e);
+        }
+    }
+    v->nentries = k;
+    cache_index(v);
+    return 0;
 }
 
 int cc_verify_new(struct cc_verify **out, struct cc_store *st, const struct cc_registry *reg,
@@ -227,7 +356,9 @@ int cc_verify_new(struct cc_verify **out, struct cc_store *st, const struct cc_r
     if (rc == 0) {
         v->nslots = 1u << 16;
         v->slots = cc_calloc(v->nslots, sizeof(*v->slots));
-        if (!v->slots) {
+        v->noutlet_slots = 256;
+        v->outlet_slots = cc_calloc(v->noutlet_slots, sizeof(*v->outlet_slots));
+        if (!v->slots || !v->outlet_slots) {
             rc = cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
         }
     }
@@ -244,11 +375,13 @@ void cc_verify_free(struct cc_verify *v)
     if (!v) {
         return;
     }
-    cache_clear(v);
+    for (size_t i = 0; i < v->nentries; i++) {
+        entry_free(v->entries[i]);
+    }
     cc_free(v->entries);
     cc_free(v->slots);
-    for (size_t i = 0; i < v->nsamples; i++) {
-        sample_release(&v->samples[i]);
+    for (size_t i = 0; i < VERIFY_WINDOW_CACHE; i++) {
+        window_release(&v->windows[i]);
     }
     for (size_t i = 0; i < v->ncovs; i++) {
         cc_free(v->covs[i].outlet);
@@ -258,6 +391,7 @@ void cc_verify_free(struct cc_verify *v)
         cc_free(v->outlets[i].name);
     }
     cc_free(v->outlets);
+    cc_free(v->outlet_slots);
     cc_text_release(&v->text);
     cc_buf_release(&v->buf);
     cc_matcher_free(v->m);
@@ -270,11 +404,50 @@ void cc_verify_set_dump(struct cc_verify *v, FILE *f)
     v->dump = f;
 }
 
+static size_t name_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ull;
+    }
+    return (size_t)h;
+}
+
+/* The index of an outlet name in v->outlets (added when new). */
 static size_t outlet_index(struct cc_verify *v, const char *name, int *rc)
 {
-    for (size_t i = 0; i < v->noutlets; i++) {
+    size_t mask = v->noutlet_slots - 1;
+    size_t h = name_hash(name) & mask;
+    while (v->outlet_slots[h]) {
+        size_t i = v->outlet_slots[h] - 1;
         if (strcmp(v->outlets[i].name, name) == 0) {
             return i;
+        }
+        h = (h + 1) & mask;
+    }
+    if ((v->noutlets + 1) * 2 > v->noutlet_slots) {
+        size_t n = v->noutlet_slots * 2;
+        uint32_t *slots = cc_calloc(n, sizeof(*slots));
+        if (!slots || n > UINT32_MAX) {
+            cc_free(slots);
+            *rc = CC_ENOMEM;
+            return 0;
+        }
+        for (size_t i = 0; i < v->noutlets; i++) {
+            size_t k = name_hash(v->outlets[i].name) & (n - 1);
+            while (slots[k]) {
+                k = (k + 1) & (n - 1);
+            }
+            slots[k] = (uint32_t)(i + 1);
+        }
+        cc_free(v->outlet_slots);
+        v->outlet_slots = slots;
+        v->noutlet_slots = n;
+        mask = n - 1;
+        h = name_hash(name) & mask;
+        while (v->outlet_slots[h]) {
+            h = (h + 1) & mask;
         }
     }
     if (v->noutlets == v->outlets_alloc) {
@@ -291,46 +464,8 @@ static size_t outlet_index(struct cc_verify *v, const char *name, int *rc)
     }
     v->outlets[v->noutlets].name = copy;
     v->outlets[v->noutlets].o = v->reg ? cc_registry_find_name(v->reg, name) : NULL;
+    v->outlet_slots[h] = (uint32_t)(v->noutlets + 1);
     return v->noutlets++;
-}
-
-static size_t slot_of(const struct cc_verify *v, int64_t rowid)
-{
-    uint64_t h = (uint64_t)rowid * 0x9E3779B97F4A7C15ull;
-    return (size_t)(h >> 20) & (v->nslots - 1);
-}
-
-static struct entry *cache_find(const struct cc_verify *v, int64_t rowid)
-{
-    size_t h = slot_of(v, rowid);
-    while (v->slots[h]) {
-        struct entry *e = v->entries[v->slots[h] - 1];
-        if (e->rowid == rowid) {
-            return e;
-        }
-        h = (h + 1) & (v->nslots - 1);
-    }
-    return NULL;
-}
-
-static int cache_grow_slots(struct cc_verify *v)
-{
-    size_t n = v->nslots * 2;
-    size_t *slots = cc_calloc(n, sizeof(*slots));
-    if (!slots) {
-        return CC_ENOMEM;
-    }
-    cc_free(v->slots);
-    v->slots = slots;
-    v->nslots = n;
-    for (size_t i = 0; i < v->nentries; i++) {
-        size_t h = slot_of(v, v->entries[i]->rowid);
-        while (v->slots[h]) {
-            h = (h + 1) & (v->nslots - 1);
-        }
-        v->slots[h] = i + 1;
-    }
-    return 0;
 }
 
 static int add_text(struct cc_buf *b, const char *s)
@@ -345,12 +480,20 @@ static int add_text(struct cc_buf *b, const char *s)
     return rc ? rc : cc_buf_adds(b, s);
 }
 
+static size_t doc_bytes(const struct cc_match_doc *d)
+{
+    return d->n * (sizeof(*d->ids) + sizeof(*d->tf) + sizeof(*d->flags)) +
+           d->nseq * (sizeof(*d->seq) + sizeof(*d->bigrams)) +
+           d->ntitle_ids * sizeof(*d->title_ids) + d->nquotes_len * sizeof(*d->quotes);
+}
+
 /* The cached analysis of a stored item (created on first sight). */
 static int item_entry(struct entry **out, struct cc_verify *v, const struct cc_store_item *it,
                       struct cc_error *err)
 {
     *out = cache_find(v, it->rowid);
     if (*out) {
+        (*out)->used = v->seq;
         return 0;
     }
     if (v->nentries == v->entries_alloc) {
@@ -373,6 +516,7 @@ static int item_entry(struct entry **out, struct cc_verify *v, const struct cc_s
     e->published = it->published;
     e->first_seen = it->first_seen;
     e->item_time = it->item_time;
+    e->used = v->seq;
     snprintf(e->content_hash, sizeof(e->content_hash), "%s", it->content_hash);
     int rc = 0;
     e->title = it->title ? cc_strdup(it->title) : NULL;
@@ -398,8 +542,9 @@ static int item_entry(struct entry **out, struct cc_verify *v, const struct cc_s
     if (rc == 0 && it->content && !(it->summary && strcmp(it->content, it->summary) == 0)) {
         rc = add_text(&v->buf, it->content);
     }
+    size_t keep = 0;
     if (rc == 0) {
-        size_t keep = CC_MIN(v->buf.len, (size_t)VERIFY_ITEM_TEXT_MAX);
+        keep = CC_MIN(v->buf.len, (size_t)VERIFY_ITEM_TEXT_MAX);
         while (keep > 0 && keep < v->buf.len && ((unsigned char)v->buf.buf[keep] & 0xC0) == 0x80) {
             keep--;
         }
@@ -420,6 +565,9 @@ static int item_entry(struct entry **out, struct cc_verify *v, const struct cc_s
         entry_free(e);
         return rc;
     }
+    e->bytes = sizeof(*e) + keep + 1 + (e->title ? strlen(e->title) + 1 : 0) +
+               (e->link ? strlen(e->link) + 1 : 0) + doc_bytes(&e->doc);
+    v->cache_bytes += e->bytes;
     v->entries[v->nentries] = e;
     size_t h = slot_of(v, e->rowid);
     while (v->slots[h]) {
@@ -430,152 +578,219 @@ static int item_entry(struct entry **out, struct cc_verify *v, const struct cc_s
     return 0;
 }
 
-/* ---- background ------------------------------------------------------------------------------ */
-
-struct sample_ctx {
+struct read_ctx {
     struct cc_verify *v;
-    struct window_sample *ws;
     struct cc_error *err;
     int rc;
 };
 
-static int on_sample(const struct cc_store_item *it, void *payload)
+static int on_read(const struct cc_store_item *it, void *payload)
 {
-    struct sample_ctx *c = payload;
+    struct read_ctx *c = payload;
     struct entry *e = NULL;
     c->rc = item_entry(&e, c->v, it, c->err);
-    if (c->rc == 0) {
-        c->rc = cc_matcher_background_add(c->v->m, &e->doc, c->err);
-    }
-    if (c->rc == 0 && c->ws) {
-        int64_t *r = cc_realloc(c->ws->rowids, (c->ws->n + 1) * sizeof(*r));
-        if (!r) {
-            c->rc = cc_error_set(c->err, CC_ENOMEM, "verify", "out of memory");
-        } else {
-            c->ws->rowids = r;
-            c->ws->rowids[c->ws->n++] = it->rowid;
-        }
-    }
     return c->rc < 0;
 }
 
-static int index_sample(struct cc_verify *v, struct window_sample *ws, struct cc_error *err);
-
-/* Sets the matcher's background to a sample of the window [from, to]: from
- * the cache of samples when this window was sampled before and its items
- * are still analysed, else from the store. */
-static int load_background(struct cc_verify *v, int64_t from, int64_t to, struct cc_error *err)
+/* Analyses the items of rowids[0..n) not in the cache yet, in that order
+ * (the order terms first appear in, hence their ids, stays that of reading
+ * each item when it is first needed). */
+static int analyse_missing(struct cc_verify *v, const int64_t *rowids, size_t n,
+                           struct cc_error *err)
 {
-    cc_matcher_background_reset(v->m);
-    for (size_t i = 0; i < v->nsamples; i++) {
-        struct window_sample *ws = &v->samples[i];
-        if (ws->from != from || ws->to != to) {
+    int64_t *miss = NULL;
+    size_t nmiss = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (cache_find(v, rowids[i])) {
             continue;
         }
-        size_t k = 0;
-        for (; k < ws->n; k++) {
-            struct entry *e = cache_find(v, ws->rowids[k]);
-            if (!e) {
-                break;
-            }
-            int rc = cc_matcher_background_add(v->m, &e->doc, err);
-            if (rc < 0) {
-                return rc;
+        if (!miss) {
+            miss = cc_malloc(n * sizeof(*miss));
+            if (!miss) {
+                return cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
             }
         }
-        if (k == ws->n) {
-            return 0;
-        }
-        cc_matcher_background_reset(v->m); /* evicted meanwhile: sample again */
-        sample_release(ws);
+        miss[nmiss++] = rowids[i];
     }
-    struct window_sample *ws = &v->samples[v->next_sample];
-    v->next_sample = (v->next_sample + 1) % VERIFY_SAMPLE_CACHE;
-    if (v->nsamples < VERIFY_SAMPLE_CACHE) {
-        v->nsamples++;
-    }
-    sample_release(ws);
-    ws->from = from;
-    ws->to = to;
-    struct sample_ctx sc = {v, ws, err, 0};
-    int64_t count = 0;
-    size_t max = cc_matcher_model(v->m)->idf_sample;
-    int rc = cc_store_window_count(&count, v->st, from, to, err);
-    if (rc < 0) {
-        sample_release(ws);
-        return rc;
-    }
-    /* a window this small is analysed whole and searched in memory */
-    if (count <= VERIFY_MEMORY_WINDOW) {
-        max = (size_t)CC_MAX(count, (int64_t)1);
-    }
-    rc = cc_store_window_sample_count(&count, v->st, from, to, max, on_sample, &sc, err);
-    if (rc == 0) {
-        rc = sc.rc;
-    }
-    if (rc == 0 && count >= 0 && (size_t)count == ws->n) {
-        rc = index_sample(v, ws, err);
-    }
-    if (rc < 0) {
-        sample_release(ws);
-    }
-    return rc;
+    struct read_ctx rc_ctx = {v, err, 0};
+    int rc = cc_store_window_read(v->st, miss, nmiss, on_read, &rc_ctx, err);
+    cc_free(miss);
+    return rc < 0 ? rc : rc_ctx.rc;
 }
 
-/* Builds the inverted index of a complete window sample. */
-static int index_sample(struct cc_verify *v, struct window_sample *ws, struct cc_error *err)
+/* ---- windows and the background ------------------------------------------------------------- */
+
+/* Builds the inverted index of a complete window. */
+static int index_window(struct window *w, struct cc_error *err)
 {
     size_t nterms = 0, npost = 0;
-    for (size_t k = 0; k < ws->n; k++) {
-        const struct entry *e = cache_find(v, ws->rowids[k]);
-        if (!e) {
-            return 0;
-        }
+    for (size_t k = 0; k < w->n; k++) {
+        const struct entry *e = w->items[k];
         npost += e->doc.n;
         if (e->doc.n > 0) {
             nterms = CC_MAX(nterms, (size_t)e->doc.ids[e->doc.n - 1] + 1);
         }
     }
-    ws->start = cc_calloc(nterms + 2, sizeof(*ws->start));
-    ws->docs = cc_malloc((npost ? npost : 1) * sizeof(*ws->docs));
-    if (!ws->start || !ws->docs || ws->n > UINT32_MAX || npost > UINT32_MAX) {
+    w->start = cc_calloc(nterms + 2, sizeof(*w->start));
+    w->docs = cc_malloc((npost ? npost : 1) * sizeof(*w->docs));
+    if (!w->start || !w->docs || w->n > UINT32_MAX || npost > UINT32_MAX) {
         return cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
     }
-    for (size_t k = 0; k < ws->n; k++) {
-        const struct entry *e = cache_find(v, ws->rowids[k]);
+    for (size_t k = 0; k < w->n; k++) {
+        const struct entry *e = w->items[k];
         for (size_t i = 0; i < e->doc.n; i++) {
-            ws->start[e->doc.ids[i] + 1]++;
+            w->start[e->doc.ids[i] + 1]++;
         }
     }
     for (size_t t = 0; t < nterms; t++) {
-        ws->start[t + 1] += ws->start[t];
+        w->start[t + 1] += w->start[t];
     }
     uint32_t *fill = cc_malloc((nterms + 1) * sizeof(*fill));
     if (!fill) {
         return cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
     }
-    memcpy(fill, ws->start, (nterms + 1) * sizeof(*fill));
-    for (size_t k = 0; k < ws->n; k++) {
-        const struct entry *e = cache_find(v, ws->rowids[k]);
+    memcpy(fill, w->start, (nterms + 1) * sizeof(*fill));
+    for (size_t k = 0; k < w->n; k++) {
+        const struct entry *e = w->items[k];
         for (size_t i = 0; i < e->doc.n; i++) {
-            ws->docs[fill[e->doc.ids[i]]++] = (uint32_t)k;
+            w->docs[fill[e->doc.ids[i]]++] = (uint32_t)k;
         }
     }
     cc_free(fill);
-    ws->nterms = nterms;
-    ws->complete = true;
+    w->nterms = nterms;
     return 0;
 }
 
-/* The cached complete sample of [from, to], or NULL. */
-static struct window_sample *complete_sample(struct cc_verify *v, int64_t from, int64_t to)
+/* Reads the window [from, to] into w: every item when it holds at most
+ * VERIFY_MEMORY_WINDOW (then indexed), else the model's IDF sample (every
+ * k-th rowid). Items are analysed once per run (the cache). */
+static int window_load(struct cc_verify *v, struct window *w, int64_t from, int64_t to,
+                       struct cc_error *err)
 {
-    for (size_t i = 0; i < v->nsamples; i++) {
-        if (v->samples[i].complete && v->samples[i].from == from && v->samples[i].to == to) {
-            return &v->samples[i];
+    w->from = from;
+    w->to = to;
+    int rc = cc_store_window_count(&w->count, v->st, from, to, err);
+    if (rc < 0) {
+        return rc;
+    }
+    size_t max = cc_matcher_model(v->m)->idf_sample;
+    /* a window this small is analysed whole and searched in memory */
+    if (w->count <= VERIFY_MEMORY_WINDOW) {
+        max = (size_t)CC_MAX(w->count, (int64_t)1);
+    }
+    int64_t stride = w->count / (int64_t)CC_MIN(max, (size_t)INT64_MAX);
+    int64_t *ids = NULL;
+    size_t n = 0;
+    if (w->count > 0) {
+        rc = cc_store_window_ids(&ids, &n, v->st, from, to, stride, max, err);
+    }
+    if (rc == 0) {
+        rc = analyse_missing(v, ids, n, err);
+    }
+    if (rc == 0) {
+        w->items = cc_malloc((n ? n : 1) * sizeof(*w->items));
+        if (!w->items) {
+            rc = cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
         }
     }
-    return NULL;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        struct entry *e = cache_find(v, ids[i]);
+        if (e) {
+            w->items[w->n++] = e;
+        }
+    }
+    cc_free(ids);
+    if (rc == 0 && w->count >= 0 && (size_t)w->count == w->n) {
+        w->complete = true;
+        rc = index_window(w, err);
+    }
+    return rc;
+}
+
+/* The window [from, to], from the cache or the store, marked used by this
+ * article with all its items; the matcher's background becomes its items. */
+static int window_use(struct window **out, struct cc_verify *v, int64_t from, int64_t to,
+                      struct cc_error *err)
+{
+    *out = NULL;
+    struct window *w = NULL;
+    for (size_t i = 0; i < VERIFY_WINDOW_CACHE && !w; i++) {
+        if (v->windows[i].used != 0 && v->windows[i].from == from && v->windows[i].to == to) {
+            w = &v->windows[i];
+        }
+    }
+    if (!w) {
+        /* a free slot, else the least recently used */
+        w = &v->windows[0];
+        for (size_t i = 1; i < VERIFY_WINDOW_CACHE && w->used != 0; i++) {
+            if (v->windows[i].used < w->used) {
+                w = &v->windows[i];
+            }
+        }
+        if (v->bg == w) {
+            v->bg = NULL;
+        }
+        window_release(w);
+        w->used = v->seq;
+        int rc = window_load(v, w, from, to, err);
+        if (rc < 0) {
+            window_release(w);
+            return rc;
+        }
+    }
+    w->used = v->seq;
+    for (size_t i = 0; i < w->n; i++) {
+        w->items[i]->used = v->seq;
+    }
+    if (v->bg != w) {
+        v->bg = NULL;
+        cc_matcher_background_reset(v->m);
+        for (size_t i = 0; i < w->n; i++) {
+            int rc = cc_matcher_background_add(v->m, &w->items[i]->doc, err);
+            if (rc < 0) {
+                return rc;
+            }
+        }
+        v->bg = w;
+    }
+    *out = w;
+    return 0;
+}
+
+/* The rowid range of the window [from, to] (remembered for the run). */
+static int window_range(int64_t *lo, int64_t *hi, struct cc_verify *v, struct window *w,
+                        int64_t from, int64_t to, struct cc_error *err)
+{
+    if (w && w->ranged) {
+        *lo = w->lo;
+        *hi = w->hi;
+        return 0;
+    }
+    for (size_t i = 0; !w && i < v->nranges; i++) {
+        if (v->ranges[i].from == from && v->ranges[i].to == to) {
+            *lo = v->ranges[i].lo;
+            *hi = v->ranges[i].hi;
+            return 0;
+        }
+    }
+    int rc = cc_store_window_rowids(lo, hi, v->st, from, to, err);
+    if (rc < 0) {
+        return rc;
+    }
+    if (w) {
+        w->ranged = true;
+        w->lo = *lo;
+        w->hi = *hi;
+    } else {
+        struct range_memo *r = &v->ranges[v->next_range];
+        v->next_range = (v->next_range + 1) % VERIFY_RANGE_CACHE;
+        v->nranges = CC_MAX(v->nranges, v->next_range == 0 ? VERIFY_RANGE_CACHE : v->next_range);
+        r->from = from;
+        r->to = to;
+        r->lo = *lo;
+        r->hi = *hi;
+    }
+    return 0;
 }
 
 /* ---- candidates
@@ -608,31 +823,36 @@ static bool shares_term(const struct cc_match_doc *a, const struct cc_match_doc 
     return false;
 }
 
-static int on_candidate(const struct cc_store_item *it, void *payload)
+static int found_add(struct cand_ctx *c, struct entry *e)
 {
-    struct cand_ctx *c = payload;
-    for (size_t i = 0; i < c->n; i++) {
-        if (c->found[i]->rowid == it->rowid) {
-            return 0;
-        }
-    }
-    struct entry *e = NULL;
-    c->rc = item_entry(&e, c->v, it, c->err);
-    if (c->rc < 0) {
-        return 1;
-    }
-    if (!shares_term(c->claim, &e->doc)) {
-        return 0;
-    }
-    if (c->n == c->alloc) {
-        c->rc = cc_array_grow((void **)&c->found, &c->alloc, c->n + 1, sizeof(*c->found));
-        if (c->rc < 0) {
-            cc_error_set(c->err, c->rc, "verify", "out of memory");
-            return 1;
-        }
+    if (c->n == c->alloc &&
+        cc_array_grow((void **)&c->found, &c->alloc, c->n + 1, sizeof(*c->found)) < 0) {
+        return cc_error_set(c->err, CC_ENOMEM, "verify", "out of memory");
     }
     c->found[c->n++] = e;
     return 0;
+}
+
+/* Candidates from the full-text index: the items of rowids (best first)
+ * not found already that share a term with the claim. */
+static int index_candidates(struct cand_ctx *c, const int64_t *rowids, size_t n)
+{
+    int rc = analyse_missing(c->v, rowids, n, c->err);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < c->n && !seen; k++) {
+            seen = c->found[k]->rowid == rowids[i];
+        }
+        struct entry *e = seen ? NULL : cache_find(c->v, rowids[i]);
+        if (!e) {
+            continue;
+        }
+        e->used = c->v->seq;
+        if (shares_term(c->claim, &e->doc)) {
+            rc = found_add(c, e);
+        }
+    }
+    return rc;
 }
 
 static int cmp_double_desc(const void *a, const void *b)
@@ -646,25 +866,90 @@ struct ranked_doc {
     double score;
 };
 
+/* Ranking of window items: higher score first, then window order. A total
+ * order, so any selection of the best gives the same list. */
+static bool ranked_before(const struct ranked_doc *x, const struct ranked_doc *y)
+{
+    if (x->score != y->score) {
+        return x->score > y->score;
+    }
+    return x->k < y->k;
+}
+
 static int cmp_ranked_doc(const void *a, const void *b)
 {
     const struct ranked_doc *x = a, *y = b;
-    if (x->score != y->score) {
-        return x->score < y->score ? 1 : -1;
-    }
-    return (x->k > y->k) - (x->k < y->k);
+    return ranked_before(x, y) ? -1 : (ranked_before(y, x) ? 1 : 0);
 }
 
-/* Candidates from a complete window sample: every item of the window that
- * shares a term with the claim, ranked by the IDF of the shared terms, best
- * limit kept. The same candidates the full-text index gives (items sharing a
- * claim term), without asking the store: the window is already analysed. */
-static int memory_candidates(struct cand_ctx *cc, struct cc_verify *v,
-                             const struct window_sample *ws, const struct cc_match_doc *cd,
-                             size_t limit)
+/* Keeps the best limit of rk[0..n) (ranked_before) in rk[0..limit), sorted:
+ * a heap of the best so far, whose root is the worst of them, instead of
+ * sorting every item sharing a term with the claim. Returns the count kept. */
+static size_t best_ranked(struct ranked_doc *rk, size_t n, size_t limit)
 {
-    double *acc = cc_calloc(ws->n ? ws->n : 1, sizeof(*acc));
-    struct ranked_doc *rk = cc_malloc((ws->n ? ws->n : 1) * sizeof(*rk));
+    if (n <= limit) {
+        qsort(rk, n, sizeof(*rk), cmp_ranked_doc);
+        return n;
+    }
+    if (limit == 0) {
+        return 0;
+    }
+    /* rk[0..limit) as a heap with the worst kept on top */
+    for (size_t i = limit / 2; i-- > 0;) {
+        size_t p = i;
+        for (;;) {
+            size_t c = 2 * p + 1;
+            if (c >= limit) {
+                break;
+            }
+            if (c + 1 < limit && ranked_before(&rk[c], &rk[c + 1])) {
+                c++;
+            }
+            if (!ranked_before(&rk[p], &rk[c])) {
+                break;
+            }
+            struct ranked_doc t = rk[p];
+            rk[p] = rk[c];
+            rk[c] = t;
+            p = c;
+        }
+    }
+    for (size_t i = limit; i < n; i++) {
+        if (!ranked_before(&rk[i], &rk[0])) {
+            continue;
+        }
+        rk[0] = rk[i];
+        size_t p = 0;
+        for (;;) {
+            size_t c = 2 * p + 1;
+            if (c >= limit) {
+                break;
+            }
+            if (c + 1 < limit && ranked_before(&rk[c], &rk[c + 1])) {
+                c++;
+            }
+            if (!ranked_before(&rk[p], &rk[c])) {
+                break;
+            }
+            struct ranked_doc t = rk[p];
+            rk[p] = rk[c];
+            rk[c] = t;
+            p = c;
+        }
+    }
+    qsort(rk, limit, sizeof(*rk), cmp_ranked_doc);
+    return limit;
+}
+
+/* Candidates from a complete window: every item of the window that shares
+ * a term with the claim, ranked by the IDF of the shared terms, best limit
+ * kept. The same candidates the full-text index gives (items sharing a
+ * claim term), without asking the store: the window is already analysed. */
+static int memory_candidates(struct cand_ctx *cc, struct cc_verify *v, const struct window *w,
+                             const struct cc_match_doc *cd, size_t limit)
+{
+    double *acc = cc_calloc(w->n ? w->n : 1, sizeof(*acc));
+    struct ranked_doc *rk = cc_malloc((w->n ? w->n : 1) * sizeof(*rk));
     int rc = 0;
     if (!acc || !rk) {
         rc = cc_error_set(cc->err, CC_ENOMEM, "verify", "out of memory");
@@ -673,12 +958,12 @@ static int memory_candidates(struct cand_ctx *cc, struct cc_verify *v,
     size_t nr = 0;
     for (size_t i = 0; i < cd->n; i++) {
         uint32_t t = cd->ids[i];
-        if (t >= ws->nterms) {
+        if (t >= w->nterms) {
             continue;
         }
         double idf = cc_matcher_idf(v->m, t);
-        for (uint32_t p = ws->start[t]; p < ws->start[t + 1]; p++) {
-            uint32_t k = ws->docs[p];
+        for (uint32_t p = w->start[t]; p < w->start[t + 1]; p++) {
+            uint32_t k = w->docs[p];
             if (acc[k] == 0) {
                 rk[nr++].k = k;
             }
@@ -688,20 +973,9 @@ static int memory_candidates(struct cand_ctx *cc, struct cc_verify *v,
     for (size_t i = 0; i < nr; i++) {
         rk[i].score = acc[rk[i].k];
     }
-    qsort(rk, nr, sizeof(*rk), cmp_ranked_doc);
-    for (size_t i = 0; i < nr && i < limit; i++) {
-        struct entry *e = cache_find(v, ws->rowids[rk[i].k]);
-        if (!e) {
-            continue;
-        }
-        if (cc->n == cc->alloc) {
-            rc = cc_array_grow((void **)&cc->found, &cc->alloc, cc->n + 1, sizeof(*cc->found));
-            if (rc < 0) {
-                rc = cc_error_set(cc->err, rc, "verify", "out of memory");
-                goto out;
-            }
-        }
-        cc->found[cc->n++] = e;
+    nr = best_ranked(rk, nr, limit);
+    for (size_t i = 0; i < nr && rc == 0; i++) {
+        rc = found_add(cc, w->items[rk[i].k]);
     }
 out:
     cc_free(acc);
@@ -872,19 +1146,29 @@ static int warn(struct cc_verify_result *r, const char *msg)
 #define VERIFY_CONTEXT_WORDS 3
 #define VERIFY_CONTEXT_LEN 24
 
-struct context {
+struct number_context {
     char w[2 * VERIFY_CONTEXT_WORDS][VERIFY_CONTEXT_LEN];
     size_t n;
-    struct cc_text_analyzer *an;
-    struct cc_buf stem;
+    bool done; /* w and n hold it */
 };
+
+static void numbers_free(struct item_numbers *nums)
+{
+    if (!nums) {
+        return;
+    }
+    cc_free(nums->v);
+    cc_free(nums->ctx);
+    cc_free(nums);
+}
 
 static bool ctx_letter(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-static void ctx_add(struct context *cx, const char *w, size_t len)
+static void ctx_add(struct number_context *cx, struct cc_text_analyzer *an, struct cc_buf *stem,
+                    const char *w, size_t len)
 {
     char tmp[32];
     if (len < 4 || len >= sizeof(tmp) || cx->n >= CC_ARRAY_LEN(cx->w)) {
@@ -896,18 +1180,24 @@ static void ctx_add(struct context *cx, const char *w, size_t len)
     if (cc_text_is_stop_word(tmp, len)) {
         return;
     }
-    cc_buf_reset(&cx->stem);
-    if (cc_text_stem(&cx->stem, cx->an, tmp, len) < 0) {
+    cc_buf_reset(stem);
+    if (cc_text_stem(stem, an, tmp, len) < 0) {
         return;
     }
-    size_t k = CC_MIN(cx->stem.len, (size_t)VERIFY_CONTEXT_LEN - 1);
-    memcpy(cx->w[cx->n], cx->stem.buf, k);
+    size_t k = CC_MIN(stem->len, (size_t)VERIFY_CONTEXT_LEN - 1);
+    memcpy(cx->w[cx->n], stem->buf, k);
     cx->w[cx->n][k] = '\0';
     cx->n++;
 }
 
-static void context_of(struct context *cx, const char *text, size_t len, size_t start, size_t end)
+/* Fills cx (once) with the context of the number text[start, end). */
+static void context_of(struct number_context *cx, struct cc_verify *v, const char *text,
+                       size_t len, size_t start, size_t end)
 {
+    if (cx->done) {
+        return;
+    }
+    cx->done = true;
     cx->n = 0;
     size_t got = 0, i = start;
     while (i > 0 && got < VERIFY_CONTEXT_WORDS) {
@@ -920,7 +1210,7 @@ static void context_of(struct context *cx, const char *text, size_t len, size_t 
         }
         if (e > i) {
             size_t before = cx->n;
-            ctx_add(cx, text + i, e - i);
+            ctx_add(cx, v->an, &v->buf, text + i, e - i);
             got += cx->n > before;
         }
     }
@@ -936,13 +1226,13 @@ static void context_of(struct context *cx, const char *text, size_t len, size_t 
         }
         if (i > b) {
             size_t before = cx->n;
-            ctx_add(cx, text + b, i - b);
+            ctx_add(cx, v->an, &v->buf, text + b, i - b);
             got += cx->n > before;
         }
     }
 }
 
-static bool contexts_meet(const struct context *a, const struct context *b)
+static bool contexts_meet(const struct number_context *a, const struct number_context *b)
 {
     for (size_t i = 0; i < a->n; i++) {
         for (size_t j = 0; j < b->n; j++) {
@@ -954,41 +1244,77 @@ static bool contexts_meet(const struct context *a, const struct context *b)
     return false;
 }
 
+/* The numbers e's text states, extracted against the day of ref (kept on
+ * the entry for articles of that day), or NULL when out of memory. */
+static const struct item_numbers *item_numbers(struct cc_verify *v, struct entry *e, int64_t ref)
+{
+    int64_t day = ref == CC_TIME_NONE ? CC_TIME_NONE : ref - ((ref % 86400) + 86400) % 86400;
+    if (e->nums && e->nums->day == day) {
+        return e->nums;
+    }
+    if (e->nums) {
+        v->cache_bytes -= e->nums->n * (sizeof(*e->nums->v) + sizeof(*e->nums->ctx));
+        numbers_free(e->nums);
+        e->nums = NULL;
+    }
+    struct cc_textfeat f = CC_TEXTFEAT_INIT;
+    struct item_numbers *nums = cc_calloc(1, sizeof(*nums));
+    if (!nums || cc_textfeat_extract(&f, e->text, strlen(e->text), ref, NULL) < 0) {
+        cc_free(nums);
+        cc_textfeat_release(&f);
+        return NULL;
+    }
+    nums->day = day;
+    if (f.nnumbers > 0) {
+        nums->v = cc_malloc(f.nnumbers * sizeof(*nums->v));
+        nums->ctx = cc_calloc(f.nnumbers, sizeof(*nums->ctx));
+        if (!nums->v || !nums->ctx) {
+            numbers_free(nums);
+            cc_textfeat_release(&f);
+            return NULL;
+        }
+        memcpy(nums->v, f.numbers, f.nnumbers * sizeof(*nums->v));
+        nums->n = f.nnumbers;
+    }
+    cc_textfeat_release(&f);
+    e->nums = nums;
+    v->cache_bytes += nums->n * (sizeof(*nums->v) + sizeof(*nums->ctx));
+    e->bytes += nums->n * (sizeof(*nums->v) + sizeof(*nums->ctx));
+    return nums;
+}
+
 /* +1 when the item states one of the claim's numbers (same unit), -1 when it
  * states another value for that unit in the same context (a content word
  * around the number in common: "attack claimed 26 lives" against "attack
  * toll reaches 28 lives", not against "lost 92,000 lives in the war on
  * terror"), 0 when it says nothing comparable. claim_text is the text the
- * claim's feature spans point into. */
-static int number_stance(struct cc_text_analyzer *an, const struct cc_textfeat *claim,
-                         const char *claim_text, const char *text, int64_t ref, char *why,
-                         size_t whylen)
+ * claim's feature spans point into; cctx[] (one per claim number) keeps
+ * their contexts for the claim's other items. */
+static int number_stance(struct cc_verify *v, const struct cc_textfeat *claim,
+                         const char *claim_text, struct number_context *cctx, struct entry *e,
+                         int64_t ref, char *why, size_t whylen)
 {
-    if (claim->nnumbers == 0 || !text) {
+    if (claim->nnumbers == 0 || !e->text) {
         return 0;
     }
-    struct cc_textfeat f = CC_TEXTFEAT_INIT;
+    const struct item_numbers *nums = item_numbers(v, e, ref);
+    if (!nums) {
+        return 0;
+    }
+    const char *text = e->text;
     size_t tlen = strlen(text);
-    if (cc_textfeat_extract(&f, text, tlen, ref, NULL) < 0) {
-        cc_textfeat_release(&f);
-        return 0;
-    }
     size_t clen = strlen(claim_text);
     int stance = 0;
-    struct context ca, cb;
-    ca.an = cb.an = an;
-    cc_buf_init(&ca.stem, 0);
-    cc_buf_init(&cb.stem, 0);
     for (size_t i = 0; i < claim->nnumbers && stance <= 0; i++) {
         const struct cc_number *a = &claim->numbers[i];
         if (!a->unit[0] || (a->flags & (CC_NUMBER_APPROX | CC_NUMBER_AT_LEAST))) {
             continue;
         }
-        context_of(&ca, claim_text, clen, a->start, a->end);
+        context_of(&cctx[i], v, claim_text, clen, a->start, a->end);
         bool agree = false;
         const struct cc_number *other = NULL;
-        for (size_t j = 0; j < f.nnumbers; j++) {
-            const struct cc_number *b = &f.numbers[j];
+        for (size_t j = 0; j < nums->n; j++) {
+            const struct cc_number *b = &nums->v[j];
             if (strcmp(a->unit, b->unit) != 0) {
                 continue;
             }
@@ -999,8 +1325,8 @@ static int number_stance(struct cc_text_analyzer *an, const struct cc_textfeat *
             if (b->flags & (CC_NUMBER_APPROX | CC_NUMBER_AT_LEAST)) {
                 continue;
             }
-            context_of(&cb, text, tlen, b->start, b->end);
-            if (contexts_meet(&ca, &cb)) {
+            context_of(&nums->ctx[j], v, text, tlen, b->start, b->end);
+            if (contexts_meet(&cctx[i], &nums->ctx[j])) {
                 other = b;
             }
         }
@@ -1014,9 +1340,6 @@ static int number_stance(struct cc_text_analyzer *an, const struct cc_textfeat *
             stance = -1;
         }
     }
-    cc_buf_release(&ca.stem);
-    cc_buf_release(&cb.stem);
-    cc_textfeat_release(&f);
     return stance;
 }
 
@@ -1252,9 +1575,11 @@ static int check_citations(struct cc_verify *v, struct cc_claim_result *cr,
 static int verify_claim(struct cc_verify *v, struct cc_verify_result *r, struct cc_claim_result *cr,
                         const struct cc_claims *cl, const struct cc_claim *c,
                         const struct cc_article *a, int64_t date, int64_t day0,
-                        struct cc_error *err)
+                        struct window *aw, struct cc_error *err)
 {
     int rc = 0;
+    int64_t *ids = NULL;
+    struct number_context *cctx = NULL;
     struct cc_match_doc cd = CC_MATCH_DOC_INIT;
     struct cand_ctx cc = {v, &cd, NULL, 0, 0, err, 0};
     struct cc_match_candidate *mc = NULL;
@@ -1317,18 +1642,21 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r, struct 
         sq.from = anchors[k] - wd;
         sq.to = anchors[k] + wd + 86399;
         sq.limit = v->opts.max_candidates;
-        struct window_sample *ws = k == 0 ? complete_sample(v, sq.from, sq.to) : NULL;
-        if (ws) {
-            rc = memory_candidates(&cc, v, ws, &cd, sq.limit);
+        struct window *w = k == 0 ? aw : NULL;
+        if (w && w->complete) {
+            rc = memory_candidates(&cc, v, w, &cd, sq.limit);
         } else {
             int64_t lo = 1, hi = 0;
-            rc = cc_store_window_rowids(&lo, &hi, v->st, sq.from, sq.to, err);
+            size_t nids = 0;
+            rc = window_range(&lo, &hi, v, w, sq.from, sq.to, err);
             if (rc == 0 && lo <= hi) {
-                rc = cc_store_window_search(v->st, &sq, lo, hi, on_candidate, &cc, err);
+                rc = cc_store_window_search_ids(&ids, &nids, v->st, &sq, lo, hi, err);
             }
-        }
-        if (rc == 0 && cc.rc < 0) {
-            rc = cc.rc;
+            if (rc == 0) {
+                rc = index_candidates(&cc, ids, nids);
+            }
+            cc_free(ids);
+            ids = NULL;
         }
         if (rc < 0) {
             goto out;
@@ -1489,7 +1817,14 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r, struct 
                     src->copies[src->ncopies++] = k;
                 }
                 char why[160] = "";
-                int st = number_stance(v->an, &c->feat, a->text.buf, cc.found[so[k].cand]->text,
+                if (!cctx && c->feat.nnumbers > 0) {
+                    cctx = cc_calloc(c->feat.nnumbers, sizeof(*cctx));
+                    if (!cctx) {
+                        rc = cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
+                        goto out;
+                    }
+                }
+                int st = number_stance(v, &c->feat, a->text.buf, cctx, cc.found[so[k].cand],
                                        date, why, sizeof(why));
                 if (st < 0 && !cr->evidence[k].contradiction) {
                     cr->evidence[k].contradiction = cc_strdup(why);
@@ -1530,6 +1865,8 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r, struct 
     }
     (void)r;
 out:
+    cc_free(ids);
+    cc_free(cctx);
     cc_free(cc.found);
     cc_free(mc);
     cc_free(so);
@@ -1602,17 +1939,17 @@ static int verify_loaded(struct cc_verify_result **out, struct cc_verify *v, str
     r->threshold = cc_matcher_model(v->m)->outlet_threshold;
     (void)t0;
 
-    /* background statistics from a sample of the window */
-    /* between articles only: entries are borrowed while an article is verified */
-    if (v->nentries >= VERIFY_CACHE_MAX) {
-        cache_clear(v);
-        for (size_t i = 0; i < v->nsamples; i++) {
-            sample_release(&v->samples[i]);
-        }
-        v->nsamples = 0;
-        v->next_sample = 0;
+    /* the window's items: the background statistics (IDF) and, when it is
+     * small, the candidates; between articles only the cache is trimmed
+     * (entries are borrowed while an article is verified) */
+    rc = cache_trim(v);
+    if (rc < 0) {
+        rc = cc_error_set(err, rc, "verify", "out of memory");
+        goto out;
     }
-    rc = load_background(v, r->window_from, r->window_to, err);
+    v->seq++;
+    struct window *aw = NULL;
+    rc = window_use(&aw, v, r->window_from, r->window_to, err);
     if (rc < 0) {
         goto out;
     }
@@ -1634,7 +1971,7 @@ static int verify_loaded(struct cc_verify_result **out, struct cc_verify *v, str
         cr->checkworthy = c->checkworthy;
         cr->checkworthiness = c->score;
         cr->best = -1;
-        rc = verify_claim(v, r, cr, cl, c, a, date, day0, err);
+        rc = verify_claim(v, r, cr, cl, c, a, date, day0, aw, err);
         if (rc < 0) {
             goto out;
         }
