@@ -227,7 +227,10 @@ static int cmp_entity(const void *key, const void *elem)
 
 static const struct entity *entity_lookup(const char *name, size_t len)
 {
-    if (len == 0 || len >= ENTITY_NAME_MAX) {
+    /* cmp_entity relies on the key holding no NUL (strncmp would stop
+     * there and the table name be read past its end: found by
+     * fuzz_html_text through cc_html_entity_find). */
+    if (len == 0 || len >= ENTITY_NAME_MAX || memchr(name, '\0', len)) {
         return NULL;
     }
     struct entity_key k = {name, len};

@@ -56,7 +56,10 @@ REPORT_COLUMNS = ["article", "claim_index", "claim", "checkworthy", "cited_outle
                   "cited_confirmed", "reporting_outlets", "corroborating_outlets", "n_outlets",
                   "score", "verdict", "evidence_outlet", "evidence_title", "evidence_url",
                   "evidence_published", "contradiction"]
-FAST = ["--timeout", "5", "--connect-timeout", "2"]
+# Under valgrind (scripts/valgrind.sh) everything is 20-50 times slower:
+# transfer timeouts and polling limits grow to match.
+SLOW = 10 if os.environ.get("CC_UNDER_VALGRIND") else 1
+FAST = ["--timeout", str(5 * SLOW), "--connect-timeout", str(2 * SLOW)]
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 csv.field_size_limit(1 << 30)  # a 4 MiB claim is one cell
 
@@ -157,7 +160,7 @@ class Env:
             env.pop(k, None)
         env["no_proxy"] = "*"
         env.update(env_extra or {})
-        p = subprocess.run(cmd, capture_output=True, timeout=timeout, env=env, cwd=cwd,
+        p = subprocess.run(cmd, capture_output=True, timeout=timeout * SLOW, env=env, cwd=cwd,
                            input=stdin)
         self.outputs += [p.stdout, p.stderr]
         err = p.stderr.decode("utf-8", "replace")
@@ -983,7 +986,7 @@ def close_mid_chunk(e):
 
 def _wait_for(cond, what, proc=None, limit=60):
     """Polls a state (not a time): cond() true, or the process ended."""
-    deadline = time.monotonic() + limit
+    deadline = time.monotonic() + limit * SLOW
     while time.monotonic() < deadline:
         if cond():
             return
