@@ -7,22 +7,12 @@ enum { WS_NEW = 0, WS_BUILDING = 1, WS_READY = 2 };
 
 static uint32_t hash(const char *s, size_t len)
 {
-    /* Eight bytes per multiply (keys are short words): the bytes of each
-     * step are gathered with independent shifts, so a lookup waits on one
-     * or two multiplies instead of one per byte as with FNV-1a (every
-     * sentence makes dozens of lookups; bench/claims.sh). */
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
-    while (len > 0) {
-        uint64_t w = 0;
-        size_t n = len < 8 ? len : 8;
-        for (size_t i = 0; i < n; i++) {
-            w |= (uint64_t)(unsigned char)s[i] << (8 * i);
-        }
-        h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
-        s += n;
-        len -= n;
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
     }
-    return (uint32_t)(h ^ (h >> 29));
+    return h;
 }
 
 static bool same(const char *w, const char *key, size_t len)
