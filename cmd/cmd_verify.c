@@ -78,8 +78,140 @@ static int parse_count(long *out, const char *s, long lo, long hi)
     return 0;
 }
 
-/* Writes out to path through a temporary file and a rename, so a reader
- * never sees half a report. */
+/* The report, written as each article is verified (a run over many
+ * articles would otherwise hold every result: gigabytes for a few dozen
+ * articles against a large store). To standard output, or to -o FILE
+ * through a temporary file renamed when complete. HTML (one page for all
+ * articles) keeps the results until the end. */
+struct report_out {
+    FILE *f;
+    struct cc_atomic_file af;
+    bool atomic;
+    enum cc_report_format format;
+    const struct cc_report_run *run;
+    const struct cc_report_table_options *table;
+    size_t n;           /* articles written */
+    struct cc_buf buf;  /* scratch */
+    struct cc_buf head; /* JSON: the document before its articles ("...\"articles\": ") */
+    struct cc_verify_result **keep; /* HTML: the results, written at the end */
+    size_t nkeep;
+};
+
+/* JSON: the articles array of the document of n articles is the n
+ * one-article documents' arrays joined (jansson's indented layout: "[",
+ * then each element on its own lines, ",\n" between them, "\n  ]"). */
+#define JSON_OPEN "[\n"
+#define JSON_CLOSE "\n  ]\n}\n"
+
+static int out_write(struct report_out *o, const char *p, size_t len)
+{
+    return len == 0 || fwrite(p, 1, len, o->f) == len ? 0 : CC_EIO;
+}
+
+/* The run's document with no article is the JSON head plus "[]\n}\n". */
+static int out_json_head(struct report_out *o, struct cc_error *err)
+{
+    int rc = cc_report_add(&o->head, CC_REPORT_JSON, NULL, 0, o->run, false, NULL, err);
+    static const char empty[] = "[]\n}\n";
+    if (rc == 0 && (o->head.len < sizeof(empty) - 1 ||
+                    memcmp(o->head.buf + o->head.len - (sizeof(empty) - 1), empty,
+                           sizeof(empty) - 1) != 0)) {
+        rc = cc_error_set(err, CC_ERR, "verify", "unexpected JSON report layout");
+    }
+    if (rc == 0) {
+        cc_buf_truncate(&o->head, o->head.len - (sizeof(empty) - 1));
+    }
+    return rc;
+}
+
+/* Writes one article's part of the report. Takes r. */
+static int out_article(struct report_out *o, struct cc_verify_result *r, struct cc_error *err)
+{
+    const struct cc_verify_result *one[] = {r};
+    int rc = 0;
+    cc_buf_reset(&o->buf);
+    switch (o->format) {
+    case CC_REPORT_HTML:
+        if (o->nkeep % 16 == 0) {
+            struct cc_verify_result **k = realloc(o->keep, (o->nkeep + 16) * sizeof(*k));
+            if (!k) {
+                cc_verify_result_free(r);
+                return cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
+            }
+            o->keep = k;
+        }
+        o->keep[o->nkeep++] = r;
+        o->n++;
+        return 0;
+    case CC_REPORT_JSON: {
+        rc = cc_report_add(&o->buf, CC_REPORT_JSON, one, 1, o->run, false, NULL, err);
+        size_t hl = o->head.len, ol = strlen(JSON_OPEN), cl = strlen(JSON_CLOSE);
+        if (rc == 0 && (o->buf.len < hl + ol + cl || memcmp(o->buf.buf, o->head.buf, hl) != 0 ||
+                        memcmp(o->buf.buf + hl, JSON_OPEN, ol) != 0 ||
+                        memcmp(o->buf.buf + o->buf.len - cl, JSON_CLOSE, cl) != 0)) {
+            rc = cc_error_set(err, CC_ERR, "verify", "unexpected JSON report layout");
+        }
+        if (rc == 0) {
+            const char *sep = o->n == 0 ? "" : ",\n";
+            const char *p = o->buf.buf + (o->n == 0 ? 0 : hl + ol);
+            size_t len = o->buf.len - cl - (size_t)(p - o->buf.buf);
+            rc = out_write(o, sep, strlen(sep));
+            rc = rc ? rc : out_write(o, p, len);
+            if (rc) {
+                rc = cc_error_set(err, rc, "verify", "cannot write the report: %s",
+                                  strerror(errno));
+            }
+        }
+        break;
+    }
+    case CC_REPORT_TABLE:
+    case CC_REPORT_CSV:
+        if (o->format == CC_REPORT_TABLE && o->n > 0) {
+            rc = cc_buf_addch(&o->buf, '\n');
+        }
+        rc = rc ? rc
+                : cc_report_add(&o->buf, o->format, one, 1, o->run, o->n == 0, o->table, err);
+        if (rc == 0 && out_write(o, o->buf.buf, o->buf.len) != 0) {
+            rc = cc_error_set(err, CC_EIO, "verify", "cannot write the report: %s",
+                              strerror(errno));
+        }
+        break;
+    }
+    cc_verify_result_free(r);
+    o->n += rc == 0;
+    return rc;
+}
+
+/* Writes what closes the report. */
+static int out_finish(struct report_out *o, struct cc_error *err)
+{
+    int rc = 0;
+    cc_buf_reset(&o->buf);
+    if (o->format == CC_REPORT_HTML) {
+        rc = cc_report_add(&o->buf, CC_REPORT_HTML,
+                           (const struct cc_verify_result *const *)o->keep, o->nkeep, o->run,
+                           false, o->table, err);
+    } else if (o->format == CC_REPORT_JSON) {
+        rc = o->n == 0 ? cc_buf_add(&o->buf, o->head.buf, o->head.len) : 0;
+        rc = rc ? rc : cc_buf_adds(&o->buf, o->n == 0 ? "[]\n}\n" : JSON_CLOSE);
+    } else if (o->format == CC_REPORT_CSV && o->n == 0) {
+        rc = cc_report_add(&o->buf, CC_REPORT_CSV, NULL, 0, o->run, true, o->table, err);
+    }
+    if (rc == 0 && out_write(o, o->buf.buf, o->buf.len) != 0) {
+        rc = cc_error_set(err, CC_EIO, "verify", "cannot write the report: %s", strerror(errno));
+    }
+    return rc;
+}
+
+static void out_release(struct report_out *o)
+{
+    for (size_t i = 0; i < o->nkeep; i++) {
+        cc_verify_result_free(o->keep[i]);
+    }
+    free(o->keep);
+    cc_buf_release(&o->buf);
+    cc_buf_release(&o->head);
+}
 
 int cmd_verify(int argc, char **argv, const struct cc_cli *cli)
 {
@@ -161,9 +293,11 @@ int cmd_verify(int argc, char **argv, const struct cc_cli *cli)
     struct cc_registry *reg = NULL;
     struct cc_store *st = NULL;
     struct cc_verify *ver = NULL;
-    struct cc_buf path = CC_BUF_INIT, out = CC_BUF_INIT;
-    struct cc_verify_result **rs = NULL;
-    size_t nrs = 0;
+    struct cc_buf path = CC_BUF_INIT;
+    struct report_out ro;
+    memset(&ro, 0, sizeof(ro));
+    cc_buf_init(&ro.buf, 0);
+    cc_buf_init(&ro.head, 0);
     FILE *dump = NULL;
     int rc = cc_registry_open_default(&reg, cli->config_path, &err);
     if (rc) {
@@ -220,31 +354,6 @@ int cmd_verify(int argc, char **argv, const struct cc_cli *cli)
         }
         cc_verify_set_dump(ver, dump);
     }
-    rs = calloc((size_t)(argc - optind), sizeof(*rs));
-    if (!rs) {
-        fprintf(stderr, "credcheck: verify: out of memory\n");
-        exit_code = CC_EXIT_FATAL;
-        goto out;
-    }
-    for (int i = optind; i < argc; i++) {
-        struct cc_error aerr = CC_ERROR_INIT;
-        struct cc_verify_result *r = NULL;
-        rc = cc_verify_article(&r, ver, argv[i], &aerr);
-        if (rc) {
-            cc_cmd_print_error(&aerr);
-            if (rc == CC_ENOMEM || rc == CC_ESTORE) {
-                exit_code = CC_EXIT_FATAL;
-                goto out;
-            }
-            exit_code = CC_EXIT_PARTIAL;
-            continue;
-        }
-        for (size_t w = 0; w < r->nwarnings; w++) {
-            cc_log_warn("%s: %s", argv[i], r->warnings[w]);
-        }
-        rs[nrs++] = r;
-    }
-    const struct cc_verify_result *const *crs = (const struct cc_verify_result *const *)rs;
     struct cc_report_run run;
     cc_report_run_init(&run);
     run.command = "verify";
@@ -256,31 +365,83 @@ int cmd_verify(int argc, char **argv, const struct cc_cli *cli)
     run.window_option = vo.window_days;
     struct cc_report_table_options table = {terminal_width(),
                                             !output && cc_cmd_use_color(cli, stdout)};
-    rc = cc_report_add(&out, format, crs, nrs, &run, true, &table, &err);
-    if (rc) {
+    ro.format = format;
+    ro.run = &run;
+    ro.table = &table;
+    ro.f = stdout;
+    if (output) {
+        struct cc_error werr = CC_ERROR_INIT;
+        if (cc_atomic_open(&ro.af, output, &werr) != 0) {
+            cc_cmd_print_error(&werr);
+            exit_code = CC_EXIT_PARTIAL;
+            goto out;
+        }
+        ro.atomic = true;
+        ro.f = ro.af.f;
+    }
+    if (format == CC_REPORT_JSON && out_json_head(&ro, &err) != 0) {
         cc_cmd_print_error(&err);
         exit_code = CC_EXIT_FATAL;
         goto out;
     }
-    if (output) {
+    bool fatal = false;
+    for (int i = optind; i < argc; i++) {
+        struct cc_error aerr = CC_ERROR_INIT;
+        struct cc_verify_result *r = NULL;
+        rc = cc_verify_article(&r, ver, argv[i], &aerr);
+        if (rc) {
+            cc_cmd_print_error(&aerr);
+            if (rc == CC_ENOMEM || rc == CC_ESTORE) {
+                exit_code = CC_EXIT_FATAL;
+                fatal = true;
+                break;
+            }
+            exit_code = CC_EXIT_PARTIAL;
+            continue;
+        }
+        for (size_t w = 0; w < r->nwarnings; w++) {
+            cc_log_warn("%s: %s", argv[i], r->warnings[w]);
+        }
+        rc = out_article(&ro, r, &err);
+        if (rc) {
+            cc_cmd_print_error(&err);
+            exit_code = rc == CC_EIO ? CC_EXIT_PARTIAL : CC_EXIT_FATAL;
+            fatal = true;
+            break;
+        }
+    }
+    /* -o: a run stopped by a fatal error leaves the old file; on standard
+     * output the report written so far is closed (JSON stays valid) */
+    if (fatal && ro.atomic) {
+        goto out;
+    }
+    rc = out_finish(&ro, &err);
+    if (rc == 0 && !ro.atomic && fflush(stdout) != 0) {
+        rc = cc_error_set(&err, CC_EIO, "verify", "cannot write the report: %s", strerror(errno));
+    }
+    if (rc) {
+        cc_cmd_print_error(&err);
+        if (!fatal) {
+            exit_code = rc == CC_EIO ? CC_EXIT_PARTIAL : CC_EXIT_FATAL;
+        }
+        goto out;
+    }
+    if (ro.atomic) {
+        ro.atomic = false;
         struct cc_error werr = CC_ERROR_INIT;
-        if (cc_atomic_write(output, out.buf, out.len, &werr) != 0) {
+        if (cc_atomic_commit(&ro.af, &werr) != 0) {
             cc_cmd_print_error(&werr);
             exit_code = CC_EXIT_PARTIAL;
         }
-    } else if (fwrite(out.buf, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
-        fprintf(stderr, "credcheck: verify: cannot write the report: %s\n", strerror(errno));
-        exit_code = CC_EXIT_PARTIAL;
     }
 out:
+    if (ro.atomic) {
+        cc_atomic_abort(&ro.af);
+    }
+    out_release(&ro);
     if (dump) {
         fclose(dump);
     }
-    for (size_t i = 0; i < nrs; i++) {
-        cc_verify_result_free(rs[i]);
-    }
-    free(rs);
-    cc_buf_release(&out);
     cc_buf_release(&path);
     cc_verify_free(ver);
     cc_store_close(st);
