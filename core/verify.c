@@ -15,6 +15,7 @@
 #include "core/article.h"
 #include "core/buf.h"
 #include "core/claims.h"
+#include "core/log.h"
 #include "core/matcher.h"
 #include "core/num.h"
 #include "core/scoring.h"
@@ -269,6 +270,8 @@ static int cache_trim(struct cc_verify *v)
     if (v->cache_bytes <= VERIFY_CACHE_BYTES) {
         return 0;
     }
+    cc_log_debug("verify: %zu analysed items hold %zu MB: trimming the cache", v->nentries,
+                 v->cache_bytes >> 20);
     struct entry **order = cc_malloc((v->nentries ? v->nentries : 1) * sizeof(*order));
     if (!order) {
         return CC_ENOMEM;
@@ -375,6 +378,7 @@ void cc_verify_free(struct cc_verify *v)
     if (!v) {
         return;
     }
+    cc_log_debug("verify: %zu analysed items cached, %zu MB", v->nentries, v->cache_bytes >> 20);
     for (size_t i = 0; i < v->nentries; i++) {
         entry_free(v->entries[i]);
     }
