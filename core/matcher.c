@@ -159,6 +159,7 @@ struct cc_matcher {
     uint32_t *slots; /* open addressing: id or 0 */
     size_t nslots;   /* power of two */
     size_t bg_docs;  /* N */
+    double ltf[256]; /* 1 + ln(tf) for tf < 256 (log_tf), computed once */
 };
 
 static uint64_t hash_bytes(const char *s, size_t len)
@@ -189,6 +190,9 @@ int cc_matcher_new(struct cc_matcher **out, const struct cc_model *model, struct
     m->idf = cc_calloc(m->ids_alloc, sizeof(*m->idf));
     m->idf_gen = cc_calloc(m->ids_alloc, sizeof(*m->idf_gen));
     m->gen = 1;
+    for (size_t tf = 0; tf < CC_ARRAY_LEN(m->ltf); tf++) {
+        m->ltf[tf] = tf == 1 ? 1.0 : 1.0 + log((double)tf);
+    }
     if (!m->slots || !m->offs || !m->df || !m->lens || !m->idf || !m->idf_gen) {
         cc_matcher_free(m);
         return cc_error_set(err, CC_ENOMEM, "matcher", "out of memory");
@@ -533,10 +537,14 @@ static int64_t cc_day_of(int64_t t)
     return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
 }
 
-/* 1 + ln(tf): most terms occur once */
-static double log_tf(uint16_t tf)
+/* 1 + ln(tf): most terms occur once; small counts from the matcher's table
+ * (the same values, without a log per term of every pair) */
+static double log_tf(const struct cc_matcher *m, uint16_t tf)
 {
-    return tf == 1 ? 1.0 : 1.0 + log((double)tf);
+    if (tf < CC_ARRAY_LEN(m->ltf)) {
+        return m->ltf[tf];
+    }
+    return 1.0 + log((double)tf);
 }
 
 /* ---- features
@@ -546,7 +554,7 @@ static double doc_norm(const struct cc_matcher *m, const struct cc_match_doc *d)
 {
     double s = 0;
     for (size_t i = 0; i < d->n; i++) {
-        double w = log_tf(d->tf[i]) * cc_matcher_idf(m, d->ids[i]);
+        double w = log_tf(m, d->tf[i]) * cc_matcher_idf(m, d->ids[i]);
         s += w * w;
     }
     return sqrt(s);
@@ -572,7 +580,7 @@ double cc_matcher_cosine_normed(const struct cc_matcher *m, const struct cc_matc
             j++;
         } else {
             double idf = cc_matcher_idf(m, a->ids[i]);
-            dot += log_tf(a->tf[i]) * log_tf(b->tf[j]) * idf * idf;
+            dot += log_tf(m, a->tf[i]) * log_tf(m, b->tf[j]) * idf * idf;
             i++;
             j++;
         }
@@ -592,7 +600,7 @@ double cc_matcher_cosine(const struct cc_matcher *m, const struct cc_match_doc *
             j++;
         } else {
             double idf = cc_matcher_idf(m, a->ids[i]);
-            dot += log_tf(a->tf[i]) * log_tf(b->tf[j]) * idf * idf;
+            dot += log_tf(m, a->tf[i]) * log_tf(m, b->tf[j]) * idf * idf;
             i++;
             j++;
         }
@@ -630,7 +638,7 @@ void cc_matcher_pair_features(double *f, const struct cc_matcher *m, const struc
     while (i < c->n || j < d->n) {
         if (j >= d->n || (i < c->n && c->ids[i] < d->ids[j])) {
             double idf = cc_matcher_idf(m, c->ids[i]);
-            double w = log_tf(c->tf[i]) * idf;
+            double w = log_tf(m, c->tf[i]) * idf;
             sc += idf;
             nc2 += w * w;
             max_c = CC_MAX(max_c, idf);
@@ -640,14 +648,14 @@ void cc_matcher_pair_features(double *f, const struct cc_matcher *m, const struc
             i++;
         } else if (i >= c->n || d->ids[j] < c->ids[i]) {
             double idf = cc_matcher_idf(m, d->ids[j]);
-            double w = log_tf(d->tf[j]) * idf;
+            double w = log_tf(m, d->tf[j]) * idf;
             sd += idf;
             nd2 += w * w;
             j++;
         } else {
             double idf = cc_matcher_idf(m, c->ids[i]);
-            double wc = log_tf(c->tf[i]) * idf;
-            double wd = log_tf(d->tf[j]) * idf;
+            double wc = log_tf(m, c->tf[i]) * idf;
+            double wd = log_tf(m, d->tf[j]) * idf;
             sc += idf;
             sd += idf;
             sh += idf;
