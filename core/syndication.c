@@ -229,14 +229,13 @@ uint64_t cc_synd_simhash(const char *text, size_t len, size_t *nshingles)
     return fp.simhash;
 }
 
+/* Bits set in x (SWAR: a constant dozen operations, not one per bit). */
 static int popcount64(uint64_t x)
 {
-    int n = 0;
-    while (x) {
-        x &= x - 1;
-        n++;
-    }
-    return n;
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+    return (int)((x * 0x0101010101010101ull) >> 56);
 }
 
 /* The near-duplicate test of two fingerprints whose texts share `both`
@@ -586,8 +585,7 @@ static int unite_near_duplicates(size_t *parent, const struct cc_synd_fingerprin
             }
         }
         for (size_t j = 0; j < i; j++) {
-            if (find_root(parent, j) != find_root(parent, i) &&
-                fingerprints_match_count(a, fp[j], cnt[j])) {
+            if (fingerprints_match_count(a, fp[j], cnt[j])) {
                 unite(parent, i, j);
             }
             cnt[j] = 0;

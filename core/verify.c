@@ -110,6 +110,7 @@ struct entry {
     char *title;
     char *link;
     char *text; /* title, summary, content (cut), for syndication and numbers */
+    size_t text_len;
     int64_t published;
     int64_t first_seen;
     int64_t item_time;
@@ -143,6 +144,12 @@ struct window {
     bool ranged; /* lo, hi hold its rowid range */
     int64_t lo, hi;
     uint64_t used; /* v->seq of the last article that used it; 0: free slot */
+};
+
+/* A window item scored for a claim (memory_candidates). */
+struct ranked_doc {
+    uint32_t k; /* its position in the window */
+    double score;
 };
 
 /* The rowid range of a window searched through the full-text index. */
@@ -182,6 +189,11 @@ struct cc_verify {
     size_t nranges, next_range;
     struct coverage_memo *covs; /* outlet coverage asked this run */
     size_t ncovs, covs_alloc;
+    double *acc;            /* memory_candidates scratch: score per window item, kept all 0 */
+    struct ranked_doc *rk;  /* and the items scored */
+    size_t scratch_n;       /* entries of both */
+    size_t *outlet_pos;     /* verify_claim scratch per outlet, kept all 0 */
+    size_t outlet_pos_n;
     uint64_t seq; /* articles begun */
     int64_t dump_seq;
 };
@@ -396,6 +408,9 @@ void cc_verify_free(struct cc_verify *v)
     }
     cc_free(v->outlets);
     cc_free(v->outlet_slots);
+    cc_free(v->acc);
+    cc_free(v->rk);
+    cc_free(v->outlet_pos);
     cc_text_release(&v->text);
     cc_buf_release(&v->buf);
     cc_matcher_free(v->m);
@@ -553,6 +568,7 @@ static int item_entry(struct entry **out, struct cc_verify *v, const struct cc_s
             keep--;
         }
         e->text = cc_strndup(v->buf.buf, keep);
+        e->text_len = keep;
         if (!e->text) {
             rc = CC_ENOMEM;
         }
@@ -865,11 +881,6 @@ static int cmp_double_desc(const void *a, const void *b)
     return (x < y) - (x > y);
 }
 
-struct ranked_doc {
-    uint32_t k;
-    double score;
-};
-
 /* Ranking of window items: higher score first, then window order. A total
  * order, so any selection of the best gives the same list. */
 static bool ranked_before(const struct ranked_doc *x, const struct ranked_doc *y)
@@ -952,13 +963,20 @@ static size_t best_ranked(struct ranked_doc *rk, size_t n, size_t limit)
 static int memory_candidates(struct cand_ctx *cc, struct cc_verify *v, const struct window *w,
                              const struct cc_match_doc *cd, size_t limit)
 {
-    double *acc = cc_calloc(w->n ? w->n : 1, sizeof(*acc));
-    struct ranked_doc *rk = cc_malloc((w->n ? w->n : 1) * sizeof(*rk));
-    int rc = 0;
-    if (!acc || !rk) {
-        rc = cc_error_set(cc->err, CC_ENOMEM, "verify", "out of memory");
-        goto out;
+    if (w->n > v->scratch_n) {
+        /* scratch kept for the run: a claim allocates nothing here */
+        cc_free(v->acc);
+        cc_free(v->rk);
+        v->acc = cc_calloc(w->n, sizeof(*v->acc));
+        v->rk = cc_malloc(w->n * sizeof(*v->rk));
+        v->scratch_n = v->acc && v->rk ? w->n : 0;
+        if (!v->scratch_n) {
+            return cc_error_set(cc->err, CC_ENOMEM, "verify", "out of memory");
+        }
     }
+    double *acc = v->acc;
+    struct ranked_doc *rk = v->rk;
+    int rc = 0;
     size_t nr = 0;
     for (size_t i = 0; i < cd->n; i++) {
         uint32_t t = cd->ids[i];
@@ -976,14 +994,12 @@ static int memory_candidates(struct cand_ctx *cc, struct cc_verify *v, const str
     }
     for (size_t i = 0; i < nr; i++) {
         rk[i].score = acc[rk[i].k];
+        acc[rk[i].k] = 0;
     }
     nr = best_ranked(rk, nr, limit);
     for (size_t i = 0; i < nr && rc == 0; i++) {
         rc = found_add(cc, w->items[rk[i].k]);
     }
-out:
-    cc_free(acc);
-    cc_free(rk);
     return rc;
 }
 
@@ -1117,13 +1133,9 @@ void cc_verify_result_free(struct cc_verify_result *r)
     cc_free(r);
 }
 
-static int strv_add(char ***v, size_t *n, const char *s)
+/* Appends a copy of s. */
+static int strv_push(char ***v, size_t *n, const char *s)
 {
-    for (size_t i = 0; i < *n; i++) {
-        if (strcmp((*v)[i], s) == 0) {
-            return 0;
-        }
-    }
     char **nv = cc_realloc(*v, (*n + 1) * sizeof(**v));
     if (!nv) {
         return CC_ENOMEM;
@@ -1135,6 +1147,17 @@ static int strv_add(char ***v, size_t *n, const char *s)
     }
     (*n)++;
     return 0;
+}
+
+/* Appends a copy of s unless v holds it. */
+static int strv_add(char ***v, size_t *n, const char *s)
+{
+    for (size_t i = 0; i < *n; i++) {
+        if (strcmp((*v)[i], s) == 0) {
+            return 0;
+        }
+    }
+    return strv_push(v, n, s);
 }
 
 static int warn(struct cc_verify_result *r, const char *msg)
@@ -1263,7 +1286,7 @@ static const struct item_numbers *item_numbers(struct cc_verify *v, struct entry
     }
     struct cc_textfeat f = CC_TEXTFEAT_INIT;
     struct item_numbers *nums = cc_calloc(1, sizeof(*nums));
-    if (!nums || cc_textfeat_extract(&f, e->text, strlen(e->text), ref, NULL) < 0) {
+    if (!nums || cc_textfeat_extract(&f, e->text, e->text_len, ref, NULL) < 0) {
         cc_free(nums);
         cc_textfeat_release(&f);
         return NULL;
@@ -1306,7 +1329,7 @@ static int number_stance(struct cc_verify *v, const struct cc_textfeat *claim,
         return 0;
     }
     const char *text = e->text;
-    size_t tlen = strlen(text);
+    size_t tlen = e->text_len;
     size_t clen = strlen(claim_text);
     int stance = 0;
     for (size_t i = 0; i < claim->nnumbers && stance <= 0; i++) {
@@ -1684,25 +1707,34 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r, struct 
     if (v->dump) {
         dump_claim(v, a->source, (size_t)(c - cl->v) + 1, cr->match_text, &cd, cc.found, cc.n, &mr);
     }
-    /* best per outlet (final score) */
+    /* best per outlet (final score); v->outlet_pos maps an outlet to its
+     * place in so[] + 1 for this claim */
+    if (v->outlet_pos_n < v->noutlets) {
+        cc_free(v->outlet_pos);
+        v->outlet_pos = cc_calloc(v->noutlets, sizeof(*v->outlet_pos));
+        v->outlet_pos_n = v->outlet_pos ? v->noutlets : 0;
+        if (!v->outlet_pos) {
+            rc = cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
+            goto out;
+        }
+    }
     size_t nso = 0;
     for (size_t i = 0; i < cc.n; i++) {
-        bool seen = false;
-        for (size_t k = 0; k < nso; k++) {
-            if (cc.found[so[k].cand]->outlet == cc.found[i]->outlet) {
-                seen = true;
-                if (mr.c[i].score > so[k].score) {
-                    so[k].cand = i;
-                    so[k].score = mr.c[i].score;
-                }
-                break;
+        size_t o = cc.found[i]->outlet;
+        size_t k = v->outlet_pos[o];
+        if (k > 0) {
+            if (mr.c[i].score > so[k - 1].score) {
+                so[k - 1].cand = i;
+                so[k - 1].score = mr.c[i].score;
             }
+            continue;
         }
-        if (!seen) {
-            so[nso].cand = i;
-            so[nso].score = mr.c[i].score;
-            nso++;
-        }
+        so[nso].cand = i;
+        so[nso].score = mr.c[i].score;
+        v->outlet_pos[o] = ++nso;
+    }
+    for (size_t k = 0; k < nso; k++) {
+        v->outlet_pos[cc.found[so[k].cand]->outlet] = 0;
     }
     qsort(so, nso, sizeof(*so), cmp_scored_desc);
     size_t npass = 0, nmiss = 0, nev = 0;
@@ -1741,7 +1773,8 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r, struct 
         ev->nfeatures = CC_MATCHER_NFEATURES;
         memcpy(ev->features, sc->f, sizeof(sc->f));
         if (ev->passes) {
-            rc = strv_add(&cr->reporting_outlets, &cr->nreporting, ev->outlet);
+            /* one evidence per outlet: no duplicate to skip */
+            rc = strv_push(&cr->reporting_outlets, &cr->nreporting, ev->outlet);
             if (rc < 0) {
                 rc = cc_error_set(err, rc, "verify", "out of memory");
                 goto out;
@@ -1768,11 +1801,11 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r, struct 
             struct entry *e = cc.found[so[k].cand];
             const struct outlet_slot *os = &v->outlets[e->outlet];
             if (!e->credit_done) {
-                e->credit = cc_synd_wire_credit(v->reg, e->text, strlen(e->text));
+                e->credit = cc_synd_wire_credit(v->reg, e->text, e->text_len);
                 e->credit_done = true;
             }
             if (!e->fp) {
-                rc = cc_synd_fingerprint_new(&e->fp, e->text, strlen(e->text), err);
+                rc = cc_synd_fingerprint_new(&e->fp, e->text, e->text_len, err);
                 if (rc < 0) {
                     goto out;
                 }
@@ -1781,7 +1814,7 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r, struct 
             si[k].outlet = os->name;
             si[k].outlet_is_wire = os->o && os->o->wire;
             si[k].text = e->text;
-            si[k].len = strlen(e->text);
+            si[k].len = e->text_len;
             si[k].first_seen = e->first_seen;
             si[k].published = e->published;
             si[k].credit = e->credit;
