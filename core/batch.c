@@ -390,7 +390,7 @@ static int scan(struct entries *out, size_t *ignored, const char *in, struct cc_
         return cc_error_set(err, rc, in, "%s", cc_status_str(rc));
     }
     if (out->n > 1) {
-        qsort(out->v, out->n, sizeof(*out->v), entry_cmp);
+        cc_sort(out->v, out->n, sizeof(*out->v), entry_cmp);
     }
     return 0;
 }
@@ -926,7 +926,7 @@ static int order_by_day(struct entries *ents, struct run *r, const char *in, con
         k[i].day = order_day(r, in, in_abs, &ents->v[i], now);
         k[i].index = i;
     }
-    qsort(k, ents->n, sizeof(*k), order_cmp);
+    cc_sort(k, ents->n, sizeof(*k), order_cmp);
     for (size_t i = 0; i < ents->n; i++) {
         v[i] = ents->v[k[i].index];
     }

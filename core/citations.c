@@ -1328,7 +1328,7 @@ int cc_citations_find(struct cc_citation_list *out, const struct cc_registry *re
         return cc_error_set(err, rc, NULL, "out of memory finding citations");
     }
     if (out->n - f.first > 1) {
-        qsort(out->v + f.first, out->n - f.first, sizeof(*out->v), cmp_start);
+        cc_sort(out->v + f.first, out->n - f.first, sizeof(*out->v), cmp_start);
     }
     return 0;
 }

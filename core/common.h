@@ -35,6 +35,16 @@
 #define CC_MIN(a, b) ((a) < (b) ? (a) : (b))
 #define CC_MAX(a, b) ((a) > (b) ? (a) : (b))
 
+/* qsort for arrays that may be empty: qsort's base must not be NULL even
+ * when n is 0, and an empty vector's pointer often is. */
+static inline void cc_sort(void *base, size_t n, size_t size,
+                           int (*cmp)(const void *, const void *))
+{
+    if (n > 1) {
+        qsort(base, n, size, cmp);
+    }
+}
+
 /* "No time": an absent int64_t UTC-seconds value. */
 #define CC_TIME_NONE INT64_MIN
 

@@ -667,7 +667,7 @@ static int dedupe_jobs(struct fetch_job *jobs, size_t n, bool *dup)
     for (size_t i = 0; i < n; i++) {
         sorted[i] = &jobs[i];
     }
-    qsort(sorted, n, sizeof(*sorted), cmp_job_url);
+    cc_sort(sorted, n, sizeof(*sorted), cmp_job_url);
     for (size_t i = 1; i < n; i++) {
         if (strcmp(sorted[i]->ref->url, sorted[i - 1]->ref->url) == 0) {
             dup[sorted[i] - jobs] = true;

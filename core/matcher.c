@@ -364,7 +364,7 @@ static size_t sort_unique_u32(uint32_t *v, size_t n)
     if (n == 0) {
         return 0;
     }
-    qsort(v, n, sizeof(*v), cmp_u32);
+    cc_sort(v, n, sizeof(*v), cmp_u32);
     size_t k = 1;
     for (size_t i = 1; i < n; i++) {
         if (v[i] != v[k - 1]) {
@@ -414,7 +414,7 @@ int cc_matcher_doc(struct cc_match_doc *out, struct cc_matcher *m, const struct 
     }
     out->nseq = n;
     memcpy(sorted, out->seq, n * sizeof(*sorted));
-    qsort(sorted, n, sizeof(*sorted), cmp_u32);
+    cc_sort(sorted, n, sizeof(*sorted), cmp_u32);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         if (k > 0 && out->ids[k - 1] == sorted[i]) {
@@ -454,7 +454,7 @@ int cc_matcher_doc(struct cc_match_doc *out, struct cc_matcher *m, const struct 
         out->bigrams[nb++] = ((uint64_t)out->seq[i] << 32) | out->seq[i + 1];
     }
     if (nb) {
-        qsort(out->bigrams, nb, sizeof(*out->bigrams), cmp_u64);
+        cc_sort(out->bigrams, nb, sizeof(*out->bigrams), cmp_u64);
         size_t u = 1;
         for (size_t i = 1; i < nb; i++) {
             if (out->bigrams[i] != out->bigrams[u - 1]) {
@@ -788,7 +788,7 @@ static size_t best_per_outlet(struct ranked *out, const struct cc_match_candidat
         tmp[k].v = direct ? sc[i].direct : sc[i].score;
         k++;
     }
-    qsort(tmp, k, sizeof(*tmp), cmp_ranked_desc);
+    cc_sort(tmp, k, sizeof(*tmp), cmp_ranked_desc);
     /* keep the first of each outlet (stable in score order) */
     size_t u = 0;
     for (size_t i = 0; i < k; i++) {
@@ -804,6 +804,94 @@ static size_t best_per_outlet(struct ranked *out, const struct cc_match_candidat
         }
     }
     return u;
+}
+
+/* The seeds' terms, so the expansion cosines look each candidate term up
+ * once instead of merging the candidate with every seed: term id -> the
+ * seeds holding it (bit r: the r-th seed) and their 1 + ln(tf). */
+struct seed_terms {
+    uint32_t *ids; /* open addressing on the term id; 0: empty (ids start at 1) */
+    uint64_t *mask;
+    double *ltf; /* [slot * nseeds + r] */
+    size_t slots_mask;
+    size_t nseeds;
+};
+
+static void seed_terms_release(struct seed_terms *t)
+{
+    cc_free(t->ids);
+    cc_free(t->mask);
+    cc_free(t->ltf);
+}
+
+static size_t seed_slot(const struct seed_terms *t, uint32_t id)
+{
+    size_t h = ((size_t)id * 0x9E3779B1u) & t->slots_mask;
+    while (t->ids[h] && t->ids[h] != id) {
+        h = (h + 1) & t->slots_mask;
+    }
+    return h;
+}
+
+static int seed_terms_make(struct seed_terms *t, const struct cc_matcher *m,
+                           const struct cc_match_candidate *cands, const struct ranked *rk,
+                           size_t nseeds)
+{
+    memset(t, 0, sizeof(*t));
+    size_t total = 0;
+    for (size_t r = 0; r < nseeds; r++) {
+        total += cands[rk[r].idx].doc->n;
+    }
+    size_t cap = 16;
+    while (cap < 2 * total) {
+        cap *= 2;
+    }
+    t->ids = cc_calloc(cap, sizeof(*t->ids));
+    t->mask = cc_calloc(cap, sizeof(*t->mask));
+    t->ltf = cc_malloc(cap * (nseeds ? nseeds : 1) * sizeof(*t->ltf));
+    if (!t->ids || !t->mask || !t->ltf || nseeds > 64) {
+        return CC_ENOMEM;
+    }
+    t->slots_mask = cap - 1;
+    t->nseeds = nseeds;
+    for (size_t r = 0; r < nseeds; r++) {
+        const struct cc_match_doc *d = cands[rk[r].idx].doc;
+        for (size_t i = 0; i < d->n; i++) {
+            size_t h = seed_slot(t, d->ids[i]);
+            t->ids[h] = d->ids[i];
+            t->mask[h] |= 1ull << r;
+            t->ltf[h * nseeds + r] = log_tf(m, d->tf[i]);
+        }
+    }
+    return 0;
+}
+
+/* dot[r] = the dot product of the r-th seed's and d's log-tf * IDF
+ * vectors, summed as cc_matcher_cosine_normed does (shared terms in id
+ * order, each (seed log-tf * d log-tf) * idf * idf). */
+static void seed_terms_dots(double *dot, const struct seed_terms *t, const struct cc_matcher *m,
+                            const struct cc_match_doc *d)
+{
+    for (size_t r = 0; r < t->nseeds; r++) {
+        dot[r] = 0;
+    }
+    if (t->nseeds == 0) {
+        return;
+    }
+    for (size_t j = 0; j < d->n; j++) {
+        size_t h = seed_slot(t, d->ids[j]);
+        uint64_t bits = t->mask[h];
+        if (!bits) {
+            continue;
+        }
+        double idf = cc_matcher_idf(m, d->ids[j]);
+        double lb = log_tf(m, d->tf[j]);
+        for (size_t r = 0; r < t->nseeds; r++) {
+            if (bits & (1ull << r)) {
+                dot[r] += t->ltf[h * t->nseeds + r] * lb * idf * idf;
+            }
+        }
+    }
 }
 
 int cc_matcher_match(struct cc_match_result *out, const struct cc_matcher *m,
@@ -843,7 +931,7 @@ int cc_matcher_match(struct cc_match_result *out, const struct cc_matcher *m,
         rk[i].idx = i;
         rk[i].v = out->c[i].direct;
     }
-    qsort(rk, n, sizeof(*rk), cmp_ranked_desc);
+    cc_sort(rk, n, sizeof(*rk), cmp_ranked_desc);
     size_t nseeds = 0;
     for (size_t i = 0; i < n && nseeds < md->max_seeds; i++) {
         if (rk[i].v < md->seed_threshold) {
@@ -854,9 +942,18 @@ int cc_matcher_match(struct cc_match_result *out, const struct cc_matcher *m,
     }
     out->nseeds = nseeds;
     double lseeds = log(1.0 + (double)nseeds);
+    struct seed_terms stt;
+    if (seed_terms_make(&stt, m, cands, rk, nseeds) < 0) {
+        seed_terms_release(&stt);
+        cc_free(rk);
+        cc_free(norms);
+        return cc_error_set(err, CC_ENOMEM, "matcher", "out of memory");
+    }
+    double dot[64];
     for (size_t j = 0; j < n; j++) {
         struct cc_match_scored *s = &out->c[j];
         double emax = 0, esum = 0;
+        seed_terms_dots(dot, &stt, m, cands[j].doc);
         for (size_t r = 0; r < nseeds; r++) {
             size_t si = rk[r].idx;
             double ps = out->c[si].direct;
@@ -864,8 +961,10 @@ int cc_matcher_match(struct cc_match_result *out, const struct cc_matcher *m,
                 emax = CC_MAX(emax, ps); /* a seed supports itself */
                 continue;
             }
-            double cs =
-                cc_matcher_cosine_normed(m, cands[si].doc, norms[si], cands[j].doc, norms[j]);
+            /* cc_matcher_cosine_normed(seed, candidate), its dot product
+             * from the seed table */
+            double na = norms[si], nb = norms[j];
+            double cs = na <= 0 || nb <= 0 ? 0 : (dot[r] > 0 ? dot[r] / (na * nb) : 0);
             if (cs < md->min_similarity) {
                 continue;
             }
@@ -880,6 +979,7 @@ int cc_matcher_match(struct cc_match_result *out, const struct cc_matcher *m,
         x[CC_XF_SEEDS] = lseeds;
         s->score = logistic(md->exp_w, md->exp_b, x, CC_XF_COUNT);
     }
+    seed_terms_release(&stt);
     /* claim level */
     double *cf = out->claim_f;
     size_t u = best_per_outlet(rk, cands, out->c, n, false);

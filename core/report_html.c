@@ -408,7 +408,7 @@ static int grid_build(struct grid *g, const struct cc_verify_result *r)
         }
     }
     if (rc == 0 && g->n > 1) {
-        qsort(g->v, g->n, sizeof(*g->v), grid_cmp);
+        cc_sort(g->v, g->n, sizeof(*g->v), grid_cmp);
     }
     return rc;
 }

@@ -118,7 +118,7 @@ static size_t sort_unique(uint64_t *h, size_t n)
     if (n == 0) {
         return 0;
     }
-    qsort(h, n, sizeof(*h), cmp_u64);
+    cc_sort(h, n, sizeof(*h), cmp_u64);
     size_t u = 1;
     for (size_t i = 1; i < n; i++) {
         if (h[i] != h[u - 1]) {
@@ -491,7 +491,7 @@ static void unite_by_name(size_t *parent, bool *flag, const struct cc_synd_item 
             k++;
         }
     }
-    qsort(tmp, k, sizeof(*tmp), cmp_named);
+    cc_sort(tmp, k, sizeof(*tmp), cmp_named);
     for (size_t a = 1; a < k; a++) {
         if (strcmp(tmp[a - 1].s, tmp[a].s) == 0) {
             unite(parent, tmp[a - 1].i, tmp[a].i);

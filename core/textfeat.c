@@ -2078,6 +2078,16 @@ static bool space_or_open(int32_t cp)
            cp == 0x2014 || cp == 0x2013 || cp == ':' || cp == ',' || cp == '\r' || cp == 0x00A0;
 }
 
+#define QUOTE_ONES 0x0101010101010101ull
+#define QUOTE_HIGHS 0x8080808080808080ull
+
+/* Does the word hold byte b? (the exact zero-byte test on w ^ b...b) */
+static bool word_has_byte(uint64_t w, unsigned char b)
+{
+    uint64_t x = w ^ (QUOTE_ONES * b);
+    return ((x - QUOTE_ONES) & ~x & QUOTE_HIGHS) != 0;
+}
+
 static int find_quotes(struct ctx *c)
 {
     const char *s = c->s;
@@ -2085,11 +2095,25 @@ static int find_quotes(struct ctx *c)
     size_t i = 0;
     int32_t prev = ' ';
     while (i < len) {
-        unsigned char b = (unsigned char)s[i];
-        if (b < 0x80 && b != '"' && b != '\'') {
-            prev = b; /* the common case: no quote can open here */
+        /* The common case: ASCII where no quote can open, skipped eight
+         * bytes at a time, then byte by byte; prev is the last byte. */
+        size_t i0 = i;
+        while (len - i >= 8) {
+            uint64_t w;
+            memcpy(&w, s + i, sizeof(w));
+            if ((w & QUOTE_HIGHS) != 0 || word_has_byte(w, '"') || word_has_byte(w, '\'')) {
+                break;
+            }
+            i += 8;
+        }
+        while (i < len && (unsigned char)s[i] < 0x80 && s[i] != '"' && s[i] != '\'') {
             i++;
-            continue;
+        }
+        if (i > i0) {
+            prev = (unsigned char)s[i - 1];
+        }
+        if (i >= len) {
+            break;
         }
         int32_t cp;
         size_t n = dec(s, i, len, &cp);

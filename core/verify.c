@@ -289,7 +289,7 @@ static int cache_trim(struct cc_verify *v)
         return CC_ENOMEM;
     }
     memcpy(order, v->entries, v->nentries * sizeof(*order));
-    qsort(order, v->nentries, sizeof(*order), cmp_used_desc);
+    cc_sort(order, v->nentries, sizeof(*order), cmp_used_desc);
     /* keep whole articles, the latest first: every entry used at or after
      * the cutoff (UINT64_MAX: even the last article's alone are too many) */
     uint64_t cutoff = UINT64_MAX;
@@ -903,7 +903,7 @@ static int cmp_ranked_doc(const void *a, const void *b)
 static size_t best_ranked(struct ranked_doc *rk, size_t n, size_t limit)
 {
     if (n <= limit) {
-        qsort(rk, n, sizeof(*rk), cmp_ranked_doc);
+        cc_sort(rk, n, sizeof(*rk), cmp_ranked_doc);
         return n;
     }
     if (limit == 0) {
@@ -952,7 +952,7 @@ static size_t best_ranked(struct ranked_doc *rk, size_t n, size_t limit)
             p = c;
         }
     }
-    qsort(rk, limit, sizeof(*rk), cmp_ranked_doc);
+    cc_sort(rk, limit, sizeof(*rk), cmp_ranked_doc);
     return limit;
 }
 
@@ -1021,7 +1021,7 @@ static int build_query(struct cc_buf *q, const struct cc_matcher *m, const char 
     for (size_t i = 0; i < cd->n && nidf < CC_ARRAY_LEN(idfs); i++) {
         idfs[nidf++] = cc_matcher_idf(m, cd->ids[i]);
     }
-    qsort(idfs, nidf, sizeof(*idfs), cmp_double_desc);
+    cc_sort(idfs, nidf, sizeof(*idfs), cmp_double_desc);
     if (nidf > 0) {
         double kth = idfs[CC_MIN(nidf, (size_t)VERIFY_QUERY_KEEP) - 1];
         cut = CC_MIN(cut, kth);
@@ -1736,7 +1736,7 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r, struct 
     for (size_t k = 0; k < nso; k++) {
         v->outlet_pos[cc.found[so[k].cand]->outlet] = 0;
     }
-    qsort(so, nso, sizeof(*so), cmp_scored_desc);
+    cc_sort(so, nso, sizeof(*so), cmp_scored_desc);
     size_t npass = 0, nmiss = 0, nev = 0;
     for (size_t k = 0; k < nso; k++) {
         if (so[k].score >= md->outlet_threshold) {

@@ -968,7 +968,7 @@ static int group_hosts(struct http_run *run)
             goto out;
         }
     }
-    qsort(ki, n, sizeof(*ki), cmp_key_index);
+    cc_sort(ki, n, sizeof(*ki), cmp_key_index);
     for (size_t i = 0; i < n; i++) {
         run->order[i] = ki[i].index;
         if (run->nhosts == 0 || strcmp(run->hosts[run->nhosts - 1].key, ki[i].key) != 0) {

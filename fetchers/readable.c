@@ -2457,9 +2457,9 @@ static int check_against_body(struct result *best, const char *body, bool same_s
     if (bs.n < JSONLD_BODY_MIN_SHINGLES) {
         goto out; /* a summary, not a body */
     }
-    qsort(bs.v, bs.n, sizeof(*bs.v), cmp_u64);
+    cc_sort(bs.v, bs.n, sizeof(*bs.v), cmp_u64);
     if (ours.n > 0) {
-        qsort(ours.v, ours.n, sizeof(*ours.v), cmp_u64);
+        cc_sort(ours.v, ours.n, sizeof(*ours.v), cmp_u64);
     }
     size_t covered = 0;
     for (size_t i = 0; i < bs.n; i++) {
