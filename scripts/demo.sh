@@ -25,6 +25,9 @@ article=fixtures/articles/example_article.txt
 # The article is a copy of a web page of 2 July 2025 that carries no date of
 # its own, so the demo gives it one (a real page's date comes from its HTML).
 date=2025-07-02
+# It also recaps events back to the attack of 22 April (story_facts B), so the
+# window reaches 75 days back instead of the default day around the article.
+window=75
 cc() {
     "$bin" --config fixtures/outlets.json --store "$tmp/store.db" --no-progress "$@"
 }
@@ -33,15 +36,15 @@ echo "== 1/3  fetching the bundled feeds (fixtures/feeds/, local files) into a t
 cc fetch >"$tmp/fetch.txt"
 tail -n 1 "$tmp/fetch.txt"
 echo
-echo "== 2/3  credcheck verify --no-fetch --date $date $article"
+echo "== 2/3  credcheck verify --no-fetch --date $date --window $window $article"
 echo
-cc verify --no-fetch --date "$date" --format table "$article"
+cc verify --no-fetch --date "$date" --window "$window" --format table "$article"
 echo
 echo "== 3/3  writing the reports"
 mkdir -p demo
-cc verify --no-fetch --date "$date" --format csv -o demo/report.csv "$article"
-cc verify --no-fetch --date "$date" --format json -o demo/report.json "$article"
-cc verify --no-fetch --date "$date" --format html -o demo/report.html "$article"
+cc verify --no-fetch --date "$date" --window "$window" --format csv -o demo/report.csv "$article"
+cc verify --no-fetch --date "$date" --window "$window" --format json -o demo/report.json "$article"
+cc verify --no-fetch --date "$date" --window "$window" --format html -o demo/report.html "$article"
 echo "  demo/report.csv    one row per sentence, the columns of the README"
 echo "  demo/report.json   the same plus every evidence item and its feature scores"
 echo "  demo/report.html   the page for an editor: open it in a browser"
