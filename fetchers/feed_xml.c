@@ -1845,9 +1845,18 @@ static bool clean_utf8(const char *s, size_t len)
     while (i < len) {
         /* Eight ASCII bytes at a time, line breaks included: the bulk of
          * any feed. */
+        const uint64_t ones = UINT64_C(0x0101010101010101);
         while (len - i >= 8) {
             uint64_t w;
             memcpy(&w, s + i, sizeof(w));
+            /* Printable ASCII only (no byte below 0x20 or above 0x7F; a
+             * borrow needs a byte below 0x20, so none is missed): the
+             * exact tests below run only for words holding a line break
+             * or a non-ASCII byte. */
+            if (!(((w - ones * 0x20) | w) & high)) {
+                i += 8;
+                continue;
+            }
             if (bad_controls(w)) {
                 return false;
             }

@@ -36,69 +36,62 @@ static const char *const raw_tags[] = {"applet", "script", "style"};
 /* Elements whose start and end tags separate words (block-level and
  * replaced elements; README of the conformance suite: p div br li h1-h6
  * tr td img ...), as a switch on the first letter: this runs for every
- * tag of every description, and a few strcmp beat a binary search. */
-static bool is_block_tag(const char *name)
+ * tag of every description, and a few compares beat a binary search.
+ * TAG_IS: a memcmp of constant size compiles to a load and a compare,
+ * where strcmp was a call (bench/parse.sh). */
+#define TAG_IS(lit) (n == sizeof(lit) - 1 && memcmp(name, lit, sizeof(lit) - 1) == 0)
+
+static bool is_block_tag(const char *name, size_t n)
 {
     switch (name[0]) {
     case 'a':
-        return strcmp(name, "address") == 0 || strcmp(name, "applet") == 0 ||
-               strcmp(name, "area") == 0 || strcmp(name, "article") == 0 ||
-               strcmp(name, "aside") == 0 || strcmp(name, "audio") == 0;
+        return TAG_IS("address") || TAG_IS("applet") || TAG_IS("area") || TAG_IS("article") ||
+               TAG_IS("aside") || TAG_IS("audio");
     case 'b':
-        return strcmp(name, "blockquote") == 0 || strcmp(name, "body") == 0 ||
-               strcmp(name, "br") == 0 || strcmp(name, "button") == 0;
+        return TAG_IS("blockquote") || TAG_IS("body") || TAG_IS("br") || TAG_IS("button");
     case 'c':
-        return strcmp(name, "canvas") == 0 || strcmp(name, "caption") == 0 ||
-               strcmp(name, "center") == 0 || strcmp(name, "col") == 0 ||
-               strcmp(name, "colgroup") == 0;
+        return TAG_IS("canvas") || TAG_IS("caption") || TAG_IS("center") || TAG_IS("col") ||
+               TAG_IS("colgroup");
     case 'd':
-        return strcmp(name, "dd") == 0 || strcmp(name, "details") == 0 ||
-               strcmp(name, "dialog") == 0 || strcmp(name, "dir") == 0 ||
-               strcmp(name, "div") == 0 || strcmp(name, "dl") == 0 || strcmp(name, "dt") == 0;
+        return TAG_IS("dd") || TAG_IS("details") || TAG_IS("dialog") || TAG_IS("dir") ||
+               TAG_IS("div") || TAG_IS("dl") || TAG_IS("dt");
     case 'e':
-        return strcmp(name, "embed") == 0;
+        return TAG_IS("embed");
     case 'f':
-        return strcmp(name, "fieldset") == 0 || strcmp(name, "figcaption") == 0 ||
-               strcmp(name, "figure") == 0 || strcmp(name, "footer") == 0 ||
-               strcmp(name, "form") == 0 || strcmp(name, "frame") == 0 ||
-               strcmp(name, "frameset") == 0;
+        return TAG_IS("fieldset") || TAG_IS("figcaption") || TAG_IS("figure") || TAG_IS("footer") ||
+               TAG_IS("form") || TAG_IS("frame") || TAG_IS("frameset");
     case 'h':
-        return strcmp(name, "h1") == 0 || strcmp(name, "h2") == 0 || strcmp(name, "h3") == 0 ||
-               strcmp(name, "h4") == 0 || strcmp(name, "h5") == 0 || strcmp(name, "h6") == 0 ||
-               strcmp(name, "head") == 0 || strcmp(name, "header") == 0 ||
-               strcmp(name, "hgroup") == 0 || strcmp(name, "hr") == 0 || strcmp(name, "html") == 0;
+        return TAG_IS("h1") || TAG_IS("h2") || TAG_IS("h3") || TAG_IS("h4") || TAG_IS("h5") ||
+               TAG_IS("h6") || TAG_IS("head") || TAG_IS("header") || TAG_IS("hgroup") ||
+               TAG_IS("hr") || TAG_IS("html");
     case 'i':
-        return strcmp(name, "iframe") == 0 || strcmp(name, "img") == 0 ||
-               strcmp(name, "input") == 0;
+        return TAG_IS("iframe") || TAG_IS("img") || TAG_IS("input");
     case 'l':
-        return strcmp(name, "legend") == 0 || strcmp(name, "li") == 0 || strcmp(name, "link") == 0;
+        return TAG_IS("legend") || TAG_IS("li") || TAG_IS("link");
     case 'm':
-        return strcmp(name, "main") == 0 || strcmp(name, "menu") == 0 || strcmp(name, "meta") == 0;
+        return TAG_IS("main") || TAG_IS("menu") || TAG_IS("meta");
     case 'n':
-        return strcmp(name, "nav") == 0 || strcmp(name, "noscript") == 0;
+        return TAG_IS("nav") || TAG_IS("noscript");
     case 'o':
-        return strcmp(name, "object") == 0 || strcmp(name, "ol") == 0 ||
-               strcmp(name, "optgroup") == 0 || strcmp(name, "option") == 0;
+        return TAG_IS("object") || TAG_IS("ol") || TAG_IS("optgroup") || TAG_IS("option");
     case 'p':
-        return strcmp(name, "p") == 0 || strcmp(name, "param") == 0 ||
-               strcmp(name, "picture") == 0 || strcmp(name, "pre") == 0;
+        return TAG_IS("p") || TAG_IS("param") || TAG_IS("picture") || TAG_IS("pre");
     case 's':
-        return strcmp(name, "section") == 0 || strcmp(name, "select") == 0 ||
-               strcmp(name, "source") == 0 || strcmp(name, "summary") == 0;
+        return TAG_IS("section") || TAG_IS("select") || TAG_IS("source") || TAG_IS("summary");
     case 't':
-        return strcmp(name, "table") == 0 || strcmp(name, "tbody") == 0 ||
-               strcmp(name, "td") == 0 || strcmp(name, "textarea") == 0 ||
-               strcmp(name, "tfoot") == 0 || strcmp(name, "th") == 0 ||
-               strcmp(name, "thead") == 0 || strcmp(name, "title") == 0 ||
-               strcmp(name, "tr") == 0 || strcmp(name, "track") == 0;
+        return TAG_IS("table") || TAG_IS("tbody") || TAG_IS("td") || TAG_IS("textarea") ||
+               TAG_IS("tfoot") || TAG_IS("th") || TAG_IS("thead") || TAG_IS("title") ||
+               TAG_IS("tr") || TAG_IS("track");
     case 'u':
-        return strcmp(name, "ul") == 0;
+        return TAG_IS("ul");
     case 'v':
-        return strcmp(name, "video") == 0;
+        return TAG_IS("video");
     default:
         return false;
     }
 }
+
+#undef TAG_IS
 
 /* feedparser's _HTMLSanitizer.acceptable_elements: the tags a title may
  * contain and still "look like HTML". Sorted for bsearch. */
@@ -461,7 +454,8 @@ static bool complete_ref_at(const char *s, size_t len, size_t i)
 
 /* Reads a tag name at s[i..] into name (lowercased, cut to TAG_NAME_MAX-1;
  * *cut set when longer); returns the index after it. */
-static size_t read_tag_name(const char *s, size_t len, size_t i, char name[TAG_NAME_MAX], bool *cut)
+static size_t read_tag_name(const char *s, size_t len, size_t i, char name[TAG_NAME_MAX], bool *cut,
+                            size_t *name_len)
 {
     size_t n = 0;
     *cut = false;
@@ -478,6 +472,7 @@ static size_t read_tag_name(const char *s, size_t len, size_t i, char name[TAG_N
         i++;
     }
     name[n] = '\0';
+    *name_len = n;
     return i;
 }
 
@@ -569,7 +564,8 @@ static size_t handle_markup(struct emitter *em, const char *s, size_t len, size_
     if (is_alpha(c)) {
         char name[TAG_NAME_MAX];
         bool cut;
-        size_t j = read_tag_name(s, len, i + 1, name, &cut);
+        size_t nlen;
+        size_t j = read_tag_name(s, len, i + 1, name, &cut, &nlen);
         size_t end = skip_attributes(s, len, j);
         if (!cut && (name[0] == 's' || name[0] == 'a') &&
             in_set(name, raw_tags, CC_ARRAY_LEN(raw_tags))) {
@@ -577,7 +573,7 @@ static size_t handle_markup(struct emitter *em, const char *s, size_t len, size_
             if (!self_closing) {
                 end = skip_raw_text(s, len, end, name);
             }
-        } else if (!cut && is_block_tag(name)) {
+        } else if (!cut && is_block_tag(name, nlen)) {
             em->pending = true;
         }
         return end;
@@ -586,9 +582,10 @@ static size_t handle_markup(struct emitter *em, const char *s, size_t len, size_
         if (i + 2 < len && is_alpha((unsigned char)s[i + 2])) {
             char name[TAG_NAME_MAX];
             bool cut;
-            size_t j = read_tag_name(s, len, i + 2, name, &cut);
+            size_t nlen;
+            size_t j = read_tag_name(s, len, i + 2, name, &cut, &nlen);
             const char *gt = memchr(s + j, '>', len - j);
-            if (!cut && is_block_tag(name)) {
+            if (!cut && is_block_tag(name, nlen)) {
                 em->pending = true;
             }
             return gt ? (size_t)(gt - s) + 1 : len;
@@ -655,9 +652,26 @@ static void nfc_mark(int32_t cp)
     }
 }
 
+/* Ranges the table build skips (start, end inclusive): ideographs (CJK
+ * Unified Ideographs and their extensions A-F in planes 0 and 2), Hangul
+ * syllables (decomposed by rule, NFC as they are), surrogates and the
+ * private use area. None has a combining class or a canonical
+ * decomposition, or ever will (Unicode's stability policy; new ideographs
+ * get neither), and they are over half of planes 0-2: the build ran once
+ * per process and cost more than parsing a small feed (bench/parse.sh). */
+static const int32_t nfc_skip[][2] = {
+    {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xAC00, 0xD7A3}, {0xD800, 0xF8FF}, {0x20000, 0x2F7FF},
+};
+
 static void nfc_table_init(void)
 {
+    size_t skip = 0;
     for (int32_t cp = 0; cp < NFC_TABLE_LIMIT; cp++) {
+        if (skip < CC_ARRAY_LEN(nfc_skip) && cp == nfc_skip[skip][0]) {
+            cp = nfc_skip[skip][1];
+            skip++;
+            continue;
+        }
         const utf8proc_property_t *pr = utf8proc_get_property(cp);
         if (pr->combining_class != 0) {
             nfc_mark(cp);
