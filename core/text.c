@@ -17,6 +17,7 @@
 #include "core/num.h"
 #include "core/text.h"
 #include "core/utf8.h"
+#include "core/wordset.h"
 
 #include "core/banned.h"
 
@@ -55,24 +56,15 @@ static const char *const stop_words[] = {
     "you'll",  "you're",     "you've",    "your",      "yours",    "yourself", "yourselves",
 };
 
-static int cmp_word(const void *key, const void *elem)
-{
-    const char *const *k = key;
-    const char *const *e = elem;
-    return strcmp(*k, *e);
-}
+CC_WORDSET_DEFINE(stop_set, stop_words, 512);
 
 bool cc_text_is_stop_word(const char *word, size_t len)
 {
-    char tmp[16];
-    if (len == 0 || len >= sizeof(tmp)) {
+    /* no stop word is 16 bytes or longer, none holds a NUL */
+    if (len == 0 || len >= 16 || memchr(word, '\0', len)) {
         return false;
     }
-    memcpy(tmp, word, len);
-    tmp[len] = '\0';
-    const char *k = tmp;
-    return bsearch(&k, stop_words, CC_ARRAY_LEN(stop_words), sizeof(stop_words[0]), cmp_word) !=
-           NULL;
+    return cc_wordset_has(&stop_set, word, len);
 }
 
 /* ---- the text value ----------------------------------------------------------------- */
@@ -116,12 +108,28 @@ struct rawtok {
     unsigned letters;
 };
 
+/* The stem cache: a word part (folded, apostrophes removed) -> its stem, or
+ * "stop word". News text repeats its words, and the stemmer is a pure
+ * function, so each distinct part is looked up and stemmed once. */
+#define STEM_CACHE_SLOTS (1u << 16) /* a power of two; at most half used */
+#define STEM_CACHE_BYTES (4u << 20) /* key and stem bytes before a reset */
+#define STEM_STOP UINT32_MAX        /* stem_len of a stop word */
+
+struct stem_slot {
+    uint32_t hash;
+    uint32_t key_off, key_len; /* in a->stems; key_len 0: empty slot */
+    uint32_t stem_off, stem_len;
+};
+
 struct cc_text_analyzer {
     struct sb_stemmer *stemmer;
     struct rawtok *raw;
     size_t nraw, rawalloc;
     struct cc_buf fold;    /* case-folded raw tokens, NUL-separated */
     struct cc_buf scratch; /* one word being normalised */
+    struct stem_slot *stem_slots; /* STEM_CACHE_SLOTS, or NULL: no cache */
+    size_t nstems;
+    struct cc_buf stems; /* the cache's keys and stems */
 };
 
 int cc_text_analyzer_new(struct cc_text_analyzer **out, struct cc_error *err)
@@ -138,6 +146,9 @@ int cc_text_analyzer_new(struct cc_text_analyzer **out, struct cc_error *err)
     }
     cc_buf_init(&a->fold, 0);
     cc_buf_init(&a->scratch, 0);
+    cc_buf_init(&a->stems, 0);
+    /* without it (no memory) words are stemmed each time */
+    a->stem_slots = cc_calloc(STEM_CACHE_SLOTS, sizeof(*a->stem_slots));
     *out = a;
     return 0;
 }
@@ -151,6 +162,8 @@ void cc_text_analyzer_free(struct cc_text_analyzer *a)
     cc_free(a->raw);
     cc_buf_release(&a->fold);
     cc_buf_release(&a->scratch);
+    cc_buf_release(&a->stems);
+    cc_free(a->stem_slots);
     cc_free(a);
 }
 
@@ -168,9 +181,31 @@ int cc_text_stem(struct cc_buf *out, struct cc_text_analyzer *a, const char *wor
 
 /* ---- scanning -------------------------------------------------------------------------- */
 
+/* cc_utf8_is_* with the ASCII cases inline (cp may be -1: invalid). */
+static inline bool is_letter(int32_t cp)
+{
+    return cp < 0x80 ? (uint32_t)((cp | 0x20) - 'a') < 26u : cc_utf8_is_letter(cp);
+}
+
+static inline bool is_digit(int32_t cp)
+{
+    return cp < 0x80 ? (uint32_t)(cp - '0') < 10u : cc_utf8_is_digit(cp);
+}
+
+static inline bool is_upper(int32_t cp)
+{
+    return cp < 0x80 ? (uint32_t)(cp - 'A') < 26u : cc_utf8_is_upper(cp);
+}
+
+static inline bool is_space(int32_t cp)
+{
+    return cp < 0x80 ? cp == ' ' || (uint32_t)(cp - '\t') <= (uint32_t)('\r' - '\t')
+                     : cc_utf8_is_space(cp);
+}
+
 static bool is_word_cp(int32_t cp)
 {
-    return cp >= 0 && (cc_utf8_is_letter(cp) || cc_utf8_is_digit(cp));
+    return cp >= 0 && (is_letter(cp) || is_digit(cp));
 }
 
 static bool is_apostrophe(int32_t cp)
@@ -183,6 +218,11 @@ static int32_t peek(const char *s, size_t len, size_t i, size_t *n)
     if (i >= len) {
         *n = 0;
         return -1;
+    }
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+        *n = 1;
+        return c;
     }
     int32_t cp;
     *n = cc_utf8_decode(&cp, s + i, len - i);
@@ -208,8 +248,8 @@ static size_t scan_word(const char *s, size_t len, size_t i)
         }
         size_t n2;
         int32_t next = peek(s, len, i + n, &n2);
-        if (is_apostrophe(cp) && next >= 0 && cc_utf8_is_letter(next) && prev >= 0 &&
-            cc_utf8_is_letter(prev)) {
+        if (is_apostrophe(cp) && next >= 0 && is_letter(next) && prev >= 0 &&
+            is_letter(prev)) {
             i += n; /* Mother's, O'Mara, don't */
             continue;
         }
@@ -217,7 +257,7 @@ static size_t scan_word(const char *s, size_t len, size_t i)
             i += n; /* U.S, 8.6, arabnews.pk */
             continue;
         }
-        if (cp == ',' && prev >= 0 && cc_utf8_is_digit(prev) && i + 3 < len + 1 && i + 4 <= len &&
+        if (cp == ',' && prev >= 0 && is_digit(prev) && i + 3 < len + 1 && i + 4 <= len &&
             ascii_digit(s[i + 1]) && ascii_digit(s[i + 2]) && ascii_digit(s[i + 3]) &&
             (i + 4 == len || !ascii_digit(s[i + 4]))) {
             i += 1; /* 12,664 */
@@ -333,13 +373,13 @@ static int scan(struct cc_text_analyzer *a, const char *s, size_t len)
             while (j < end) {
                 size_t m;
                 int32_t c = peek(s, len, j, &m);
-                if (c >= 0 && cc_utf8_is_letter(c)) {
+                if (c >= 0 && is_letter(c)) {
                     letters++;
-                    if (cc_utf8_is_upper(c)) {
+                    if (is_upper(c)) {
                         upper++;
                     }
                     if (letters == 1) {
-                        t->cap = cc_utf8_is_upper(c);
+                        t->cap = is_upper(c);
                     }
                 }
                 j += m ? m : 1;
@@ -368,7 +408,7 @@ static int scan(struct cc_text_analyzer *a, const char *s, size_t len)
             }
             continue;
         }
-        if (cp < 0 || cc_utf8_is_space(cp)) {
+        if (cp < 0 || is_space(cp)) {
             if (cp >= 0 && (cp == '\n')) {
                 sent_start = true;
             }
@@ -433,38 +473,48 @@ static int scan(struct cc_text_analyzer *a, const char *s, size_t len)
 
 /* ---- numbers and dates ------------------------------------------------------------------ */
 
-struct word_value {
-    const char *w;
-    double v;
+/* Number words and multipliers: the words (for a wordset) and, at the same
+ * index, their values. */
+static const char *const number_words[] = {
+    "eight",     "eighteen", "eighty",  "eleven", "fifteen",  "fifty",    "five",
+    "forty",     "four",     "fourteen", "nine",  "nineteen", "ninety",   "one",
+    "seven",     "seventeen", "seventy", "six",   "sixteen",  "sixty",    "ten",
+    "thirteen",  "thirty",   "three",   "twelve", "twenty",   "two",      "zero",
 };
+static const double number_values[] = {
+    8, 18, 80, 11, 15, 50, 5, 40, 4, 14, 9, 19, 90, 1, 7, 17, 70, 6, 16, 60, 10, 13, 30, 3, 12, 20,
+    2, 0,
+};
+CC_WORDSET_DEFINE(number_set, number_words, 64);
 
-static const struct word_value number_words[] = {
-    {"eight", 8},      {"eighteen", 18}, {"eighty", 80}, {"eleven", 11},  {"fifteen", 15},
-    {"fifty", 50},     {"five", 5},      {"forty", 40},  {"four", 4},     {"fourteen", 14},
-    {"nine", 9},       {"nineteen", 19}, {"ninety", 90}, {"one", 1},      {"seven", 7},
-    {"seventeen", 17}, {"seventy", 70},  {"six", 6},     {"sixteen", 16}, {"sixty", 60},
-    {"ten", 10},       {"thirteen", 13}, {"thirty", 30}, {"three", 3},    {"twelve", 12},
-    {"twenty", 20},    {"two", 2},       {"zero", 0},
+static const char *const multiplier_words[] = {
+    "b", "bn", "billion", "crore", "k", "lakh", "m", "million", "mln", "mn", "thousand", "tn",
+    "trillion",
 };
-
-static const struct word_value multipliers[] = {
-    {"b", 1e9},        {"bn", 1e9},  {"billion", 1e9},   {"crore", 1e7}, {"k", 1e3},
-    {"lakh", 1e5},     {"m", 1e6},   {"million", 1e6},   {"mln", 1e6},   {"mn", 1e6},
-    {"thousand", 1e3}, {"tn", 1e12}, {"trillion", 1e12},
+static const double multiplier_values[] = {
+    1e9, 1e9, 1e9, 1e7, 1e3, 1e5, 1e6, 1e6, 1e6, 1e6, 1e3, 1e12, 1e12,
 };
+CC_WORDSET_DEFINE(multiplier_set, multiplier_words, 32);
 
 static const char *const months[] = {"january",   "february", "march",    "april",
                                      "may",       "june",     "july",     "august",
                                      "september", "october",  "november", "december"};
+static const size_t month_lens[] = {7, 8, 5, 5, 3, 4, 4, 6, 9, 7, 8, 8};
 
-static double lookup(const struct word_value *tab, size_t n, const char *w, size_t len)
+/* The value of word w[0..len) in a set of words/values, or -1. */
+static double lookup(struct cc_wordset *set, const double *values, const char *w, size_t len)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (strlen(tab[i].w) == len && memcmp(tab[i].w, w, len) == 0) {
-            return tab[i].v;
-        }
+    /* the sets' words are short ASCII without NUL */
+    if (len == 0 || len > 16 || memchr(w, '\0', len)) {
+        return -1;
     }
-    return -1;
+    int i = cc_wordset_find(set, w, len);
+    return i < 0 ? -1 : values[i];
+}
+
+static double number_word(const char *w, size_t len)
+{
+    return lookup(&number_set, number_values, w, len);
 }
 
 static double multiplier_word(const char *w, size_t len)
@@ -473,13 +523,13 @@ static double multiplier_word(const char *w, size_t len)
     if (len < 2) {
         return -1;
     }
-    return lookup(multipliers, CC_ARRAY_LEN(multipliers), w, len);
+    return lookup(&multiplier_set, multiplier_values, w, len);
 }
 
 static int month_of(const char *w, size_t len)
 {
     for (int m = 0; m < 12; m++) {
-        size_t ml = strlen(months[m]);
+        size_t ml = month_lens[m];
         if (len == ml && memcmp(w, months[m], len) == 0) {
             return m + 1;
         }
@@ -521,7 +571,7 @@ static bool parse_numeric(const char *w, size_t len, double *v)
     const char *suf = w + i;
     size_t sl = len - i;
     if (sl > 0) {
-        double m = lookup(multipliers, CC_ARRAY_LEN(multipliers), suf, sl);
+        double m = lookup(&multiplier_set, multiplier_values, suf, sl);
         if (m > 0) {
             x *= m;
         } else if (!((sl == 2 && (memcmp(suf, "st", 2) == 0 || memcmp(suf, "nd", 2) == 0 ||
@@ -716,14 +766,13 @@ static size_t number_words_at(const struct cc_text_analyzer *a, size_t k, double
 {
     size_t n = a->nraw;
     const struct rawtok *r = &a->raw[k];
-    double v = lookup(number_words, CC_ARRAY_LEN(number_words), fw(a, k), r->flen);
+    double v = number_word(fw(a, k), r->flen);
     if (v < 0) {
         return 0;
     }
     size_t used = 1;
     if (v >= 20 && k + 1 < n && (a->raw[k + 1].sep == '-' || a->raw[k + 1].sep == ' ')) {
-        double u =
-            lookup(number_words, CC_ARRAY_LEN(number_words), fw(a, k + 1), a->raw[k + 1].flen);
+        double u = number_word(fw(a, k + 1), a->raw[k + 1].flen);
         if (u >= 1 && u <= 9) {
             v += u;
             used++;
@@ -749,6 +798,83 @@ static size_t number_words_at(const struct cc_text_analyzer *a, size_t k, double
     }
     *out = v;
     return used;
+}
+
+static uint32_t part_hash(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+/* The stem of the word part in a->scratch (NULL: a stop word), through the
+ * stem cache: *stem is borrowed until the next call. The part is stemmed
+ * after its bytes in a->scratch when it is not cached. */
+static CC_NODISCARD int part_stem(const char **stem, size_t *stem_len, struct cc_text_analyzer *a)
+{
+    const char *w = a->scratch.buf;
+    size_t len = a->scratch.len;
+    *stem = NULL;
+    *stem_len = 0;
+    struct stem_slot *slot = NULL;
+    uint32_t h = 0;
+    if (a->stem_slots && len <= 64) {
+        h = part_hash(w, len);
+        size_t mask = STEM_CACHE_SLOTS - 1;
+        size_t i = h & mask;
+        while (a->stem_slots[i].key_len) {
+            struct stem_slot *x = &a->stem_slots[i];
+            if (x->hash == h && x->key_len == len && memcmp(a->stems.buf + x->key_off, w, len) == 0) {
+                if (x->stem_len != STEM_STOP) {
+                    *stem = a->stems.buf + x->stem_off;
+                    *stem_len = x->stem_len;
+                }
+                return 0;
+            }
+            i = (i + 1) & mask;
+        }
+        slot = &a->stem_slots[i];
+    }
+    bool stop = cc_text_is_stop_word(w, len);
+    size_t mark = len;
+    if (!stop) {
+        int rc = cc_text_stem(&a->scratch, a, w, mark);
+        if (rc < 0) {
+            return rc;
+        }
+        *stem = a->scratch.buf + mark;
+        *stem_len = a->scratch.len - mark;
+    }
+    if (!slot) {
+        return 0;
+    }
+    if (a->nstems + 1 > STEM_CACHE_SLOTS / 2 ||
+        a->stems.len + len + *stem_len > STEM_CACHE_BYTES) {
+        /* full: start again (the words of the texts now being read refill it) */
+        memset(a->stem_slots, 0, STEM_CACHE_SLOTS * sizeof(*a->stem_slots));
+        a->nstems = 0;
+        cc_buf_reset(&a->stems);
+        size_t i = h & (STEM_CACHE_SLOTS - 1);
+        while (a->stem_slots[i].key_len) {
+            i = (i + 1) & (STEM_CACHE_SLOTS - 1);
+        }
+        slot = &a->stem_slots[i];
+    }
+    size_t key_off = a->stems.len;
+    /* a->scratch holds the part, then its stem */
+    if (cc_buf_add(&a->stems, a->scratch.buf, stop ? len : a->scratch.len) < 0) {
+        return 0; /* not cached; the stem in a->scratch stands */
+    }
+    slot->hash = h;
+    slot->key_off = (uint32_t)key_off;
+    slot->key_len = (uint32_t)len;
+    slot->stem_off = (uint32_t)(key_off + len);
+    slot->stem_len = stop ? STEM_STOP : (uint32_t)*stem_len;
+    a->nstems++;
+    return 0;
 }
 
 static CC_NODISCARD int emit_word(struct builder *b, size_t k, bool title_case, bool caps_text)
@@ -798,13 +924,13 @@ static CC_NODISCARD int emit_word(struct builder *b, size_t k, bool title_case, 
                 }
             }
         }
-        if (a->scratch.len > 0 && !cc_text_is_stop_word(a->scratch.buf, a->scratch.len)) {
-            size_t mark = a->scratch.len;
-            int rc = cc_text_stem(&a->scratch, a, a->scratch.buf, mark);
-            if (rc < 0) {
-                return rc;
+        if (a->scratch.len > 0) {
+            const char *stem;
+            size_t stem_len;
+            int rc = part_stem(&stem, &stem_len, a);
+            if (rc == 0 && stem) {
+                rc = emit(b, stem, stem_len, k, k, flags, 0, 0);
             }
-            rc = emit(b, a->scratch.buf + mark, a->scratch.len - mark, k, k, flags, 0, 0);
             if (rc < 0) {
                 return rc;
             }
