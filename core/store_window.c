@@ -285,6 +285,10 @@ int cc_store_window_read(struct cc_store *st, const int64_t *rowids, size_t n, c
     if (rc != SQLITE_OK) {
         return cc_store__fail(st, rc, err, "cannot read window items");
     }
+    /* one read transaction for all the rows: a statement outside one takes
+     * and drops the database's shared lock (fcntl calls) for every row */
+    bool own_txn = sqlite3_get_autocommit(st->db) &&
+                   sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
     rc = 0;
     for (size_t k = 0; k < n && rc == 0; k++) {
         sqlite3_reset(s);
@@ -315,6 +319,9 @@ int cc_store_window_read(struct cc_store *st, const int64_t *rowids, size_t n, c
         }
     }
     sqlite3_finalize(s);
+    if (own_txn) {
+        (void)sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+    }
     return rc;
 }
 

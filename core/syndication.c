@@ -106,10 +106,51 @@ static uint64_t simhash_of(const uint64_t *h, size_t n)
     return out;
 }
 
-static int cmp_u64(const void *a, const void *b)
+/* Sorts h[0..n) ascending: quicksort (median of three) down to short runs,
+ * then insertion sort; no comparison callback (a fingerprint sorts its
+ * shingles once, and there are many fingerprints). */
+static void sort_u64(uint64_t *h, size_t n)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
+    while (n > 16) {
+        uint64_t a = h[0], b = h[n / 2], c = h[n - 1];
+        uint64_t pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        size_t i = 0, j = n - 1;
+        for (;;) {
+            while (h[i] < pivot) {
+                i++;
+            }
+            while (h[j] > pivot) {
+                j--;
+            }
+            if (i >= j) {
+                break;
+            }
+            uint64_t t = h[i];
+            h[i] = h[j];
+            h[j] = t;
+            i++;
+            j--;
+        }
+        /* h[0..j] <= pivot <= h[j+1..n): recurse into the smaller part */
+        size_t left = j + 1;
+        if (left < n - left) {
+            sort_u64(h, left);
+            h += left;
+            n -= left;
+        } else {
+            sort_u64(h + left, n - left);
+            n = left;
+        }
+    }
+    for (size_t i = 1; i < n; i++) {
+        uint64_t x = h[i];
+        size_t k = i;
+        while (k > 0 && h[k - 1] > x) {
+            h[k] = h[k - 1];
+            k--;
+        }
+        h[k] = x;
+    }
 }
 
 /* Sorts h[0..n) and drops repeats; returns the unique count. */
@@ -118,7 +159,7 @@ static size_t sort_unique(uint64_t *h, size_t n)
     if (n == 0) {
         return 0;
     }
-    cc_sort(h, n, sizeof(*h), cmp_u64);
+    sort_u64(h, n);
     size_t u = 1;
     for (size_t i = 1; i < n; i++) {
         if (h[i] != h[u - 1]) {
@@ -173,10 +214,12 @@ static void fingerprint_release(struct cc_synd_fingerprint *fp)
 static int fingerprint_make(struct cc_synd_fingerprint *fp, const char *text, size_t len)
 {
     memset(fp, 0, sizeof(*fp));
-    struct words *w = cc_calloc(1, sizeof(*w));
+    /* split_words sets what it reads: no need to clear 8 KB of pointers */
+    struct words *w = cc_malloc(sizeof(*w));
     if (!w) {
         return CC_ENOMEM;
     }
+    w->n = 0;
     cc_buf_init(&w->fold, 0);
     split_words(w, text, len);
     int rc = fingerprint_fill(fp, w);

@@ -58,13 +58,16 @@ static const char *const stop_words[] = {
 
 CC_WORDSET_DEFINE(stop_set, stop_words, 512);
 
+/* A word of the analyser (never holds a NUL byte). */
+static bool is_stop(const char *word, size_t len)
+{
+    /* no stop word is 16 bytes or longer */
+    return len > 0 && len < 16 && cc_wordset_has(&stop_set, word, len);
+}
+
 bool cc_text_is_stop_word(const char *word, size_t len)
 {
-    /* no stop word is 16 bytes or longer, none holds a NUL */
-    if (len == 0 || len >= 16 || memchr(word, '\0', len)) {
-        return false;
-    }
-    return cc_wordset_has(&stop_set, word, len);
+    return !memchr(word, '\0', len) && is_stop(word, len);
 }
 
 /* ---- the text value ----------------------------------------------------------------- */
@@ -501,11 +504,11 @@ static const char *const months[] = {"january",   "february", "march",    "april
                                      "september", "october",  "november", "december"};
 static const size_t month_lens[] = {7, 8, 5, 5, 3, 4, 4, 6, 9, 7, 8, 8};
 
-/* The value of word w[0..len) in a set of words/values, or -1. */
+/* The value of word w[0..len) (a word of the analyser: no NUL byte) in a
+ * set of words/values, or -1. */
 static double lookup(struct cc_wordset *set, const double *values, const char *w, size_t len)
 {
-    /* the sets' words are short ASCII without NUL */
-    if (len == 0 || len > 16 || memchr(w, '\0', len)) {
+    if (len == 0 || len > 16) {
         return -1;
     }
     int i = cc_wordset_find(set, w, len);
@@ -514,6 +517,10 @@ static double lookup(struct cc_wordset *set, const double *values, const char *w
 
 static double number_word(const char *w, size_t len)
 {
+    /* every number word has 3 to 9 letters and starts with one of these */
+    if (len < 3 || len > 9 || !strchr("efnostz", w[0])) {
+        return -1;
+    }
     return lookup(&number_set, number_values, w, len);
 }
 
@@ -838,7 +845,7 @@ static CC_NODISCARD int part_stem(const char **stem, size_t *stem_len, struct cc
         }
         slot = &a->stem_slots[i];
     }
-    bool stop = cc_text_is_stop_word(w, len);
+    bool stop = is_stop(w, len);
     size_t mark = len;
     if (!stop) {
         int rc = cc_text_stem(&a->scratch, a, w, mark);
@@ -895,7 +902,7 @@ static CC_NODISCARD int emit_word(struct builder *b, size_t k, bool title_case, 
         }
         return emit(b, tmp, tl, k, k, CC_TERM_NAME, 0, 0);
     }
-    if (cc_text_is_stop_word(w, wl)) {
+    if (is_stop(w, wl)) {
         return 0;
     }
     if ((r->allcaps && r->letters <= 6 && !caps_text) ||
