@@ -15,6 +15,7 @@
 #include "core/log.h"
 #include "core/num.h"
 #include "core/outlets.h"
+#include "core/url.h"
 #include "core/utf8.h"
 #include "core/banned.h"
 
@@ -957,8 +958,15 @@ static int resolve_feed(struct cc_feed_ref *f, const struct load_ctx *c, const c
         }
     }
     if (has_scheme && (ascii_prefix_ci(s, len, "http://") || ascii_prefix_ci(s, len, "https://"))) {
-        const char *h = s + i + 3;
-        if (*h == '\0' || *h == '/' || *h == '?' || *h == '#' || *h == ':') {
+        /* The host as the fetcher and the OPML import read it (a
+         * userinfo part such as "http://:x@host/" is not the host). */
+        struct cc_buf host = CC_BUF_INIT;
+        int hrc = cc_url_host(&host, s, len, NULL);
+        cc_buf_release(&host);
+        if (hrc == CC_ENOMEM) {
+            return cc_error_set(err, CC_ENOMEM, c->subject, "out of memory");
+        }
+        if (hrc != 0) {
             return cc_error_set(err, CC_EPARSE, c->subject, "%s: feed URL '%s' has no host", path,
                                 quoted);
         }

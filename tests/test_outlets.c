@@ -176,6 +176,10 @@ static const struct error_case error_cases[] = {
      "outlets[0].group: expected a string, got an array"},
     {"{\"outlets\": [{\"name\": \"A\", \"feeds\": \"https://a.com/rss\"}]}", CC_EPARSE,
      "outlets[0].feeds: expected an array, got a string"},
+    {"{\"outlets\": [{\"name\": \"A\", \"feeds\": [\"http://:8080/rss\"]}]}", CC_EPARSE,
+     "outlets[0].feeds[0]: feed URL 'http://:8080/rss' has no host"},
+    {"{\"outlets\": [{\"name\": \"A\", \"feeds\": [\"http://user@/rss\"]}]}", CC_EPARSE,
+     "outlets[0].feeds[0]: feed URL 'http://user@/rss' has no host"},
 };
 
 static void each_error_names_file_path_and_reason(void **state)
@@ -216,6 +220,23 @@ static void empty_aliases_are_skipped(void **state)
     assert_string_equal(o->aliases[0], "CBS Local Boston");
     assert_int_equal(o->ndomains, 0);
     assert_ptr_equal(cc_registry_resolve(reg, "CBS Local Boston", 16), o);
+    cc_registry_free(reg);
+}
+
+/* The host check reads the URL as the fetcher does: a userinfo part is not
+ * the host (an OPML import wrote such a URL that the loader then refused;
+ * found by fuzz_opml). */
+static void feed_url_with_userinfo_loads(void **state)
+{
+    (void)state;
+    const char *json = "{\"outlets\": [{\"name\": \"A\", \"feeds\": "
+                       "[\"http://:pw@feeds.example.net/rss\"]}]}";
+    struct cc_registry *reg = NULL;
+    struct cc_error err = CC_ERROR_INIT;
+    assert_int_equal(cc_registry_parse(&reg, json, strlen(json), "o.json", NULL, &err), 0);
+    const struct cc_outlet *o = cc_registry_get(reg, 0);
+    assert_int_equal(o->nfeeds, 1);
+    assert_string_equal(o->feeds[0].url, "http://:pw@feeds.example.net/rss");
     cc_registry_free(reg);
 }
 
@@ -1027,6 +1048,7 @@ int main(void)
                                         drop_tmpdir),
         cmocka_unit_test(json_syntax_error_has_line_and_column),
         cmocka_unit_test(empty_aliases_are_skipped),
+        cmocka_unit_test(feed_url_with_userinfo_loads),
         cmocka_unit_test_setup_teardown(caps_refuse_huge_input, make_tmpdir, drop_tmpdir),
         cmocka_unit_test_setup_teardown(missing_file_is_io_error, make_tmpdir, drop_tmpdir),
         cmocka_unit_test_setup_teardown(feeds_resolve_against_config_folder, make_tmpdir,
