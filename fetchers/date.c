@@ -152,6 +152,10 @@ static int month_find(const char *s, size_t len)
     char w[WORD_MAX];
     if (lower_word(w, s, len)) {
         for (int m = 0; m < 12; m++) {
+            /* The first letter rules out most names without a call. */
+            if (w[0] != month_names[m][0]) {
+                continue;
+            }
             size_t full = strlen(month_names[m]);
             if ((len == 3 || len == full) && memcmp(w, month_names[m], len) == 0) {
                 return m + 1;
@@ -175,6 +179,9 @@ static bool weekday_is(const char *s, size_t len)
     char w[WORD_MAX];
     if (lower_word(w, s, len)) {
         for (int d = 0; d < 7; d++) {
+            if (w[0] != weekday_names[d][0]) {
+                continue;
+            }
             size_t full = strlen(weekday_names[d]);
             /* "Mon", "Tues", "Thurs", "Monday" */
             if (len >= 3 && len <= full && memcmp(w, weekday_names[d], len) == 0) {

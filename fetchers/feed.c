@@ -864,10 +864,15 @@ static void put2(char *p, int v)
     p[1] = (char)('0' + v % 10);
 }
 
-static int json_time(struct cc_buf *out, const char *key, int64_t t)
+/* A literal then a string value: the keys of item_json come with their
+ * punctuation as one constant append (no strlen, no copy into a scratch
+ * array: 20,000 items are 200,000 keys, bench/parse.sh). */
+#define JSON_LIT(out, lit) jput((out), (lit), sizeof(lit) - 1)
+
+static int json_time_value(struct cc_buf *out, int64_t t)
 {
     if (t == CC_TIME_NONE) {
-        return json_field(out, key, NULL, false);
+        return JSON_LIT(out, "null");
     }
     struct cc_tm tm;
     cc_time_to_tm(&tm, t);
@@ -886,55 +891,75 @@ static int json_time(struct cc_buf *out, const char *key, int64_t t)
         put2(s + 14, tm.min);
         put2(s + 17, tm.sec);
     }
-    return json_field(out, key, s, false);
+    return json_str(out, s);
 }
 
 static int item_json(struct cc_buf *out, const struct cc_item *it)
 {
-    int rc = cc_buf_addch(out, '{');
+    int rc = JSON_LIT(out, "{\"id\":");
     if (rc == 0) {
-        rc = json_field(out, "id", it->id, true);
+        rc = json_str(out, it->id);
     }
     if (rc == 0) {
-        rc = json_field(out, "title", it->title, false);
+        rc = JSON_LIT(out, ",\"title\":");
     }
     if (rc == 0) {
-        rc = json_field(out, "link", it->link, false);
+        rc = json_str(out, it->title);
     }
     if (rc == 0) {
-        rc = json_time(out, "published", it->published);
+        rc = JSON_LIT(out, ",\"link\":");
     }
     if (rc == 0) {
-        rc = json_field(out, "summary", it->summary, false);
+        rc = json_str(out, it->link);
     }
     if (rc == 0) {
-        rc = json_field(out, "content", it->content, false);
+        rc = JSON_LIT(out, ",\"published\":");
     }
     if (rc == 0) {
-        rc = json_field(out, "author", it->author, false);
+        rc = json_time_value(out, it->published);
     }
     if (rc == 0) {
-        rc = json_time(out, "updated", it->updated);
+        rc = JSON_LIT(out, ",\"summary\":");
     }
     if (rc == 0) {
-        rc = json_key(out, "categories", false);
+        rc = json_str(out, it->summary);
     }
     if (rc == 0) {
-        rc = cc_buf_addch(out, '[');
+        rc = JSON_LIT(out, ",\"content\":");
+    }
+    if (rc == 0) {
+        rc = json_str(out, it->content);
+    }
+    if (rc == 0) {
+        rc = JSON_LIT(out, ",\"author\":");
+    }
+    if (rc == 0) {
+        rc = json_str(out, it->author);
+    }
+    if (rc == 0) {
+        rc = JSON_LIT(out, ",\"updated\":");
+    }
+    if (rc == 0) {
+        rc = json_time_value(out, it->updated);
+    }
+    if (rc == 0) {
+        rc = JSON_LIT(out, ",\"categories\":[");
     }
     for (size_t i = 0; rc == 0 && i < it->ncategories; i++) {
         if (i > 0) {
-            rc = cc_buf_addch(out, ',');
+            rc = JSON_LIT(out, ",");
         }
         if (rc == 0) {
             rc = json_str(out, it->categories[i]);
         }
     }
     if (rc == 0) {
-        rc = cc_buf_add(out, "]}", 2);
+        rc = JSON_LIT(out, "]}");
     }
     return rc;
 }
+
+#undef JSON_LIT
 
 static int head_json(struct cc_buf *out, const struct cc_feed *feed)
 {

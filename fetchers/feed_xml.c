@@ -702,6 +702,19 @@ static int set_url(struct xp *p, char **field, const char *s, size_t len, const 
     }
     if (!base || !base[0]) {
         size_t k = 0;
+        const uint64_t ones = UINT64_C(0x0101010101010101);
+        while (len - k >= 8) {
+            /* Eight bytes at a time while all are in 0x21-0x7E and none
+             * is '&' (a borrow or carry needs a byte outside the range,
+             * so nothing is missed). */
+            uint64_t w;
+            memcpy(&w, s + k, sizeof(w));
+            uint64_t x = w ^ (ones * '&');
+            if (((w - ones * 0x21) | (w + ones) | ((x - ones) & ~x)) & (ones * 0x80)) {
+                break;
+            }
+            k += 8;
+        }
         while (k < len && (unsigned char)s[k] > 0x20 && (unsigned char)s[k] < 0x7F && s[k] != '&') {
             k++;
         }
@@ -754,6 +767,19 @@ static void content_params(struct xp *p, const struct attrs *at, const char *def
                            struct capture *c)
 {
     const char *type = attr_get(p, at, "type", NSC_OTHER, &p->tmp);
+    if (!type || !type[0]) {
+        /* No type: the element's default, one of the three canonical
+         * types (most elements of most feeds; the general path below
+         * costs a dozen string compares). An empty type is no type (feed
+         * readers read type="" as text). */
+        bool plain = strcmp(default_type, "text/plain") == 0;
+        c->mode = plain ? M_TEXT : strcmp(default_type, "text/html") == 0 ? M_HTML : M_XHTML;
+        c->text_type = true;
+        c->guess_html = !p->is_atom && plain;
+        const char *mode = attr_get(p, at, "mode", NSC_OTHER, &p->tmp);
+        c->base64 = mode && ieq(mode, "base64");
+        return;
+    }
     char t[64];
     size_t n = 0;
     /* An empty type is no type (feed readers read type="" as text). */
@@ -997,14 +1023,22 @@ static int finish_capture(struct xp *p)
         break;
     case FLD_CONTENT:
         if (in_item) {
+            /* The text goes to content, and to summary when there is none
+             * yet; a copy only when it goes to both. */
+            bool to_summary = c->text_type && !st->summary_present;
             if (!st->content_set) {
-                it->content = v ? cc_strdup(v) : NULL;
-                if (v && !it->content) {
-                    rc = CC_ENOMEM;
+                if (to_summary && v) {
+                    it->content = cc_strdup(v);
+                    if (!it->content) {
+                        rc = CC_ENOMEM;
+                    }
+                } else {
+                    it->content = v;
+                    v = NULL;
                 }
                 st->content_set = true;
             }
-            if (rc == 0 && c->text_type && !st->summary_present) {
+            if (rc == 0 && to_summary) {
                 it->summary = v;
                 v = NULL;
                 st->summary_present = true;
