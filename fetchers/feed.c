@@ -165,31 +165,20 @@ size_t cc_feed__item_count(const struct cc_feed *feed)
 int cc_feed__set_text(char **field, struct cc_buf *scratch, const char *s, size_t len,
                       unsigned flags)
 {
-    (void)scratch;
-    /* The text goes straight into the field's own buffer: one allocation
-     * and no copy per field (bench/parse.sh); a buffer much larger than
-     * its text is given back. */
-    struct cc_buf b = CC_BUF_INIT;
-    int rc = cc_html_to_text(&b, s, len, flags);
+    /* Converted in the reused scratch buffer, then copied at its size:
+     * one allocation per field, no shrinking (bench/parse.sh). */
+    cc_buf_reset(scratch);
+    int rc = cc_html_to_text(scratch, s, len, flags);
     if (rc) {
-        cc_buf_release(&b);
         return rc;
     }
     char *v = NULL;
-    if (b.len > 0) {
-        size_t n;
-        v = cc_buf_detach(&b, &n);
+    if (scratch->len > 0) {
+        v = cc_strndup(scratch->buf, scratch->len);
         if (!v) {
             return CC_ENOMEM;
         }
-        if (n + 64 < len) {
-            char *shrunk = cc_realloc(v, n + 1);
-            if (shrunk) {
-                v = shrunk;
-            }
-        }
     }
-    cc_buf_release(&b);
     cc_free(*field);
     *field = v;
     return 0;
@@ -346,23 +335,33 @@ int cc_feed__add_category(struct cc_item *item, struct cc_buf *scratch, const ch
     if (item->ncategories >= CC_FEED_MAX_CATEGORIES) {
         return 0;
     }
-    char *v = NULL;
-    int rc = cc_feed__set_text(&v, scratch, s, len, CC_HTML_PLAIN);
-    if (rc || !v) {
+    /* Cleaned into the scratch buffer and compared there: a duplicate
+     * costs no allocation. */
+    cc_buf_reset(scratch);
+    int rc = cc_html_to_text(scratch, s, len, CC_HTML_PLAIN);
+    if (rc || scratch->len == 0) {
         return rc;
     }
     for (size_t i = 0; i < item->ncategories; i++) {
-        if (strcmp(item->categories[i], v) == 0) {
-            cc_free(v);
+        if (strcmp(item->categories[i], scratch->buf) == 0) {
             return 0;
         }
     }
-    char **p = cc_realloc(item->categories, (item->ncategories + 1) * sizeof(*p));
-    if (!p) {
-        cc_free(v);
+    /* The array has room for 4, then for the next power of two: grown
+     * when the count is 0 or reaches one (no capacity field). */
+    size_t n = item->ncategories;
+    if (n == 0 || (n >= 4 && (n & (n - 1)) == 0)) {
+        size_t want = n == 0 ? 4 : 2 * n;
+        char **p = cc_realloc(item->categories, want * sizeof(*p));
+        if (!p) {
+            return CC_ENOMEM;
+        }
+        item->categories = p;
+    }
+    char *v = cc_strndup(scratch->buf, scratch->len);
+    if (!v) {
         return CC_ENOMEM;
     }
-    item->categories = p;
     item->categories[item->ncategories++] = v;
     return 0;
 }

@@ -38,8 +38,8 @@ CC_NODISCARD int cc_feed__item_done(struct cc_feed *feed, const struct cc_feed_o
 size_t cc_feed__item_count(const struct cc_feed *feed);
 
 /* Replaces *field with the plain text of s[0..len) (cc_html_to_text with
- * flags); an empty result sets NULL. scratch is reused between calls.
- * Errors: CC_ENOMEM. */
+ * flags); an empty result sets NULL. scratch is reused between calls
+ * (its content is replaced; s must not point into it). Errors: CC_ENOMEM. */
 CC_NODISCARD int cc_feed__set_text(char **field, struct cc_buf *scratch, const char *s, size_t len,
                                    unsigned flags);
 
@@ -52,8 +52,9 @@ CC_NODISCARD int cc_feed__author_name(struct cc_buf *out, const char *s, size_t 
  * Errors: CC_EINVAL (not base64), CC_ENOMEM. */
 CC_NODISCARD int cc_feed__base64(struct cc_buf *out, const char *s, size_t len);
 
-/* Adds a copy of s to the item's categories (cleaned as plain text; empty
- * ones and exact duplicates are skipped). Errors: CC_ENOMEM. */
+/* Adds a copy of s to the item's categories (cleaned as plain text in
+ * scratch, which s must not point into; empty ones and exact duplicates
+ * are skipped). Errors: CC_ENOMEM. */
 CC_NODISCARD int cc_feed__add_category(struct cc_item *item, struct cc_buf *scratch, const char *s,
                                        size_t len);
 

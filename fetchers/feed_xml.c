@@ -200,6 +200,7 @@ struct xp {
     struct capture cap;
     struct cc_buf scratch;
     struct cc_buf tmp;
+    struct cc_buf text; /* the plain text of the capture just finished */
     struct entity_node *ents;
     struct decl *decls;
     size_t ndecls;
@@ -589,13 +590,11 @@ static bool latin1_reads_as_utf8(const char *s, size_t len)
     return need == 0 && multi;
 }
 
-static int fix_text(char **field, bool utf8_source)
+/* Rewrites t (the plain text of a field) in place when it needs it. */
+static int fix_text(struct cc_buf *t, bool utf8_source)
 {
-    char *s = *field;
-    if (!s) {
-        return 0;
-    }
-    size_t len = strlen(s);
+    const char *s = t->buf;
+    size_t len = t->len;
     bool c1 = false;
     bool latin1_only = true;
     bool high = false;
@@ -641,13 +640,10 @@ static int fix_text(char **field, bool utf8_source)
                 multi = (unsigned char)b.buf[k] >= 0x80;
             }
             if (multi) {
-                char *v = cc_buf_detach(&b, NULL);
-                if (!v) {
-                    return CC_ENOMEM;
-                }
-                cc_free(*field);
-                *field = v;
-                return 0;
+                cc_buf_reset(t);
+                rc = cc_buf_add(t, b.buf, b.len);
+                cc_buf_release(&b);
+                return rc;
             }
         }
         cc_buf_reset(&b);
@@ -665,12 +661,8 @@ static int fix_text(char **field, bool utf8_source)
             }
         }
         if (rc == 0) {
-            char *v = cc_buf_detach(&b, NULL);
-            if (!v) {
-                return CC_ENOMEM;
-            }
-            cc_free(*field);
-            *field = v;
+            cc_buf_reset(t);
+            rc = cc_buf_add(t, b.buf, b.len);
         }
     }
     cc_buf_release(&b);
@@ -888,8 +880,12 @@ static int cap_text(struct capture *c, const char *s, size_t len)
     return 0;
 }
 
-/* The plain text of the finished capture into *out (owned, NULL if empty). */
-static int capture_text(struct xp *p, char **out)
+/* The plain text of the finished capture into out (reset first; empty:
+ * no text). A buffer of the parser's, not a string per field: most fields
+ * (links, ids, dates, categories, authors) are read and dropped, and the
+ * rest are copied at their size (bench/parse.sh: a third of the heap
+ * calls). */
+static int capture_text(struct xp *p, struct cc_buf *out)
 {
     struct capture *c = &p->cap;
     const char *s = c->buf.buf;
@@ -897,7 +893,7 @@ static int capture_text(struct xp *p, char **out)
     struct cc_buf dec = CC_BUF_INIT;
     int rc = 0;
     unsigned char mode = c->mode;
-    *out = NULL;
+    cc_buf_reset(out);
     if (c->base64) {
         if (cc_feed__base64(&dec, s, len) == 0 && cc_utf8_is_valid(dec.buf, dec.len)) {
             s = dec.buf;
@@ -921,8 +917,8 @@ static int capture_text(struct xp *p, char **out)
             flags = 0;
         }
     }
-    rc = cc_feed__set_text(out, &p->scratch, s, len, flags);
-    if (rc == 0) {
+    rc = cc_html_to_text(out, s, len, flags);
+    if (rc == 0 && out->len > 0) {
         rc = fix_text(out, p->utf8_source);
     }
     cc_buf_release(&dec);
@@ -947,10 +943,23 @@ static int finish_capture(struct xp *p)
     struct capture *c = &p->cap;
     c->active = false;
     bool in_item = p->item_depth > 0 && !c->is_feed;
-    char *v = NULL;
-    int rc = capture_text(p, &v);
+    int rc = capture_text(p, &p->text);
     if (rc) {
         return rc;
+    }
+    /* tv: the text, borrowed (NULL when empty); v: an owned copy, made
+     * only for the fields that keep it. */
+    const char *tv = p->text.len ? p->text.buf : NULL;
+    size_t tlen = p->text.len;
+    bool keep = c->field == FLD_TITLE || c->field == FLD_SUMMARY || c->field == FLD_CONTENT ||
+                c->field == FLD_AUTHOR_NAME || c->field == FLD_AUTHOR_EMAIL ||
+                (c->field == FLD_ID && in_item && !c->permalink);
+    char *v = NULL;
+    if (keep && tv) {
+        v = cc_strndup(tv, tlen);
+        if (!v) {
+            return CC_ENOMEM;
+        }
     }
     int depth = (int)c->depth;
     struct cc_item *it = in_item ? cur_item(p) : NULL;
@@ -980,19 +989,19 @@ static int finish_capture(struct xp *p)
     case FLD_LINK: {
         const char *base = p->stack[c->depth - 1].base;
         char **target = in_item ? &it->link : &p->feed->link;
-        if (v) {
-            rc = set_url(p, target, v, strlen(v), base);
+        if (tv) {
+            rc = set_url(p, target, tv, tlen, base);
         }
         break;
     }
     case FLD_ID:
-        if (!in_item && v && !p->feed->link && cc_url_is_http(v, strlen(v))) {
+        if (!in_item && tv && !p->feed->link && cc_url_is_http(tv, tlen)) {
             /* A feed's Atom id stands in for its link until one comes. */
-            rc = set_url(p, &p->feed->link, v, strlen(v), p->stack[c->depth - 1].base);
-        } else if (in_item && v) {
+            rc = set_url(p, &p->feed->link, tv, tlen, p->stack[c->depth - 1].base);
+        } else if (in_item && tv) {
             char *id = NULL;
             if (c->permalink) {
-                rc = set_url(p, &id, v, strlen(v), p->stack[c->depth - 1].base);
+                rc = set_url(p, &id, tv, tlen, p->stack[c->depth - 1].base);
             } else {
                 id = v;
                 v = NULL;
@@ -1047,23 +1056,23 @@ static int finish_capture(struct xp *p)
         break;
     case FLD_PUBLISHED:
     case FLD_UPDATED:
-        if (in_item && v) {
+        if (in_item && tv) {
             int64_t t;
-            if (cc_date_parse(&t, v, strlen(v), NULL, NULL) == 0) {
+            if (cc_date_parse(&t, tv, tlen, NULL, NULL) == 0) {
                 if (c->field == FLD_PUBLISHED) {
                     it->published = t;
                 } else {
                     it->updated = t;
                 }
             } else {
-                rc = warn_date(p, v);
+                rc = warn_date(p, tv);
             }
         }
         break;
     case FLD_AUTHOR:
-        if (v) {
+        if (tv) {
             cc_buf_reset(&p->tmp);
-            rc = cc_feed__author_name(&p->tmp, v, strlen(v));
+            rc = cc_feed__author_name(&p->tmp, tv, tlen);
             char **target = in_item ? &it->author : &p->feed_author;
             bool *done = in_item ? &st->author_done : &p->feed_author_done;
             if (rc == 0 && !*done) {
@@ -1088,8 +1097,8 @@ static int finish_capture(struct xp *p)
         }
         break;
     case FLD_CATEGORY:
-        if (in_item && v) {
-            rc = cc_feed__add_category(it, &p->scratch, v, strlen(v));
+        if (in_item && tv) {
+            rc = cc_feed__add_category(it, &p->scratch, tv, tlen);
         }
         break;
     default:
@@ -1963,6 +1972,7 @@ static void xp_release(struct xp *p)
     cc_buf_release(&p->cap.buf);
     cc_buf_release(&p->scratch);
     cc_buf_release(&p->tmp);
+    cc_buf_release(&p->text);
     item_state_reset(&p->it);
     while (p->ents) {
         struct entity_node *n = p->ents->next;
@@ -2047,6 +2057,7 @@ int cc_feed__parse_xml(struct cc_feed *feed, const char *data, size_t len,
     cc_buf_init(&p.cap.buf, 0);
     cc_buf_init(&p.scratch, 0);
     cc_buf_init(&p.tmp, 0);
+    cc_buf_init(&p.text, 0);
     item_state_reset(&p.it);
     p.expand_budget = CC_MAX(ENTITY_BUDGET_MIN, len * ENTITY_BUDGET_FACTOR);
 
