@@ -3,6 +3,9 @@
 #include <stdarg.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#ifdef __SSE2__
+#include <emmintrin.h> /* x86-64 baseline: the 16-byte scan of json_str */
+#endif
 
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -785,6 +788,19 @@ static int json_str(struct cc_buf *out, const char *s)
          * 0x20, no '"' or '\\'); the usual haszero trick. */
         const uint64_t ones = UINT64_C(0x0101010101010101);
         const uint64_t high = UINT64_C(0x8080808080808080);
+#ifdef __SSE2__
+        while (len - j >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + j));
+            __m128i k1f = _mm_set1_epi8(0x1F);
+            __m128i hit = _mm_cmpeq_epi8(_mm_max_epu8(v, k1f), k1f);
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+            if (_mm_movemask_epi8(hit)) {
+                break;
+            }
+            j += 16;
+        }
+#endif
         while (len - j >= 8) {
             uint64_t w;
             memcpy(&w, u + j, sizeof(w));

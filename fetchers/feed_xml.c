@@ -4,6 +4,9 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
+#ifdef __SSE2__
+#include <emmintrin.h> /* x86-64 baseline: the 16-byte scans below */
+#endif
 
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -599,6 +602,13 @@ static int fix_text(struct cc_buf *t, bool utf8_source)
     bool latin1_only = true;
     bool high = false;
     for (size_t i = 0; i < len; i++) {
+#ifdef __SSE2__
+        if (len - i >= 16 &&
+            !_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)))) {
+            i += 15; /* sixteen ASCII bytes */
+            continue;
+        }
+#endif
         if (len - i >= 8) {
             uint64_t w;
             memcpy(&w, s + i, sizeof(w));
@@ -1889,6 +1899,17 @@ static bool clean_utf8(const char *s, size_t len)
         /* Eight ASCII bytes at a time, line breaks included: the bulk of
          * any feed. */
         const uint64_t ones = UINT64_C(0x0101010101010101);
+#ifdef __SSE2__
+        /* Sixteen printable ASCII bytes at a time (a signed compare: bytes
+         * from 0x80 up are negative, so "below 0x20" catches them too). */
+        while (len - i >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            if (_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)))) {
+                break;
+            }
+            i += 16;
+        }
+#endif
         while (len - i >= 8) {
             uint64_t w;
             memcpy(&w, s + i, sizeof(w));
