@@ -801,7 +801,13 @@ static bool scan_unicode(const char *s, size_t len, bool *space, bool *maybe_not
              cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000)) {
             *space = true;
         }
-        if (!*maybe_not_nfc && cp >= 0x300) {
+        /* Below U+0300 nothing is NFC-unsafe; nor is U+2002-U+20CF
+         * (dashes, quotes, bullets, ellipsis, currency signs: the usual
+         * non-ASCII of English text): no table for them, so most feeds
+         * never build it (it costs about a millisecond). U+2000 and
+         * U+2001 are singletons; U+20D0 starts the combining marks for
+         * symbols. */
+        if (!*maybe_not_nfc && cp >= 0x300 && (cp < 0x2002 || cp >= 0x20D0)) {
             if (!table) {
                 pthread_once(&nfc_once, nfc_table_init);
                 table = true;
