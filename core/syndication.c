@@ -90,16 +90,30 @@ static uint64_t shingle_hash(const struct words *w, size_t i)
  * have it set than not. */
 static uint64_t simhash_of(const uint64_t *h, size_t n)
 {
-    int acc[64] = {0};
-    for (size_t i = 0; i < n; i++) {
-        uint64_t x = h[i];
-        for (int b = 0; b < 64; b++) {
-            acc[b] += (int)((x >> b) & 1) * 2 - 1;
+    /* ones[b]: the shingles with bit b set, counted eight bits per step:
+     * byte lane j of lanes[k] counts bit 8j + k, emptied into ones[] before
+     * a lane can pass 255 */
+    size_t ones[64] = {0};
+    size_t i = 0;
+    while (i < n) {
+        uint64_t lanes[8] = {0};
+        size_t end = CC_MIN(n, i + 255);
+        for (; i < end; i++) {
+            uint64_t x = h[i];
+            for (int k = 0; k < 8; k++) {
+                lanes[k] += (x >> k) & 0x0101010101010101ull;
+            }
+        }
+        for (int k = 0; k < 8; k++) {
+            for (int j = 0; j < 8; j++) {
+                ones[8 * j + k] += (size_t)((lanes[k] >> (8 * j)) & 0xFF);
+            }
         }
     }
+    /* bit b is set when more shingles have it set than not */
     uint64_t out = 0;
     for (int b = 0; b < 64; b++) {
-        if (acc[b] > 0) {
+        if (2 * ones[b] > n) {
             out |= 1ull << b;
         }
     }
@@ -611,8 +625,13 @@ static int unite_near_duplicates(size_t *parent, const struct cc_synd_fingerprin
     }
     struct shingle_index x;
     uint32_t *cnt = cc_calloc(n ? n : 1, sizeof(*cnt));
+    size_t maxs = 1; /* the most shingles of one item */
+    for (size_t i = 0; i < n; i++) {
+        maxs = CC_MAX(maxs, fp[i]->nshingles);
+    }
+    size_t *slots = cc_malloc(maxs * sizeof(*slots)); /* item i's shingles' slots */
     int rc = shingle_index_init(&x, nposts);
-    if (rc < 0 || !cnt) {
+    if (rc < 0 || !cnt || !slots) {
         rc = CC_ENOMEM;
         goto out;
     }
@@ -622,6 +641,7 @@ static int unite_near_duplicates(size_t *parent, const struct cc_synd_fingerprin
         if (shingled) {
             for (size_t s = 0; s < a->nshingles; s++) {
                 size_t h = shingle_slot(&x, a->shingles[s]);
+                slots[s] = h;
                 for (uint32_t p = x.heads[h]; p; p = x.next[p - 1]) {
                     cnt[x.item[p - 1]]++;
                 }
@@ -634,8 +654,13 @@ static int unite_near_duplicates(size_t *parent, const struct cc_synd_fingerprin
             cnt[j] = 0;
         }
         if (shingled) {
+            /* the slots found above, unless one of a's own shingles has
+             * taken that empty slot meanwhile */
             for (size_t s = 0; s < a->nshingles; s++) {
-                size_t h = shingle_slot(&x, a->shingles[s]);
+                size_t h = slots[s];
+                if (x.heads[h] && x.keys[h] != a->shingles[s]) {
+                    h = shingle_slot(&x, a->shingles[s]);
+                }
                 x.keys[h] = a->shingles[s];
                 x.next[x.nposts] = x.heads[h];
                 x.item[x.nposts] = (uint32_t)i;
@@ -646,6 +671,7 @@ static int unite_near_duplicates(size_t *parent, const struct cc_synd_fingerprin
 out:
     shingle_index_release(&x);
     cc_free(cnt);
+    cc_free(slots);
     return rc;
 }
 

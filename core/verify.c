@@ -1136,11 +1136,18 @@ void cc_verify_result_free(struct cc_verify_result *r)
 /* Appends a copy of s. */
 static int strv_push(char ***v, size_t *n, const char *s)
 {
-    char **nv = cc_realloc(*v, (*n + 1) * sizeof(**v));
-    if (!nv) {
-        return CC_ENOMEM;
+    /* room for a power of two of entries: grown when *n reaches one */
+    char **nv = *v;
+    if ((*n & (*n - 1)) == 0) {
+        if (*n > SIZE_MAX / 2 / sizeof(**v)) {
+            return CC_ENOMEM;
+        }
+        nv = cc_realloc(*v, (*n ? 2 * *n : 1) * sizeof(**v));
+        if (!nv) {
+            return CC_ENOMEM;
+        }
+        *v = nv;
     }
-    *v = nv;
     nv[*n] = cc_strdup(s);
     if (!nv[*n]) {
         return CC_ENOMEM;
@@ -1318,8 +1325,8 @@ static const struct item_numbers *item_numbers(struct cc_verify *v, struct entry
  * claim's feature spans point into; cctx[] (one per claim number) keeps
  * their contexts for the claim's other items. */
 static int number_stance(struct cc_verify *v, const struct cc_textfeat *claim,
-                         const char *claim_text, struct number_context *cctx, struct entry *e,
-                         int64_t ref, char *why, size_t whylen)
+                         const char *claim_text, size_t clen, struct number_context *cctx,
+                         struct entry *e, int64_t ref, char *why, size_t whylen)
 {
     if (claim->nnumbers == 0 || !e->text) {
         return 0;
@@ -1330,7 +1337,6 @@ static int number_stance(struct cc_verify *v, const struct cc_textfeat *claim,
     }
     const char *text = e->text;
     size_t tlen = e->text_len;
-    size_t clen = strlen(claim_text);
     int stance = 0;
     for (size_t i = 0; i < claim->nnumbers && stance <= 0; i++) {
         const struct cc_number *a = &claim->numbers[i];
@@ -1786,6 +1792,7 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r, struct 
     /* independent sources among the passing evidence */
     size_t agreeing = 0, conflicting = 0;
     double cred = 0;
+    size_t atext_len = SIZE_MAX; /* strlen(a->text.buf), counted when first needed */
     if (npass > 0) {
         si = cc_calloc(npass, sizeof(*si));
         sfp = cc_calloc(npass, sizeof(*sfp));
@@ -1840,7 +1847,12 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r, struct 
                 rc = cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
                 goto out;
             }
-            const struct cc_outlet *o = v->reg ? cc_registry_find_name(v->reg, src->outlet) : NULL;
+            /* an origin item's outlet is the group's outlet: its slot knows
+             * the registry entry already */
+            const struct cc_outlet *o =
+                src->origin < npass ? v->outlets[cc.found[so[src->origin].cand]->outlet].o
+                : v->reg            ? cc_registry_find_name(v->reg, src->outlet)
+                                    : NULL;
             src->credibility = o ? o->credibility : CC_OUTLET_DEFAULT_CREDIBILITY;
             cred += src->credibility;
             int stance = 0;
@@ -1861,8 +1873,11 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r, struct 
                         goto out;
                     }
                 }
-                int st = number_stance(v, &c->feat, a->text.buf, cctx, cc.found[so[k].cand],
-                                       date, why, sizeof(why));
+                if (atext_len == SIZE_MAX) {
+                    atext_len = strlen(a->text.buf);
+                }
+                int st = number_stance(v, &c->feat, a->text.buf, atext_len, cctx,
+                                       cc.found[so[k].cand], date, why, sizeof(why));
                 if (st < 0 && !cr->evidence[k].contradiction) {
                     cr->evidence[k].contradiction = cc_strdup(why);
                 }
