@@ -345,18 +345,20 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Binary searches without a branch to mispredict: base narrows to the last
+ * element <= the key (sorted, unique), which is the key when present. */
 static bool has_id(const uint32_t *ids, size_t n, uint32_t id)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ids[mid] < id) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
+    if (n == 0) {
+        return false;
     }
-    return lo < n && ids[lo] == id;
+    const uint32_t *base = ids;
+    while (n > 1) {
+        size_t half = n / 2;
+        base = base[half] <= id ? base + half : base;
+        n -= half;
+    }
+    return *base == id;
 }
 
 static size_t sort_unique_u32(uint32_t *v, size_t n)
@@ -614,16 +616,16 @@ double cc_matcher_cosine(const struct cc_matcher *m, const struct cc_match_doc *
 
 static bool has_u64(const uint64_t *v, size_t n, uint64_t x)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v[mid] < x) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
+    if (n == 0) {
+        return false;
     }
-    return lo < n && v[lo] == x;
+    const uint64_t *base = v;
+    while (n > 1) {
+        size_t half = n / 2;
+        base = base[half] <= x ? base + half : base;
+        n -= half;
+    }
+    return *base == x;
 }
 
 void cc_matcher_pair_features(double *f, const struct cc_matcher *m, const struct cc_match_doc *c,

@@ -184,6 +184,8 @@ static size_t sort_unique(uint64_t *h, size_t n)
 }
 
 /* What the near-duplicate test needs of one text, computed once. */
+#define SKETCH_BUCKETS 128 /* shingles counted by their hash's top 7 bits */
+
 struct cc_synd_fingerprint {
     uint64_t simhash;
     uint64_t *shingles; /* sorted unique */
@@ -191,6 +193,10 @@ struct cc_synd_fingerprint {
     size_t nraw;        /* shingles before dedupe (the SimHash count) */
     uint64_t words;     /* hash of the folded word sequence (short texts) */
     size_t nwords;
+    /* unique shingles per bucket: two sets share at most the sum over the
+     * buckets of the smaller count (valid when sketched: no count over 255) */
+    uint8_t sketch[SKETCH_BUCKETS];
+    bool sketched;
 };
 
 /* Fills fp from w: every shingle is hashed once, for the SimHash and the
@@ -209,6 +215,15 @@ static int fingerprint_fill(struct cc_synd_fingerprint *fp, const struct words *
     fp->nraw = ns;
     fp->simhash = simhash_of(fp->shingles, ns);
     fp->nshingles = sort_unique(fp->shingles, ns);
+    fp->sketched = true;
+    for (size_t i = 0; i < fp->nshingles; i++) {
+        uint8_t *c = &fp->sketch[fp->shingles[i] >> 57];
+        if (*c == 255) {
+            fp->sketched = false;
+        } else {
+            (*c)++;
+        }
+    }
     uint64_t h = 1469598103934665603ull;
     for (size_t i = 0; i < w->n; i++) {
         h = fnv_update(h, w->p[i], w->len[i]);
@@ -559,120 +574,80 @@ static void unite_by_name(size_t *parent, bool *flag, const struct cc_synd_item 
     }
 }
 
-/* Shingle -> the items holding it, for counting the shingles every pair
- * shares in one pass: the sum of the posting lists' lengths instead of a
- * merge of the two sets for every pair (most pairs share none). */
-struct shingle_index {
-    uint64_t *keys;
-    uint32_t *heads; /* posting index + 1 of the list's first entry, 0: empty slot */
-    size_t mask;
-    uint32_t *next; /* posting -> posting index + 1 of the next, 0: end */
-    uint32_t *item;
-    size_t nposts;
-};
-
-static int shingle_index_init(struct shingle_index *x, size_t nposts)
+/* True when the sorted unique shingle sets of a and b (both shingled, their
+ * SimHashes too far apart) share at least CC_SYND_MIN_CONTAINMENT of the
+ * smaller set: the test of fingerprints_match_count. The sketches bound the
+ * count from above, which settles most pairs (reports of one event share
+ * far fewer shingles than copies); the rest are counted by a merge that
+ * stops once the shingles left cannot reach the share. */
+static bool contained(const struct cc_synd_fingerprint *a, const struct cc_synd_fingerprint *b)
 {
-    memset(x, 0, sizeof(*x));
-    size_t cap = 16;
-    while (cap < 2 * nposts) {
-        cap *= 2;
+    size_t small = CC_MIN(a->nshingles, b->nshingles);
+    if (small == 0) {
+        return false;
     }
-    x->keys = cc_malloc(cap * sizeof(*x->keys));
-    x->heads = cc_calloc(cap, sizeof(*x->heads));
-    x->next = cc_malloc((nposts ? nposts : 1) * sizeof(*x->next));
-    x->item = cc_malloc((nposts ? nposts : 1) * sizeof(*x->item));
-    x->mask = cap - 1;
-    if (!x->keys || !x->heads || !x->next || !x->item || nposts >= UINT32_MAX) {
-        return CC_ENOMEM;
+    /* need: the least count passing the test (the same double comparison) */
+    size_t need = (size_t)(CC_SYND_MIN_CONTAINMENT * (double)small);
+    while (need > 0 && (double)(need - 1) / (double)small >= CC_SYND_MIN_CONTAINMENT) {
+        need--;
     }
-    return 0;
+    while ((double)need / (double)small < CC_SYND_MIN_CONTAINMENT) {
+        need++;
+    }
+    if (a->sketched && b->sketched) {
+        unsigned bound = 0;
+        for (size_t k = 0; k < SKETCH_BUCKETS; k++) {
+            bound += CC_MIN(a->sketch[k], b->sketch[k]);
+        }
+        if (bound < need) {
+            return false;
+        }
+    }
+    const uint64_t *x = a->shingles, *y = b->shingles;
+    size_t na = a->nshingles, nb = b->nshingles, i = 0, j = 0, both = 0;
+    while (i < na && j < nb) {
+        if (both + CC_MIN(na - i, nb - j) < need) {
+            return false;
+        }
+        if (x[i] < y[j]) {
+            i++;
+        } else if (x[i] > y[j]) {
+            j++;
+        } else {
+            both++;
+            i++;
+            j++;
+        }
+    }
+    return both >= need;
 }
 
-static void shingle_index_release(struct shingle_index *x)
-{
-    cc_free(x->keys);
-    cc_free(x->heads);
-    cc_free(x->next);
-    cc_free(x->item);
-}
-
-/* The slot of key: its own, or the empty one where it belongs. Shingle
- * hashes are already mixed (splitmix64), so their low bits index. */
-static size_t shingle_slot(const struct shingle_index *x, uint64_t key)
-{
-    size_t h = (size_t)key & x->mask;
-    while (x->heads[h] && x->keys[h] != key) {
-        h = (h + 1) & x->mask;
-    }
-    return h;
-}
-
-/* Unites the near-duplicates among items (by fingerprint). For item i, the
- * shingles it shares with each earlier item are counted through the index
- * of the earlier items' shingles; then every earlier item not yet in i's
- * source is tested (SimHash distance, containment from the count, or the
- * word sequence for short texts). The sources found are those of testing
- * every pair: a pair already joined needs no edge. */
+/* Unites the near-duplicates among items (by fingerprint): every pair is
+ * tested as fingerprints_match_count does (SimHash distance, then shingle
+ * containment, or the word sequence for short texts), except that a pair
+ * already in one source needs no edge: the sources are those of testing
+ * every pair. */
 static int unite_near_duplicates(size_t *parent, const struct cc_synd_fingerprint *const *fp,
                                  size_t n)
 {
-    size_t nposts = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (fp[i]->nraw >= CC_SYND_MIN_SHINGLES) {
-            nposts += fp[i]->nshingles;
-        }
-    }
-    struct shingle_index x;
-    uint32_t *cnt = cc_calloc(n ? n : 1, sizeof(*cnt));
-    size_t maxs = 1; /* the most shingles of one item */
-    for (size_t i = 0; i < n; i++) {
-        maxs = CC_MAX(maxs, fp[i]->nshingles);
-    }
-    size_t *slots = cc_malloc(maxs * sizeof(*slots)); /* item i's shingles' slots */
-    int rc = shingle_index_init(&x, nposts);
-    if (rc < 0 || !cnt || !slots) {
-        rc = CC_ENOMEM;
-        goto out;
-    }
     for (size_t i = 0; i < n; i++) {
         const struct cc_synd_fingerprint *a = fp[i];
         bool shingled = a->nraw >= CC_SYND_MIN_SHINGLES;
-        if (shingled) {
-            for (size_t s = 0; s < a->nshingles; s++) {
-                size_t h = shingle_slot(&x, a->shingles[s]);
-                slots[s] = h;
-                for (uint32_t p = x.heads[h]; p; p = x.next[p - 1]) {
-                    cnt[x.item[p - 1]]++;
-                }
-            }
-        }
         for (size_t j = 0; j < i; j++) {
-            if (fingerprints_match_count(a, fp[j], cnt[j])) {
-                unite(parent, i, j);
+            const struct cc_synd_fingerprint *b = fp[j];
+            bool dup;
+            if (shingled && b->nraw >= CC_SYND_MIN_SHINGLES) {
+                dup = popcount64(a->simhash ^ b->simhash) <= CC_SYND_MAX_HAMMING ||
+                      (find_root(parent, i) != find_root(parent, j) && contained(a, b));
+            } else {
+                dup = a->nwords > 0 && a->nwords == b->nwords && a->words == b->words;
             }
-            cnt[j] = 0;
-        }
-        if (shingled) {
-            /* the slots found above, unless one of a's own shingles has
-             * taken that empty slot meanwhile */
-            for (size_t s = 0; s < a->nshingles; s++) {
-                size_t h = slots[s];
-                if (x.heads[h] && x.keys[h] != a->shingles[s]) {
-                    h = shingle_slot(&x, a->shingles[s]);
-                }
-                x.keys[h] = a->shingles[s];
-                x.next[x.nposts] = x.heads[h];
-                x.item[x.nposts] = (uint32_t)i;
-                x.heads[h] = (uint32_t)++x.nposts;
+            if (dup) {
+                unite(parent, i, j);
             }
         }
     }
-out:
-    shingle_index_release(&x);
-    cc_free(cnt);
-    cc_free(slots);
-    return rc;
+    return 0;
 }
 
 int cc_synd_group(struct cc_synd_groups *out, const struct cc_synd_item *items, size_t n,
