@@ -16,6 +16,9 @@
 #include <libxml/parser.h>
 #include <libxml/uri.h>
 #include <libxml/xmlerror.h>
+#ifdef __SSE2__
+#include <emmintrin.h> /* x86-64 baseline: text_stats' 16-byte blocks */
+#endif
 
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -96,11 +99,11 @@ struct block_acc {
     struct raw_link *links; /* owned */
     size_t nlinks;
     size_t links_alloc;
-    const char *base_url;   /* borrowed: resolves relative hrefs; may be NULL */
-    struct cc_buf text;  /* raw text of the block being built */
-    size_t link_chars;   /* of which inside links */
+    const char *base_url; /* borrowed: resolves relative hrefs; may be NULL */
+    struct cc_buf text;   /* raw text of the block being built */
+    size_t link_chars;    /* of which inside links */
     const xmlNode *owner; /* the block element the text belongs to */
-    int heading;         /* 1-6 when owner is a heading */
+    int heading;          /* 1-6 when owner is a heading */
 };
 
 struct result {
@@ -122,7 +125,7 @@ struct pass {
     size_t score_alloc;
     uint32_t page_p_text; /* characters in the page's <p> elements */
     bool page_p_done;     /* page_p_text is counted */
-    xmlNode **selected; /* the content: top candidate and siblings, in order */
+    xmlNode **selected;   /* the content: top candidate and siblings, in order */
     size_t nselected;
     size_t selected_alloc;
 };
@@ -271,88 +274,105 @@ static bool has_keyword(const char *s, size_t len, const struct keyword *kws, si
 /* Containers that are never the article (Readability's unlikelyCandidates,
  * plus the widgets of today's news sites). */
 static const struct keyword unlikely_kw[] = {
-    {"-ad-", KW_SUB},        {"ai2html", KW_SUB},      {"banner", KW_SUB},
-    {"breadcrumb", KW_SUB},  {"combx", KW_SUB},        {"comment", KW_SUB},
-    {"community", KW_SUB},   {"cover-wrap", KW_SUB},   {"disqus", KW_SUB},
-    {"extra", KW_SUB},       {"footer", KW_SUB},       {"gdpr", KW_SUB},
-    {"header", KW_SUB},      {"legends", KW_SUB},      {"menu", KW_SUB},
-    {"related", KW_SUB},     {"remark", KW_SUB},       {"replies", KW_SUB},
-    {"rss", KW_TOK},         {"shoutbox", KW_SUB},     {"sidebar", KW_SUB},
-    {"skyscraper", KW_SUB},  {"social", KW_SUB},       {"sponsor", KW_SUB},
-    {"supplemental", KW_SUB}, {"ad-break", KW_SUB},    {"agegate", KW_SUB},
-    {"pagination", KW_SUB},  {"pager", KW_SUB},        {"popup", KW_SUB},
-    {"yom-remote", KW_SUB},  {"newsletter", KW_SUB},   {"cookie", KW_SUB},
-    {"consent", KW_SUB},     {"share", KW_SUB},        {"sharing", KW_SUB},
-    {"outbrain", KW_SUB},    {"taboola", KW_SUB},      {"recommend", KW_SUB},
-    {"trending", KW_SUB},    {"most-read", KW_SUB},    {"mostread", KW_SUB},
-    {"most-popular", KW_SUB}, {"more-stories", KW_SUB}, {"signup", KW_SUB},
-    {"sign-up", KW_SUB},
-    {"subscribe", KW_TOK},   {"subscription", KW_SUB}, {"promo", KW_SUB},
-    {"advert", KW_SUB},      {"ads", KW_TOK},          {"ad", KW_TOK},
-    {"modal", KW_SUB},       {"toolbar", KW_SUB},      {"tags", KW_TOK},
-    {"tag-list", KW_SUB},    {"caption", KW_SUB},      {"credit", KW_TOK},
-    {"sr-only", KW_SUB},     {"visually-hidden", KW_SUB}, {"screen-reader", KW_SUB},
-    {"skip", KW_TOK},        {"timestamp", KW_SUB},    {"dateline", KW_SUB},
-    {"date", KW_TOK},        {"byline", KW_SUB},       {"author", KW_TOK},
-    {"nav", KW_TOK},         {"navbar", KW_SUB},       {"navigation", KW_SUB},
-    {"masthead", KW_SUB},    {"print", KW_TOK},        {"login", KW_SUB},
-    {"widget", KW_SUB},      {"dfp", KW_TOK},          {"teaser-list", KW_SUB},
-    {"paywall", KW_SUB},     {"regwall", KW_SUB},      {"kicker", KW_SUB},
-    {"eyebrow", KW_SUB},     {"overline", KW_SUB},     {"ticker", KW_SUB},
-    {"breaking-news", KW_SUB}, {"badge", KW_TOK},      {"updated", KW_TOK},
-    {"published", KW_TOK},   {"time", KW_TOK},         {"meta", KW_TOK},
+    {"-ad-", KW_SUB},          {"ai2html", KW_SUB},
+    {"banner", KW_SUB},        {"breadcrumb", KW_SUB},
+    {"combx", KW_SUB},         {"comment", KW_SUB},
+    {"community", KW_SUB},     {"cover-wrap", KW_SUB},
+    {"disqus", KW_SUB},        {"extra", KW_SUB},
+    {"footer", KW_SUB},        {"gdpr", KW_SUB},
+    {"header", KW_SUB},        {"legends", KW_SUB},
+    {"menu", KW_SUB},          {"related", KW_SUB},
+    {"remark", KW_SUB},        {"replies", KW_SUB},
+    {"rss", KW_TOK},           {"shoutbox", KW_SUB},
+    {"sidebar", KW_SUB},       {"skyscraper", KW_SUB},
+    {"social", KW_SUB},        {"sponsor", KW_SUB},
+    {"supplemental", KW_SUB},  {"ad-break", KW_SUB},
+    {"agegate", KW_SUB},       {"pagination", KW_SUB},
+    {"pager", KW_SUB},         {"popup", KW_SUB},
+    {"yom-remote", KW_SUB},    {"newsletter", KW_SUB},
+    {"cookie", KW_SUB},        {"consent", KW_SUB},
+    {"share", KW_SUB},         {"sharing", KW_SUB},
+    {"outbrain", KW_SUB},      {"taboola", KW_SUB},
+    {"recommend", KW_SUB},     {"trending", KW_SUB},
+    {"most-read", KW_SUB},     {"mostread", KW_SUB},
+    {"most-popular", KW_SUB},  {"more-stories", KW_SUB},
+    {"signup", KW_SUB},        {"sign-up", KW_SUB},
+    {"subscribe", KW_TOK},     {"subscription", KW_SUB},
+    {"promo", KW_SUB},         {"advert", KW_SUB},
+    {"ads", KW_TOK},           {"ad", KW_TOK},
+    {"modal", KW_SUB},         {"toolbar", KW_SUB},
+    {"tags", KW_TOK},          {"tag-list", KW_SUB},
+    {"caption", KW_SUB},       {"credit", KW_TOK},
+    {"sr-only", KW_SUB},       {"visually-hidden", KW_SUB},
+    {"screen-reader", KW_SUB}, {"skip", KW_TOK},
+    {"timestamp", KW_SUB},     {"dateline", KW_SUB},
+    {"date", KW_TOK},          {"byline", KW_SUB},
+    {"author", KW_TOK},        {"nav", KW_TOK},
+    {"navbar", KW_SUB},        {"navigation", KW_SUB},
+    {"masthead", KW_SUB},      {"print", KW_TOK},
+    {"login", KW_SUB},         {"widget", KW_SUB},
+    {"dfp", KW_TOK},           {"teaser-list", KW_SUB},
+    {"paywall", KW_SUB},       {"regwall", KW_SUB},
+    {"kicker", KW_SUB},        {"eyebrow", KW_SUB},
+    {"overline", KW_SUB},      {"ticker", KW_SUB},
+    {"breaking-news", KW_SUB}, {"badge", KW_TOK},
+    {"updated", KW_TOK},       {"published", KW_TOK},
+    {"time", KW_TOK},          {"meta", KW_TOK},
 };
 
 /* Decks and standfirsts (a summary above the text, not part of it); only
  * for elements that are not headings ("subhead" also names subheadings). */
 static const struct keyword dek_kw[] = {
-    {"dek", KW_TOK},         {"standfirst", KW_SUB},   {"subheadline", KW_SUB},
-    {"sub-headline", KW_SUB}, {"subhead", KW_SUB},     {"subtitle", KW_SUB},
+    {"dek", KW_TOK},          {"standfirst", KW_SUB}, {"subheadline", KW_SUB},
+    {"sub-headline", KW_SUB}, {"subhead", KW_SUB},    {"subtitle", KW_SUB},
 };
 
 /* Unlikely words that no rescue word or size saves: what they name is never
  * the article, however long it is (a comment thread can outgrow the story). */
 static const struct keyword hard_kw[] = {
-    {"comment", KW_SUB},    {"disqus", KW_SUB},   {"newsletter", KW_SUB}, {"cookie", KW_SUB},
-    {"consent", KW_SUB},    {"gdpr", KW_SUB},     {"outbrain", KW_SUB},   {"taboola", KW_SUB},
-    {"paywall", KW_SUB},    {"regwall", KW_SUB},  {"recommend", KW_SUB},  {"most-read", KW_SUB},
-    {"mostread", KW_SUB},   {"trending", KW_SUB}, {"breadcrumb", KW_SUB}, {"replies", KW_SUB},
+    {"comment", KW_SUB},  {"disqus", KW_SUB},   {"newsletter", KW_SUB}, {"cookie", KW_SUB},
+    {"consent", KW_SUB},  {"gdpr", KW_SUB},     {"outbrain", KW_SUB},   {"taboola", KW_SUB},
+    {"paywall", KW_SUB},  {"regwall", KW_SUB},  {"recommend", KW_SUB},  {"most-read", KW_SUB},
+    {"mostread", KW_SUB}, {"trending", KW_SUB}, {"breadcrumb", KW_SUB}, {"replies", KW_SUB},
 };
 
 /* Words that save a container from the unlikely list. */
 static const struct keyword maybe_kw[] = {
-    {"and", KW_TOK},  {"article", KW_SUB}, {"body", KW_SUB},    {"column", KW_SUB},
-    {"content", KW_SUB}, {"main", KW_SUB}, {"mathjax", KW_SUB}, {"shadow", KW_SUB},
+    {"and", KW_TOK},     {"article", KW_SUB}, {"body", KW_SUB},    {"column", KW_SUB},
+    {"content", KW_SUB}, {"main", KW_SUB},    {"mathjax", KW_SUB}, {"shadow", KW_SUB},
 };
 
 static const struct keyword positive_kw[] = {
-    {"article", KW_SUB}, {"body", KW_SUB}, {"content", KW_SUB}, {"entry", KW_SUB},
-    {"hentry", KW_SUB},  {"h-entry", KW_SUB}, {"main", KW_SUB}, {"page", KW_SUB},
-    {"pagination", KW_SUB}, {"post", KW_SUB}, {"text", KW_SUB}, {"blog", KW_SUB},
+    {"article", KW_SUB},    {"body", KW_SUB},    {"content", KW_SUB}, {"entry", KW_SUB},
+    {"hentry", KW_SUB},     {"h-entry", KW_SUB}, {"main", KW_SUB},    {"page", KW_SUB},
+    {"pagination", KW_SUB}, {"post", KW_SUB},    {"text", KW_SUB},    {"blog", KW_SUB},
     {"story", KW_SUB},
 };
 
 static const struct keyword negative_kw[] = {
-    {"-ad-", KW_SUB},    {"hidden", KW_SUB},   {"hid", KW_TOK},       {"banner", KW_SUB},
-    {"combx", KW_SUB},   {"comment", KW_SUB},  {"com-", KW_SUB},      {"contact", KW_SUB},
-    {"footer", KW_SUB},  {"gdpr", KW_SUB},     {"masthead", KW_SUB},  {"media", KW_SUB},
-    {"meta", KW_TOK},    {"outbrain", KW_SUB}, {"promo", KW_SUB},     {"related", KW_SUB},
-    {"scroll", KW_SUB},  {"share", KW_SUB},    {"shoutbox", KW_SUB},  {"sidebar", KW_SUB},
-    {"skyscraper", KW_SUB}, {"sponsor", KW_SUB}, {"shopping", KW_SUB}, {"tags", KW_TOK},
-    {"widget", KW_SUB},  {"newsletter", KW_SUB}, {"subscribe", KW_SUB}, {"cookie", KW_SUB},
-    {"byline", KW_SUB},  {"author", KW_SUB},   {"caption", KW_SUB},   {"breadcrumb", KW_SUB},
-    {"recommend", KW_SUB}, {"trending", KW_SUB}, {"popular", KW_SUB}, {"taboola", KW_SUB},
-    {"social", KW_SUB},  {"nav", KW_TOK},      {"menu", KW_SUB},      {"advert", KW_SUB},
-    {"signup", KW_SUB},  {"more-stories", KW_SUB}, {"teaser", KW_SUB},
+    {"-ad-", KW_SUB},       {"hidden", KW_SUB},       {"hid", KW_TOK},       {"banner", KW_SUB},
+    {"combx", KW_SUB},      {"comment", KW_SUB},      {"com-", KW_SUB},      {"contact", KW_SUB},
+    {"footer", KW_SUB},     {"gdpr", KW_SUB},         {"masthead", KW_SUB},  {"media", KW_SUB},
+    {"meta", KW_TOK},       {"outbrain", KW_SUB},     {"promo", KW_SUB},     {"related", KW_SUB},
+    {"scroll", KW_SUB},     {"share", KW_SUB},        {"shoutbox", KW_SUB},  {"sidebar", KW_SUB},
+    {"skyscraper", KW_SUB}, {"sponsor", KW_SUB},      {"shopping", KW_SUB},  {"tags", KW_TOK},
+    {"widget", KW_SUB},     {"newsletter", KW_SUB},   {"subscribe", KW_SUB}, {"cookie", KW_SUB},
+    {"byline", KW_SUB},     {"author", KW_SUB},       {"caption", KW_SUB},   {"breadcrumb", KW_SUB},
+    {"recommend", KW_SUB},  {"trending", KW_SUB},     {"popular", KW_SUB},   {"taboola", KW_SUB},
+    {"social", KW_SUB},     {"nav", KW_TOK},          {"menu", KW_SUB},      {"advert", KW_SUB},
+    {"signup", KW_SUB},     {"more-stories", KW_SUB}, {"teaser", KW_SUB},
 };
 
 static const struct keyword byline_kw[] = {
-    {"byline", KW_SUB},   {"author", KW_SUB},   {"dateline", KW_SUB},
+    {"byline", KW_SUB},    {"author", KW_SUB},   {"dateline", KW_SUB},
     {"writtenby", KW_SUB}, {"p-author", KW_SUB}, {"contributor", KW_SUB},
 };
 
 static const struct keyword share_kw[] = {
-    {"share", KW_TOK}, {"sharedaddy", KW_SUB}, {"sharing", KW_SUB}, {"social", KW_SUB},
+    {"share", KW_TOK},
+    {"sharedaddy", KW_SUB},
+    {"sharing", KW_SUB},
+    {"social", KW_SUB},
 };
 
 /* What the extraction needs to know about a tag name (one sorted table,
@@ -500,8 +520,8 @@ static unsigned tag_flags(const xmlNode *n)
 }
 
 static const char *const unlikely_roles[] = {
-    "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog",
-    "banner", "contentinfo", "search",
+    "menu",        "menubar", "complementary", "navigation",  "alert",
+    "alertdialog", "dialog",  "banner",        "contentinfo", "search",
 };
 
 static bool str_in(const char *s, const char *const *list, size_t count)
@@ -554,6 +574,54 @@ static void text_stats(const char *s, uint32_t *len, uint32_t *commas)
     uint32_t n = 0;
     uint32_t c = 0;
     bool ws = false;
+#ifdef __SSE2__
+    /* Blocks of sixteen ASCII bytes counted from bit masks, the same
+     * counts as the byte loop below (which takes the rest and any block
+     * with a non-ASCII byte): every non-space byte is one character, and
+     * a run of white space one more when text follows it. */
+    const unsigned char *end = u + strlen(s);
+    while (end - u >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)u);
+        if (_mm_movemask_epi8(v)) {
+            for (const unsigned char *stop = u + 16; u < stop; u++) {
+                unsigned char b = *u;
+                if (b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\f') {
+                    ws = true;
+                    continue;
+                }
+                if ((b & 0xC0) == 0x80) {
+                    continue;
+                }
+                if (ws) {
+                    n++;
+                    ws = false;
+                }
+                n++;
+                if (b == 0xD8 && u[1] == 0x8C) {
+                    c++; /* U+060C Arabic comma */
+                } else if (b == 0xEF && u[1] == 0xBC && u[2] == 0x8C) {
+                    c++; /* U+FF0C fullwidth comma */
+                } else if (b == ',') {
+                    c++;
+                }
+            }
+            continue;
+        }
+        __m128i sp = _mm_cmpeq_epi8(v, _mm_set1_epi8(' '));
+        sp = _mm_or_si128(sp, _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+        sp = _mm_or_si128(sp, _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
+        sp = _mm_or_si128(sp, _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+        sp = _mm_or_si128(sp, _mm_cmpeq_epi8(v, _mm_set1_epi8('\f')));
+        unsigned w = (unsigned)_mm_movemask_epi8(sp);
+        unsigned t = ~w & 0xFFFFu;
+        unsigned after_ws = ((w << 1) | (ws ? 1u : 0u)) & t;
+        n += (uint32_t)(__builtin_popcount(t) + __builtin_popcount(after_ws));
+        c += (uint32_t)__builtin_popcount(
+            (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(','))));
+        ws = (w >> 15) & 1u;
+        u += 16;
+    }
+#endif
     for (; *u; u++) {
         unsigned char b = *u;
         if (b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\f') {
@@ -877,9 +945,8 @@ static xmlDoc *parse_html(const char *utf8, size_t len, const char *url)
     xmlStructuredErrorFunc old_fn = xmlStructuredError;
     void *old_ctx = xmlStructuredErrorContext;
     xmlSetStructuredErrorFunc(&diag, on_xml_error);
-    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-               HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC |
-               XML_PARSE_HUGE;
+    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+               HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE;
     xmlDoc *doc = htmlCtxtReadMemory(ctxt, utf8, (int)len, url, "UTF-8", opts);
     xmlSetStructuredErrorFunc(old_ctx, old_fn);
     htmlFreeParserCtxt(ctxt);
@@ -1379,8 +1446,8 @@ static int index_tree(struct pass *p)
         }
         if (tag_is(n, "a")) {
             const char *href = cc_readable__attr(n, "href");
-            ri->link_len = (href && href[0] == '#') ? ri->text_len * HASH_LINK_WEIGHT
-                                                    : ri->text_len;
+            ri->link_len =
+                (href && href[0] == '#') ? ri->text_len * HASH_LINK_WEIGHT : ri->text_len;
         }
     }
     cc_free(order);
@@ -1445,8 +1512,8 @@ static void init_candidate(const struct pass *p, xmlNode *n)
 static bool is_candidate_host(const xmlNode *n)
 {
     /* Readability skips ancestors without an element parent (<html>). */
-    return n && n->type == XML_ELEMENT_NODE && n->parent &&
-           n->parent->type == XML_ELEMENT_NODE && n->_private;
+    return n && n->type == XML_ELEMENT_NODE && n->parent && n->parent->type == XML_ELEMENT_NODE &&
+           n->_private;
 }
 
 static bool is_ancestor(const xmlNode *anc, const xmlNode *n)
@@ -1709,14 +1776,13 @@ static bool should_remove(const struct pass *p, xmlNode *n)
     double heading_density = st.text_len ? (double)st.heading_len / st.text_len : 0.0;
     bool in_figure = has_ancestor(n, "figure", ANCESTOR_SCAN);
     size_t li = st.li > 100 ? st.li - 100 : 0;
-    bool remove =
-        (st.img > 1 && (double)st.p / st.img < 0.5 && !in_figure) || (!is_list && li > st.p) ||
-        (st.input > st.p / 3) ||
-        (!is_list && heading_density < 0.9 && st.text_len < MIN_PARAGRAPH &&
-         (st.img == 0 || st.img > 2) && !in_figure) ||
-        (!is_list && weight < CLASS_WEIGHT && ld > 0.2) ||
-        (weight >= CLASS_WEIGHT && ld > 0.5) || (st.embed == 1 && st.text_len < 75) ||
-        st.embed > 1;
+    bool remove = (st.img > 1 && (double)st.p / st.img < 0.5 && !in_figure) ||
+                  (!is_list && li > st.p) || (st.input > st.p / 3) ||
+                  (!is_list && heading_density < 0.9 && st.text_len < MIN_PARAGRAPH &&
+                   (st.img == 0 || st.img > 2) && !in_figure) ||
+                  (!is_list && weight < CLASS_WEIGHT && ld > 0.2) ||
+                  (weight >= CLASS_WEIGHT && ld > 0.5) || (st.embed == 1 && st.text_len < 75) ||
+                  st.embed > 1;
     /* A list whose items are all links is a link list (related stories). */
     if (is_list && ld > 0.5) {
         remove = true;
@@ -1730,7 +1796,8 @@ static int clean_conditionally(struct pass *p, xmlNode *root, const char *tag)
     xmlNode **list = NULL;
     size_t n = 0;
     size_t alloc = 0;
-    for (xmlNode *c = cc_readable__next(root, root, true); c; c = cc_readable__next(c, root, true)) {
+    for (xmlNode *c = cc_readable__next(root, root, true); c;
+         c = cc_readable__next(c, root, true)) {
         if (tag_is(c, tag)) {
             if (cc_array_grow((void **)&list, &alloc, n + 1, sizeof(*list))) {
                 cc_free(list);
@@ -1831,8 +1898,7 @@ static bool is_block(const xmlNode *n)
 
 static int result_add(struct result *res, int kind, int level, const char *text, size_t len)
 {
-    if (cc_array_grow((void **)&res->blocks, &res->alloc, res->nblocks + 1,
-                      sizeof(*res->blocks))) {
+    if (cc_array_grow((void **)&res->blocks, &res->alloc, res->nblocks + 1, sizeof(*res->blocks))) {
         return CC_ENOMEM;
     }
     char *copy = cc_strndup(text, len);
@@ -1885,25 +1951,23 @@ static bool starts_with_ci(const char *s, const char *prefix)
 
 /* Short paragraphs that are page furniture, not article text. */
 static const char *const furniture_prefixes[] = {
-    "advertisement",  "sponsored",        "story continues",  "continue reading",
-    "scroll to continue", "read more",    "also read",        "related:",
-    "related stories", "related articles", "recommended",     "more from",
-    "share this",     "share on",         "follow us",        "sign up",
-    "subscribe",      "click here",       "watch:",           "listen to",
-    "loading",        "skip to",          "image caption",    "image source",
-    "media caption",  "photo:",           "photograph:",      "getty images",
-    "copyright",      "all rights reserved", "\xC2\xA9",      "read also",
-    "see also",       "don't miss",       "must read",        "trending",
-    "download the",   "get the latest",   "join our",         "for more ",
+    "advertisement", "sponsored",    "story continues", "continue reading", "scroll to continue",
+    "read more",     "also read",    "related:",        "related stories",  "related articles",
+    "recommended",   "more from",    "share this",      "share on",         "follow us",
+    "sign up",       "subscribe",    "click here",      "watch:",           "listen to",
+    "loading",       "skip to",      "image caption",   "image source",     "media caption",
+    "photo:",        "photograph:",  "getty images",    "copyright",        "all rights reserved",
+    "\xC2\xA9",      "read also",    "see also",        "don't miss",       "must read",
+    "trending",      "download the", "get the latest",  "join our",         "for more ",
 };
 
 /* Headings of page modules rather than of the article's sections. */
 static const char *const furniture_headings[] = {
-    "related",     "recommended", "more from",    "more on",      "most read",
-    "most popular", "you may also", "you might also", "also read", "read more",
-    "trending",    "latest news", "latest stories", "more stories", "read next",
-    "share this",  "comments",    "leave a reply", "key events",  "topics",
-    "tags",        "top stories", "editor's picks", "don't miss", "popular now",
+    "related",       "recommended",  "more from",      "more on",      "most read",
+    "most popular",  "you may also", "you might also", "also read",    "read more",
+    "trending",      "latest news",  "latest stories", "more stories", "read next",
+    "share this",    "comments",     "leave a reply",  "key events",   "topics",
+    "tags",          "top stories",  "editor's picks", "don't miss",   "popular now",
     "advertisement",
 };
 
@@ -2068,8 +2132,8 @@ static int collapse_mapped(struct cc_buf *out, const char *s, size_t len, size_t
         if (i == len) {
             break;
         }
-        bool space = u[i] == ' ' || u[i] == '\t' || u[i] == '\n' || u[i] == '\r' ||
-                     u[i] == '\f' || u[i] == '\v' || u[i] < ' ';
+        bool space = u[i] == ' ' || u[i] == '\t' || u[i] == '\n' || u[i] == '\r' || u[i] == '\f' ||
+                     u[i] == '\v' || u[i] < ' ';
         if (u[i] == 0xC2 && i + 1 < len && u[i + 1] == 0xA0) {
             pending = true;
             i++;
@@ -2174,8 +2238,8 @@ static int flush_block(struct block_acc *acc, struct result *res)
     double ld = acc->text.len ? (double)acc->link_chars / (double)acc->text.len : 0.0;
     if (acc->heading) {
         if (ld < 0.5 && !is_furniture_heading(nfc.buf, nfc.len)) {
-            rc = result_add(res, CC_READABLE_HEADING, acc->heading < 2 ? 2 : acc->heading,
-                            nfc.buf, nfc.len);
+            rc = result_add(res, CC_READABLE_HEADING, acc->heading < 2 ? 2 : acc->heading, nfc.buf,
+                            nfc.len);
         }
     } else if (!is_furniture(nfc.buf, nfc.len, ld)) {
         int kind = tag_is(acc->owner, "li") ? CC_READABLE_LIST_ITEM : CC_READABLE_PARAGRAPH;
@@ -2265,9 +2329,8 @@ static void prune_headings(struct result *res)
         struct cc_readable_block *b = &res->blocks[i];
         if (b->kind == CC_READABLE_HEADING) {
             size_t j = i + 1;
-            bool keep = j < res->nblocks &&
-                        (res->blocks[j].kind != CC_READABLE_HEADING ||
-                         res->blocks[j].level > b->level);
+            bool keep = j < res->nblocks && (res->blocks[j].kind != CC_READABLE_HEADING ||
+                                             res->blocks[j].level > b->level);
             if (!keep) {
                 block_release(b);
                 continue;
@@ -2734,7 +2797,7 @@ bool cc_readable_is_html(const char *bytes, size_t len)
                        bytes[i] == '\r' || bytes[i] == '\f')) {
         i++;
     }
-    static const char *const starts[] = {"<!doctype html", "<html", "<head", "<body",
+    static const char *const starts[] = {"<!doctype html", "<html", "<head",  "<body",
                                          "<!--",           "<meta", "<title", "<?xml"};
     for (size_t k = 0; k < CC_ARRAY_LEN(starts); k++) {
         size_t sl = strlen(starts[k]);
@@ -2753,8 +2816,8 @@ bool cc_readable_is_html(const char *bytes, size_t len)
                     /* XHTML: an XML declaration followed by html */
                     size_t win = CC_MIN(len, (size_t)1024);
                     for (size_t q = i; q + 5 <= win; q++) {
-                        if (bytes[q] == '<' && (bytes[q + 1] == 'h' || bytes[q + 1] == 'H' ||
-                                                bytes[q + 1] == '!')) {
+                        if (bytes[q] == '<' &&
+                            (bytes[q + 1] == 'h' || bytes[q + 1] == 'H' || bytes[q + 1] == '!')) {
                             return true;
                         }
                     }
@@ -2765,7 +2828,7 @@ bool cc_readable_is_html(const char *bytes, size_t len)
         }
     }
     /* Markup without a document frame: several block tags early on. */
-    static const char *const tags[] = {"<p>", "<p ", "</p>", "<div", "<br", "<article",
+    static const char *const tags[] = {"<p>", "<p ", "</p>",    "<div",  "<br",   "<article",
                                        "<h1", "<h2", "<a href", "<span", "<table"};
     size_t win = CC_MIN(len, (size_t)1024);
     size_t hits = 0;
