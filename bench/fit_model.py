@@ -50,7 +50,8 @@ PAIR = ["cov_claim", "cov_item", "cosine", "rare", "bigram", "names", "num_agree
         "num_conflict", "date_agree", "date_conflict", "quote", "title", "days", "shared_frac"]
 EXP = ["pair_logit", "exp_max", "exp_sum", "seeds"]
 CLAIM = ["direct1", "direct2", "direct3", "log_n", "best", "union_cov", "best_cov", "coherence",
-         "terms", "idf_mass", "candidates", "direct_n", "sum"]
+         "terms", "idf_mass", "candidates", "direct_n", "sum", "best_days", "mean_days"]
+DAYS = PAIR.index("days")
 
 # Parameters of the design (bench/proto/explore.py chose them; docs/BENCHMARKS.md)
 PARAMS = {"seed_threshold": 0.5, "max_seeds": 10, "min_similarity": 0.2, "idf_sample": 2000}
@@ -253,6 +254,11 @@ def claim_features(c, direct, final, thr, P=PARAMS):
         ndir = sum(1 for i in bd if direct[i] >= thr)
         out += [math.log(1 + len(c.idf)), tot / 10.0, math.log(1 + len(c.cands)),
                 math.log(1 + ndir), sum(final[i] for i in bf) / 10.0]
+    # recency of the best evidence: the days feature of the best direct item,
+    # and of the top 5 (one per outlet) weighted by their direct probabilities
+    wsum = sum(direct[i] for i in top)
+    out += [c.cands[bd[0]][1][DAYS] if bd else 0.0,
+            sum(direct[i] * c.cands[i][1][DAYS] for i in top) / wsum if wsum > 0 else 0.0]
     return out
 
 

@@ -30,6 +30,7 @@ static const char *const exp_names[CC_XF_COUNT] = {"pair_logit", "exp_max", "exp
 static const char *const claim_names[CC_CF_COUNT] = {
     "direct1",   "direct2", "direct3",  "log_n",      "best",     "union_cov", "best_cov",
     "coherence", "terms",   "idf_mass", "candidates", "direct_n", "sum",
+    "best_days", "mean_days",
 };
 
 const char *cc_matcher_feature_name(size_t i)
@@ -1020,6 +1021,13 @@ int cc_matcher_match(struct cc_match_result *out, const struct cc_matcher *m,
     cf[CC_CF_TERMS] = log(1.0 + (double)claim->n);
     cf[CC_CF_IDF_MASS] = tot / 10.0;
     cf[CC_CF_BEST_COV] = u ? out->c[rk[0].idx].f[CC_PF_COV_CLAIM] : 0;
+    cf[CC_CF_BEST_DAYS] = u ? out->c[rk[0].idx].f[CC_PF_DAYS] : 0;
+    double wsum = 0, wdays = 0;
+    for (size_t t = 0; t < top; t++) {
+        wsum += rk[t].v;
+        wdays += rk[t].v * out->c[rk[t].idx].f[CC_PF_DAYS];
+    }
+    cf[CC_CF_MEAN_DAYS] = wsum > 0 ? wdays / wsum : 0;
     double coh = 0;
     size_t pairs = 0;
     for (size_t a = 0; a < top; a++) {

@@ -63,6 +63,9 @@ enum cc_claim_feature {
     CC_CF_CANDIDATES,  /* log(1 + candidates): how much the window says about its words */
     CC_CF_DIRECT_N,    /* log(1 + outlets whose best direct probability passes) */
     CC_CF_SUM,         /* sum over outlets of the best final probability / 10 */
+    CC_CF_BEST_DAYS,   /* CC_PF_DAYS of the best direct item (how recent the best evidence is) */
+    CC_CF_MEAN_DAYS,   /* CC_PF_DAYS of the top 5 direct items (one per outlet), weighted by
+                        * their direct probabilities */
     CC_CF_COUNT
 };
 

@@ -312,9 +312,11 @@ def base_claim(k, d, fin, thr, P):
             coh += cs if cs >= P["min_similarity"] else 0.0
             pairs += 1
     ndir = int((d[bd] >= thr).sum())
+    w = d[top]
+    days = [k.F[bd[0], 12], float((w * k.F[top, 12]).sum() / w.sum())]
     return [dd[0], dd[1], dd[2], math.log(1 + npass), fin[bf[0]], cov / tot if tot > 0 else 0,
             k.F[bd[0], 0], coh / pairs if pairs else 0, math.log(1 + len(k.idf)), tot / 10,
-            math.log(1 + k.n), math.log(1 + ndir), fin[bf].sum() / 10]
+            math.log(1 + k.n), math.log(1 + ndir), fin[bf].sum() / 10] + days
 
 
 def main():
