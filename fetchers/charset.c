@@ -2,6 +2,10 @@
 
 #include <iconv.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h> /* x86-64 baseline: the 16-byte ASCII skip */
+#endif
+
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
@@ -501,8 +505,17 @@ static int decode_utf8(struct cc_buf *out, const char *s, size_t len, size_t *re
     size_t run = 0;
     int rc = cc_buf_grow(out, len);
     while (rc == 0 && i < len) {
-        /* Eight ASCII bytes at a time (no high bit, no zero byte): most
-         * pages and articles are mostly ASCII. */
+        /* Sixteen, then eight ASCII bytes at a time (no high bit, no
+         * zero byte): most pages and articles are mostly ASCII. */
+#ifdef __SSE2__
+        while (len - i >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            if (_mm_movemask_epi8(v) | _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128()))) {
+                break;
+            }
+            i += 16;
+        }
+#endif
         while (len - i >= 8) {
             uint64_t w;
             memcpy(&w, s + i, sizeof(w));
