@@ -1,5 +1,9 @@
 #include "core/common.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h> /* x86-64 baseline: 16-byte scans in decode_text */
+#endif
+
 #include "core/alloc.h"
 #include "core/article.h"
 #include "core/article_int.h"
@@ -332,6 +336,13 @@ static bool nfc_stable(const char *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
+#ifdef __SSE2__
+        if (len - i >= 16 &&
+            !_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)))) {
+            i += 16;
+            continue;
+        }
+#endif
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
             i++;
@@ -365,6 +376,27 @@ static int decode_text(struct cc_article *a, struct cc_buf *out, const char *byt
     /* In place: the text only shrinks. */
     size_t w = 0;
     for (size_t i = 0; i < dec.len; i++) {
+#ifdef __SSE2__
+        /* Sixteen bytes without a control character or DEL are kept as
+         * they are (moved down when a CR was dropped before them). */
+        while (dec.len - i >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(dec.buf + i));
+            __m128i k1f = _mm_set1_epi8(0x1F);
+            __m128i hit = _mm_cmpeq_epi8(_mm_max_epu8(v, k1f), k1f);
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+            if (_mm_movemask_epi8(hit)) {
+                break;
+            }
+            if (w != i) {
+                _mm_storeu_si128((__m128i *)(void *)(dec.buf + w), v);
+            }
+            i += 16;
+            w += 16;
+        }
+        if (i >= dec.len) {
+            break;
+        }
+#endif
         unsigned char c = (unsigned char)dec.buf[i];
         if (c == '\r') {
             if (i + 1 < dec.len && dec.buf[i + 1] == '\n') {

@@ -1,5 +1,9 @@
 #include "core/common.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h> /* x86-64 baseline: the 16-byte scan of json_str */
+#endif
+
 #include "core/alloc.h"
 #include "core/article.h"
 #include "core/buf.h"
@@ -728,6 +732,20 @@ static int json_str(struct cc_buf *b, const char *s, size_t n)
         /* The common case first: a run that needs no escaping, eight
          * bytes at a time (a word with no byte below 0x20, no '"', '\\'
          * or DEL), then byte by byte. */
+#ifdef __SSE2__
+        while (n - i >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            __m128i k1f = _mm_set1_epi8(0x1F);
+            __m128i hit = _mm_cmpeq_epi8(_mm_max_epu8(v, k1f), k1f);
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+            if (_mm_movemask_epi8(hit)) {
+                break;
+            }
+            i += 16;
+        }
+#endif
         while (n - i >= 8) {
             uint64_t w;
             memcpy(&w, s + i, sizeof(w));
