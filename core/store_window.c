@@ -391,3 +391,148 @@ int cc_store_window_search_ids(int64_t **out, size_t *nout, struct cc_store *st,
     *nout = n;
     return 0;
 }
+
+void cc_store_outlet_times_release(struct cc_store_outlet_times *t)
+{
+    if (!t) {
+        return;
+    }
+    cc_free(t->times);
+    t->times = NULL;
+    t->n = 0;
+}
+
+/* One int64 (or NULL: CC_TIME_NONE) of a one-row query on outlet_id. */
+static int outlet_scalar(int64_t *out, struct cc_store *st, const char *sql, int64_t outlet_id,
+                         struct cc_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+    if (rc != SQLITE_OK) {
+        return cc_store__fail(st, rc, err, "cannot read outlet coverage");
+    }
+    sqlite3_bind_int64(s, 1, outlet_id);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *out = cc_store__col_time(s, 0);
+        rc = 0;
+    } else {
+        rc = cc_store__fail(st, rc, err, "cannot read outlet coverage");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int cc_store_window_outlet(struct cc_store_outlet_times *out, struct cc_store *st,
+                           const char *outlet, struct cc_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    struct cc_store_coverage *cov = &out->cov;
+    cov->oldest_item = cov->newest_item = cov->first_stored = cov->last_ok_at = CC_TIME_NONE;
+    sqlite3_stmt *s = NULL;
+    int64_t outlet_id = 0;
+    int rc = sqlite3_prepare_v2(st->db, "SELECT id FROM outlets WHERE name = ?1", -1, &s, NULL);
+    if (rc != SQLITE_OK) {
+        return cc_store__fail(st, rc, err, "cannot read an outlet");
+    }
+    cc_store__bind_text(s, 1, outlet);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        outlet_id = sqlite3_column_int64(s, 0);
+        rc = 0;
+    } else if (rc == SQLITE_DONE) {
+        rc = cc_error_set(err, CC_ENOTFOUND, outlet, "outlet is not in the store");
+    } else {
+        rc = cc_store__fail(st, rc, err, "cannot read an outlet");
+    }
+    sqlite3_finalize(s);
+    if (rc < 0) {
+        return rc;
+    }
+    /* the times from the (outlet_id, item_time) index, in its order */
+    rc = sqlite3_prepare_v2(st->db,
+                            "SELECT item_time FROM items WHERE outlet_id = ?1 ORDER BY item_time",
+                            -1, &s, NULL);
+    if (rc != SQLITE_OK) {
+        return cc_store__fail(st, rc, err, "cannot read outlet coverage");
+    }
+    sqlite3_bind_int64(s, 1, outlet_id);
+    size_t alloc = 0;
+    rc = 0;
+    for (;;) {
+        int src = sqlite3_step(s);
+        if (src == SQLITE_DONE) {
+            break;
+        }
+        if (src != SQLITE_ROW) {
+            rc = cc_store__fail(st, src, err, "cannot read outlet coverage");
+            break;
+        }
+        if (out->n == alloc &&
+            cc_array_grow((void **)&out->times, &alloc, out->n + 1, sizeof(*out->times)) < 0) {
+            rc = cc_error_set(err, CC_ENOMEM, outlet, "out of memory");
+            break;
+        }
+        out->times[out->n++] = sqlite3_column_int64(s, 0);
+    }
+    sqlite3_finalize(s);
+    int64_t v = 0;
+    if (rc == 0) {
+        rc = outlet_scalar(&cov->first_stored, st,
+                           "SELECT MIN(first_seen) FROM items WHERE outlet_id = ?1", outlet_id, err);
+    }
+    if (rc == 0) {
+        rc = outlet_scalar(&v, st, "SELECT COUNT(*) FROM feeds WHERE outlet_id = ?1 AND active",
+                           outlet_id, err);
+        cov->feeds = v;
+    }
+    if (rc == 0) {
+        rc = outlet_scalar(&v, st,
+                           "SELECT COALESCE(SUM(last_status IN ('ok', 'not-modified')), 0)"
+                           " FROM feeds WHERE outlet_id = ?1 AND active",
+                           outlet_id, err);
+        cov->feeds_ok = v;
+    }
+    if (rc == 0) {
+        rc = outlet_scalar(&cov->last_ok_at, st,
+                           "SELECT MAX(last_ok_at) FROM feeds WHERE outlet_id = ?1 AND active",
+                           outlet_id, err);
+    }
+    if (rc < 0) {
+        cc_store_outlet_times_release(out);
+        return rc;
+    }
+    cov->items_total = (int64_t)out->n;
+    if (out->n > 0) {
+        cov->oldest_item = out->times[0];
+        cov->newest_item = out->times[out->n - 1];
+    }
+    return 0;
+}
+
+/* The first of times[0..n) (ascending) that is > x (strict) or >= x. */
+static size_t bound(const int64_t *times, size_t n, int64_t x, bool strict)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strict ? times[mid] <= x : times[mid] < x) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+void cc_store_outlet_times_coverage(struct cc_store_coverage *out,
+                                    const struct cc_store_outlet_times *t, int64_t from,
+                                    int64_t to)
+{
+    *out = t->cov;
+    int64_t lo = from == CC_TIME_NONE ? INT64_MIN : from;
+    int64_t hi = to == CC_TIME_NONE ? INT64_MAX : to;
+    size_t a = bound(t->times, t->n, lo, false);
+    size_t b = bound(t->times, t->n, hi, true);
+    out->items_in_window = b > a ? (int64_t)(b - a) : 0;
+}

@@ -72,4 +72,25 @@ CC_NODISCARD int cc_store_window_search_ids(int64_t **out, size_t *n, struct cc_
                                             const struct cc_store_query *q, int64_t lo, int64_t hi,
                                             struct cc_error *err);
 
+/* One outlet's items and feeds for cc_store_outlet_coverage's figures,
+ * read once and then asked for any window: the item_time of each item,
+ * ascending (times, n), and in cov every field but items_in_window (0). */
+struct cc_store_outlet_times {
+    int64_t *times; /* owned; NULL when n is 0 */
+    size_t n;
+    struct cc_store_coverage cov;
+};
+
+/* Fills out for the outlet named outlet. On success the caller releases it
+ * with cc_store_outlet_times_release. Errors: CC_ENOTFOUND (no outlet of
+ * that name in the store), CC_ESTORE, CC_ENOMEM. */
+CC_NODISCARD int cc_store_window_outlet(struct cc_store_outlet_times *out, struct cc_store *st,
+                                        const char *outlet, struct cc_error *err);
+/* Frees the times; accepts NULL. */
+void cc_store_outlet_times_release(struct cc_store_outlet_times *t);
+/* cc_store_outlet_coverage(outlet, from, to) from t: the same figures. */
+void cc_store_outlet_times_coverage(struct cc_store_coverage *out,
+                                    const struct cc_store_outlet_times *t, int64_t from,
+                                    int64_t to);
+
 #endif

@@ -157,12 +157,12 @@ struct range_memo {
     int64_t from, to, lo, hi;
 };
 
-/* One outlet's coverage of one window, asked once per run. */
+/* One outlet's items and feeds, read once per run: its coverage of any
+ * window comes from them. */
 struct coverage_memo {
     char *outlet;
-    int64_t from, to;
     int rc;
-    struct cc_store_coverage cov;
+    struct cc_store_outlet_times t;
 };
 
 struct cc_verify {
@@ -401,6 +401,7 @@ void cc_verify_free(struct cc_verify *v)
     }
     for (size_t i = 0; i < v->ncovs; i++) {
         cc_free(v->covs[i].outlet);
+        cc_store_outlet_times_release(&v->covs[i].t);
     }
     cc_free(v->covs);
     for (size_t i = 0; i < v->noutlets; i++) {
@@ -1467,36 +1468,47 @@ static void dump_claim(struct cc_verify *v, const char *article, size_t sentence
     cc_free(norms);
 }
 
-/* cc_store_outlet_coverage, remembered for the run (many claims of a batch
- * cite the same outlet for the same days). */
+/* cc_store_outlet_coverage's figures: each outlet's items and feeds are read
+ * once per run (many claims cite the same outlets, for many windows), and
+ * a window's count comes from the outlet's sorted item times. */
 static int coverage(struct cc_store_coverage *out, struct cc_verify *v, const char *outlet,
                     int64_t from, int64_t to, struct cc_error *err)
 {
     for (size_t i = 0; i < v->ncovs; i++) {
         const struct coverage_memo *c = &v->covs[i];
-        if (c->from == from && c->to == to && strcmp(c->outlet, outlet) == 0) {
-            *out = c->cov;
-            return c->rc == 0 ? 0 : cc_error_set(err, c->rc, outlet, "coverage unknown");
+        if (strcmp(c->outlet, outlet) == 0) {
+            if (c->rc < 0) {
+                memset(out, 0, sizeof(*out));
+                return cc_error_set(err, c->rc, outlet, "coverage unknown");
+            }
+            cc_store_outlet_times_coverage(out, &c->t, from, to);
+            return 0;
         }
     }
-    int rc = cc_store_outlet_coverage(out, v->st, outlet, from, to, err);
+    struct cc_store_outlet_times t;
+    int rc = cc_store_window_outlet(&t, v->st, outlet, err);
     if (rc < 0 && rc != CC_ENOTFOUND) {
         return rc; /* not remembered: a store error may pass */
     }
+    if (rc == 0) {
+        cc_store_outlet_times_coverage(out, &t, from, to);
+    } else {
+        memset(out, 0, sizeof(*out));
+    }
     if (v->ncovs == v->covs_alloc &&
         cc_array_grow((void **)&v->covs, &v->covs_alloc, v->ncovs + 1, sizeof(*v->covs)) < 0) {
+        cc_store_outlet_times_release(&t);
         return rc;
     }
     char *name = cc_strdup(outlet);
     if (!name) {
+        cc_store_outlet_times_release(&t);
         return rc;
     }
     struct coverage_memo *c = &v->covs[v->ncovs++];
     c->outlet = name;
-    c->from = from;
-    c->to = to;
     c->rc = rc;
-    c->cov = *out;
+    c->t = t;
     return rc;
 }
 
