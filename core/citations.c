@@ -1304,8 +1304,9 @@ int cc_citations_find(struct cc_citation_list *out, const struct cc_registry *re
     if (!may_cite(text, start, end)) {
         return 0;
     }
+    /* Field by field: the word array on the stack is written before it
+     * is read, and clearing its 2 KiB per sentence showed in profiles. */
     struct finder f;
-    memset(&f, 0, sizeof(f));
     f.out = out;
     f.first = out->n;
     f.reg = reg;
@@ -1313,6 +1314,7 @@ int cc_citations_find(struct cc_citation_list *out, const struct cc_registry *re
     f.a = start;
     f.b = end;
     f.w.v = f.w.local;
+    f.w.n = 0;
     f.w.alloc = LOCAL_WORDS;
     int rc = split_words(&f.w, text, start, end);
     if (rc == 0) {
