@@ -184,7 +184,7 @@ static size_t sort_unique(uint64_t *h, size_t n)
 }
 
 /* What the near-duplicate test needs of one text, computed once. */
-#define SKETCH_BUCKETS 128 /* shingles counted by their hash's top 7 bits */
+#define SKETCH_BUCKETS 64 /* shingles counted by their hash's top 6 bits */
 
 struct cc_synd_fingerprint {
     uint64_t simhash;
@@ -217,7 +217,7 @@ static int fingerprint_fill(struct cc_synd_fingerprint *fp, const struct words *
     fp->nshingles = sort_unique(fp->shingles, ns);
     fp->sketched = true;
     for (size_t i = 0; i < fp->nshingles; i++) {
-        uint8_t *c = &fp->sketch[fp->shingles[i] >> 57];
+        uint8_t *c = &fp->sketch[fp->shingles[i] >> 58];
         if (*c == 255) {
             fp->sketched = false;
         } else {
