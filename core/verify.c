@@ -892,69 +892,54 @@ static bool ranked_before(const struct ranked_doc *x, const struct ranked_doc *y
     return x->k < y->k;
 }
 
-static int cmp_ranked_doc(const void *a, const void *b)
+/* Restores the heap rk[0..n) (the worst, by ranked_before, on top) below p. */
+static void sift_down(struct ranked_doc *rk, size_t n, size_t p)
 {
-    const struct ranked_doc *x = a, *y = b;
-    return ranked_before(x, y) ? -1 : (ranked_before(y, x) ? 1 : 0);
+    for (;;) {
+        size_t c = 2 * p + 1;
+        if (c >= n) {
+            break;
+        }
+        if (c + 1 < n && ranked_before(&rk[c], &rk[c + 1])) {
+            c++;
+        }
+        if (!ranked_before(&rk[p], &rk[c])) {
+            break;
+        }
+        struct ranked_doc t = rk[p];
+        rk[p] = rk[c];
+        rk[c] = t;
+        p = c;
+    }
 }
 
 /* Keeps the best limit of rk[0..n) (ranked_before) in rk[0..limit), sorted:
  * a heap of the best so far, whose root is the worst of them, instead of
- * sorting every item sharing a term with the claim. Returns the count kept. */
+ * sorting every item sharing a term with the claim; then the heap is
+ * emptied from the back (heapsort: ranked_before is a total order, so the
+ * list is the one any sort gives). Returns the count kept. */
 static size_t best_ranked(struct ranked_doc *rk, size_t n, size_t limit)
 {
-    if (n <= limit) {
-        cc_sort(rk, n, sizeof(*rk), cmp_ranked_doc);
-        return n;
-    }
-    if (limit == 0) {
+    size_t k = CC_MIN(n, limit);
+    if (k == 0) {
         return 0;
     }
-    /* rk[0..limit) as a heap with the worst kept on top */
-    for (size_t i = limit / 2; i-- > 0;) {
-        size_t p = i;
-        for (;;) {
-            size_t c = 2 * p + 1;
-            if (c >= limit) {
-                break;
-            }
-            if (c + 1 < limit && ranked_before(&rk[c], &rk[c + 1])) {
-                c++;
-            }
-            if (!ranked_before(&rk[p], &rk[c])) {
-                break;
-            }
-            struct ranked_doc t = rk[p];
-            rk[p] = rk[c];
-            rk[c] = t;
-            p = c;
+    for (size_t i = k / 2; i-- > 0;) {
+        sift_down(rk, k, i);
+    }
+    for (size_t i = k; i < n; i++) {
+        if (ranked_before(&rk[i], &rk[0])) {
+            rk[0] = rk[i];
+            sift_down(rk, k, 0);
         }
     }
-    for (size_t i = limit; i < n; i++) {
-        if (!ranked_before(&rk[i], &rk[0])) {
-            continue;
-        }
-        rk[0] = rk[i];
-        size_t p = 0;
-        for (;;) {
-            size_t c = 2 * p + 1;
-            if (c >= limit) {
-                break;
-            }
-            if (c + 1 < limit && ranked_before(&rk[c], &rk[c + 1])) {
-                c++;
-            }
-            if (!ranked_before(&rk[p], &rk[c])) {
-                break;
-            }
-            struct ranked_doc t = rk[p];
-            rk[p] = rk[c];
-            rk[c] = t;
-            p = c;
-        }
+    for (size_t end = k - 1; end > 0; end--) {
+        struct ranked_doc t = rk[0];
+        rk[0] = rk[end];
+        rk[end] = t;
+        sift_down(rk, end, 0);
     }
-    cc_sort(rk, limit, sizeof(*rk), cmp_ranked_doc);
-    return limit;
+    return k;
 }
 
 /* Candidates from a complete window: every item of the window that shares
