@@ -628,13 +628,15 @@ static CC_NODISCARD int emit(struct builder *b, const char *term, size_t len, si
     struct cc_term *x = &t->terms[t->n];
     x->off = t->arena.len;
     x->len = len;
-    int rc = cc_buf_add(&t->arena, term, len);
-    if (rc == 0) {
-        rc = cc_buf_addch(&t->arena, '\0');
-    }
+    /* the term and its NUL, with one room check */
+    int rc = cc_buf_grow(&t->arena, len + 1);
     if (rc < 0) {
         return rc;
     }
+    memcpy(t->arena.buf + t->arena.len, term, len);
+    t->arena.len += len;
+    t->arena.buf[t->arena.len++] = '\0';
+    t->arena.buf[t->arena.len] = '\0';
     x->start = b->a->raw[k0].start;
     x->end = b->a->raw[k1].end;
     x->quote = b->a->raw[k0].quote;
@@ -923,14 +925,16 @@ static CC_NODISCARD int emit_word(struct builder *b, size_t k, bool title_case, 
             pl -= 2;
         }
         cc_buf_reset(&a->scratch);
+        int grc = cc_buf_grow(&a->scratch, pl);
+        if (grc < 0) {
+            return grc;
+        }
         for (size_t x = 0; x < pl; x++) {
             if (p[x] != '\'') {
-                int rc = cc_buf_addch(&a->scratch, p[x]);
-                if (rc < 0) {
-                    return rc;
-                }
+                a->scratch.buf[a->scratch.len++] = p[x];
             }
         }
+        a->scratch.buf[a->scratch.len] = '\0';
         if (a->scratch.len > 0) {
             const char *stem;
             size_t stem_len;
