@@ -1,5 +1,7 @@
 #include "core/common.h"
 
+#include <pthread.h>
+
 #ifdef __SSE2__
 #include <emmintrin.h> /* x86-64 baseline: 16-byte scan in cc_citations_strip */
 #endif
@@ -1129,6 +1131,37 @@ static const char *const cue_words[] = {
 /* clang-format on */
 CC_WORDSET_DEFINE(cue_words_set, cue_words, 128);
 
+/* Lengths of the cue words by first letter (bit n: some cue word of n
+ * letters starts with that letter), built once: most words of a sentence
+ * ("the", "and", names) are ruled out without the key copy and the hash
+ * look-up of IN_WORDS (bench/claims.sh: may_cite asks for every word of
+ * every sentence). */
+static uint16_t cue_lengths[26];
+static pthread_once_t cue_lengths_once = PTHREAD_ONCE_INIT;
+
+static void cue_lengths_init(void)
+{
+    for (size_t i = 0; i < CC_ARRAY_LEN(cue_words); i++) {
+        size_t n = strlen(cue_words[i]);
+        unsigned char c = (unsigned char)cue_words[i][0];
+        if (c >= 'a' && c <= 'z' && n < 16) {
+            cue_lengths[c - 'a'] |= (uint16_t)(1u << n);
+        }
+    }
+}
+
+/* Could s[0..n) (ASCII letters, any case) be a cue word? False means no;
+ * true means ask IN_WORDS. */
+static bool cue_maybe(const char *s, size_t n)
+{
+    unsigned char c = (unsigned char)(s[0] | 0x20);
+    if (n >= 16 || c < 'a' || c > 'z') {
+        return true;
+    }
+    pthread_once(&cue_lengths_once, cue_lengths_init);
+    return (cue_lengths[c - 'a'] >> n) & 1u;
+}
+
 static int find_cues(struct finder *f)
 {
     int rc = 0;
@@ -1140,7 +1173,8 @@ static int find_cues(struct finder *f)
             continue;
         }
         size_t wl = w->e - w->s;
-        if (wl < 3 || wl > 11 || !IN_WORDS(cue_words, f->t + w->s, wl)) {
+        if (wl < 3 || wl > 11 || !cue_maybe(f->t + w->s, wl) ||
+            !IN_WORDS(cue_words, f->t + w->s, wl)) {
             continue; /* most words are no cue at all */
         }
         rc = object_form(f, i);
@@ -1287,7 +1321,8 @@ static bool may_cite(const char *t, size_t a, size_t b)
             /* Cue words are lowercase, except the first word ("Writing in
              * Dawn, ...", "According to ..."). */
             if (n >= 3 && n <= 11 && ((c >= 'a' && c <= 'z') || first) &&
-                (IN_WORDS(cue_words, t + s, n) || (n == 9 && ieq(t + s, n, "according")))) {
+                ((cue_maybe(t + s, n) && IN_WORDS(cue_words, t + s, n)) ||
+                 (n == 9 && ieq(t + s, n, "according")))) {
                 return true;
             }
             first = false;
