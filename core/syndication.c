@@ -197,7 +197,23 @@ struct cc_synd_fingerprint {
      * buckets of the smaller count (valid when sketched: no count over 255) */
     uint8_t sketch[SKETCH_BUCKETS];
     bool sketched;
+    size_t need; /* the fewest shared shingles passing containment against a
+                  * set no smaller than this one (contain_need) */
 };
+
+/* The least count c with (double)c / small >= CC_SYND_MIN_CONTAINMENT (the
+ * comparison fingerprints_match_count makes). */
+static size_t contain_need(size_t small)
+{
+    size_t need = (size_t)(CC_SYND_MIN_CONTAINMENT * (double)small);
+    while (need > 0 && (double)(need - 1) / (double)small >= CC_SYND_MIN_CONTAINMENT) {
+        need--;
+    }
+    while ((double)need / (double)small < CC_SYND_MIN_CONTAINMENT) {
+        need++;
+    }
+    return need;
+}
 
 /* Fills fp from w: every shingle is hashed once, for the SimHash and the
  * set alike. */
@@ -215,6 +231,7 @@ static int fingerprint_fill(struct cc_synd_fingerprint *fp, const struct words *
     fp->nraw = ns;
     fp->simhash = simhash_of(fp->shingles, ns);
     fp->nshingles = sort_unique(fp->shingles, ns);
+    fp->need = fp->nshingles ? contain_need(fp->nshingles) : 0;
     fp->sketched = true;
     for (size_t i = 0; i < fp->nshingles; i++) {
         uint8_t *c = &fp->sketch[fp->shingles[i] >> 58];
@@ -586,14 +603,8 @@ static bool contained(const struct cc_synd_fingerprint *a, const struct cc_synd_
     if (small == 0) {
         return false;
     }
-    /* need: the least count passing the test (the same double comparison) */
-    size_t need = (size_t)(CC_SYND_MIN_CONTAINMENT * (double)small);
-    while (need > 0 && (double)(need - 1) / (double)small >= CC_SYND_MIN_CONTAINMENT) {
-        need--;
-    }
-    while ((double)need / (double)small < CC_SYND_MIN_CONTAINMENT) {
-        need++;
-    }
+    /* the least count passing the test: the smaller set's */
+    size_t need = a->nshingles <= b->nshingles ? a->need : b->need;
     if (a->sketched && b->sketched) {
         unsigned bound = 0;
         for (size_t k = 0; k < SKETCH_BUCKETS; k++) {
