@@ -25,12 +25,14 @@ if ! command -v valgrind >/dev/null 2>&1; then
     echo "valgrind.sh: valgrind is not installed (scripts/deps.sh installs it)" >&2
     exit 2
 fi
+root=$(cd "$(dirname "$0")/.." && pwd)
 vg="$build/valgrind"
 rm -rf "$vg"
 mkdir -p "$vg/logs"
 cat >"$vg/credcheck" <<EOF
 #!/bin/sh
 exec valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \\
+    --suppressions="$root/scripts/valgrind.supp" \\
     --show-leak-kinds=definite --num-callers=30 --log-file="$vg/logs/vg.%p.log" \\
     "$build/credcheck" "\$@"
 EOF
