@@ -50,7 +50,8 @@ PAIR = ["cov_claim", "cov_item", "cosine", "rare", "bigram", "names", "num_agree
         "num_conflict", "date_agree", "date_conflict", "quote", "title", "days", "shared_frac"]
 EXP = ["pair_logit", "exp_max", "exp_sum", "seeds"]
 CLAIM = ["direct1", "direct2", "direct3", "log_n", "best", "union_cov", "best_cov", "coherence",
-         "terms", "idf_mass", "candidates", "direct_n", "sum", "best_days", "mean_days"]
+         "terms", "idf_mass", "candidates", "direct_n", "sum", "best_days", "mean_days",
+         "all_cov", "miss_idf", "miss_share"]
 DAYS = PAIR.index("days")
 
 # Parameters of the design (bench/proto/explore.py chose them; docs/BENCHMARKS.md)
@@ -259,6 +260,14 @@ def claim_features(c, direct, final, thr, P=PARAMS):
     wsum = sum(direct[i] for i in top)
     out += [c.cands[bd[0]][1][DAYS] if bd else 0.0,
             sum(direct[i] * c.cands[i][1][DAYS] for i in top) / wsum if wsum > 0 else 0.0]
+    # the claim's terms that no candidate has (words the window does not know)
+    ua = 0
+    for _, _, mk in c.cands:
+        ua |= mk
+    hit = [k < 64 and (ua >> k) & 1 for k in range(len(c.idf))]
+    miss = [v for v, h in zip(c.idf, hit) if not h]
+    out += [sum(v for v, h in zip(c.idf, hit) if h) / tot if tot > 0 else 0.0,
+            max(miss) / 10.0 if miss else 0.0, len(miss) / len(c.idf) if c.idf else 0.0]
     return out
 
 

@@ -28,9 +28,9 @@ static const char *const pair_names[CC_PF_COUNT] = {
 };
 static const char *const exp_names[CC_XF_COUNT] = {"pair_logit", "exp_max", "exp_sum", "seeds"};
 static const char *const claim_names[CC_CF_COUNT] = {
-    "direct1",   "direct2", "direct3",  "log_n",      "best",     "union_cov", "best_cov",
-    "coherence", "terms",   "idf_mass", "candidates", "direct_n", "sum",
-    "best_days", "mean_days",
+    "direct1",  "direct2",   "direct3",   "log_n",    "best",       "union_cov",
+    "best_cov", "coherence", "terms",     "idf_mass", "candidates", "direct_n",
+    "sum",      "best_days", "mean_days", "all_cov",  "miss_idf",   "miss_share",
 };
 
 const char *cc_matcher_feature_name(size_t i)
@@ -1095,6 +1095,26 @@ int cc_matcher_match(struct cc_match_result *out, const struct cc_matcher *m,
         }
     }
     cf[CC_CF_UNION_COV] = tot > 0 ? cov / tot : 0;
+    /* the claim's terms that no candidate has: words the window does not know */
+    double all_cov = 0, miss_idf = 0;
+    size_t miss_n = 0;
+    for (size_t i = 0; i < claim->n; i++) {
+        double idf = cc_matcher_idf(m, claim->ids[i]);
+        bool found = false;
+        for (size_t j = 0; j < n && !found; j++) {
+            const struct cc_match_doc *d = cands[j].doc;
+            found = has_id(d->ids, d->n, claim->ids[i]);
+        }
+        if (found) {
+            all_cov += idf;
+        } else {
+            miss_idf = CC_MAX(miss_idf, idf);
+            miss_n++;
+        }
+    }
+    cf[CC_CF_ALL_COV] = tot > 0 ? all_cov / tot : 0;
+    cf[CC_CF_MISS_IDF] = miss_idf / 10.0;
+    cf[CC_CF_MISS_SHARE] = claim->n ? (double)miss_n / (double)claim->n : 0;
     cf[CC_CF_TERMS] = log(1.0 + (double)claim->n);
     cf[CC_CF_IDF_MASS] = tot / 10.0;
     cf[CC_CF_BEST_COV] = u ? out->c[rk[0].idx].f[CC_PF_COV_CLAIM] : 0;

@@ -66,6 +66,10 @@ enum cc_claim_feature {
     CC_CF_BEST_DAYS,   /* CC_PF_DAYS of the best direct item (how recent the best evidence is) */
     CC_CF_MEAN_DAYS,   /* CC_PF_DAYS of the top 5 direct items (one per outlet), weighted by
                         * their direct probabilities */
+    CC_CF_ALL_COV,     /* IDF share of the claim found in some candidate (any of them) */
+    CC_CF_MISS_IDF,    /* highest IDF of a claim term no candidate has / 10 (0: none) */
+    CC_CF_MISS_SHARE,  /* share of the claim's terms that no candidate has (bounded, so a
+                        * long sentence is not penalised for its length) */
     CC_CF_COUNT
 };
 

@@ -239,6 +239,58 @@ static void story_expansion_lifts_a_differently_worded_item(void **state)
     cc_match_doc_release(&c);
 }
 
+static void claim_features_recency_and_missing_terms(void **state)
+{
+    struct fx *f = *state;
+    const char *items[] = {"Pahalgam attack: gunmen kill 26 tourists",
+                           "Tourists killed in Pahalgam attack"};
+    int64_t day = cc_days_from_civil(2025, 4, 22) * 86400;
+    struct cc_match_doc c = CC_MATCH_DOC_INIT, d[2];
+    struct cc_match_candidate cands[2];
+    for (size_t i = 0; i < 2; i++) {
+        struct cc_match_doc init = CC_MATCH_DOC_INIT;
+        d[i] = init;
+        doc(f, &d[i], items[i], 0, day + 3600 + (int64_t)i * 86400); /* the day, the day after */
+        cands[i].doc = &d[i];
+        cands[i].outlet = (int)i;
+    }
+    struct cc_match_result r = CC_MATCH_RESULT_INIT;
+    /* every claim term is in some candidate */
+    doc(f, &c, "Pahalgam attack kills 26 tourists", 0, CC_TIME_NONE);
+    c.anchors[0] = day;
+    c.nanchors = 1;
+    assert_int_equal(cc_matcher_match(&r, f->m, &c, cands, 2, NULL), 0);
+    assert_true(r.c[0].direct > r.c[1].direct);
+    NEAR(r.claim_f[CC_CF_BEST_DAYS], 0.0); /* the best item is on the article's day */
+    assert_true(r.claim_f[CC_CF_MEAN_DAYS] > 0 && r.claim_f[CC_CF_MEAN_DAYS] < 1);
+    NEAR(r.claim_f[CC_CF_ALL_COV], 1.0);
+    NEAR(r.claim_f[CC_CF_MISS_IDF], 0.0);
+    NEAR(r.claim_f[CC_CF_MISS_SHARE], 0.0);
+    double p_all = r.claim_p;
+    cc_match_doc_release(&c);
+    /* one term no candidate has */
+    doc(f, &c, "Zanskar Pahalgam attack kills 26 tourists", 0, CC_TIME_NONE);
+    c.anchors[0] = day;
+    c.nanchors = 1;
+    assert_int_equal(cc_matcher_match(&r, f->m, &c, cands, 2, NULL), 0);
+    NEAR(r.claim_f[CC_CF_MISS_SHARE], 1.0 / (double)c.n);
+    double idf = 0;
+    for (size_t i = 0; i < c.n; i++) {
+        if (strcmp(cc_matcher_term(f->m, c.ids[i]), "zanskar") == 0) {
+            idf = cc_matcher_idf(f->m, c.ids[i]);
+        }
+    }
+    assert_true(idf > 0);
+    NEAR(r.claim_f[CC_CF_MISS_IDF], idf / 10.0);
+    assert_true(r.claim_f[CC_CF_ALL_COV] > 0 && r.claim_f[CC_CF_ALL_COV] < 1);
+    assert_true(r.claim_p != p_all);
+    cc_match_result_release(&r);
+    cc_match_doc_release(&c);
+    for (size_t i = 0; i < 2; i++) {
+        cc_match_doc_release(&d[i]);
+    }
+}
+
 static void model_file_is_checked(void **state)
 {
     (void)state;
@@ -283,6 +335,7 @@ int main(void)
         cmocka_unit_test(names_quotes_and_title),
         cmocka_unit_test(days_from_nearest_anchor),
         cmocka_unit_test(story_expansion_lifts_a_differently_worded_item),
+        cmocka_unit_test(claim_features_recency_and_missing_terms),
         cmocka_unit_test(model_file_is_checked),
         cmocka_unit_test(score_texts_ranks_pairs),
     };

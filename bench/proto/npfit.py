@@ -314,6 +314,13 @@ def base_claim(k, d, fin, thr, P):
     ndir = int((d[bd] >= thr).sum())
     w = d[top]
     days = [k.F[bd[0], 12], float((w * k.F[top, 12]).sum() / w.sum())]
+    ua = 0
+    for mk in k.mask:
+        ua |= mk
+    hit = [j < 64 and (ua >> j) & 1 for j in range(len(k.idf))]
+    miss = [v for v, h in zip(k.idf, hit) if not h]
+    days += [sum(v for v, h in zip(k.idf, hit) if h) / tot if tot > 0 else 0.0,
+             max(miss) / 10.0 if miss else 0.0, len(miss) / len(k.idf) if len(k.idf) else 0.0]
     return [dd[0], dd[1], dd[2], math.log(1 + npass), fin[bf[0]], cov / tot if tot > 0 else 0,
             k.F[bd[0], 0], coh / pairs if pairs else 0, math.log(1 + len(k.idf)), tot / 10,
             math.log(1 + k.n), math.log(1 + ndir), fin[bf].sum() / 10] + days
@@ -323,11 +330,20 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--dump", default="/tmp/cq-fit/dump-w1.jsonl")
     ap.add_argument("--folds", type=int, default=7)
+    ap.add_argument("--ablate", help="comma-separated pair features to drop one at a time "
+                    "(and 'expansion'), each refitted inside every fold")
     a = ap.parse_args()
     claims, _ = load(a.dump)
     import time
     t = time.time()
-    print("base", fmt(cv(claims, Spec(), a.folds)), "%.0fs" % (time.time() - t))
+    print("base", fmt(cv(claims, Spec(), a.folds)), "%.0fs" % (time.time() - t), flush=True)
+    for name in (a.ablate.split(",") if a.ablate else []):
+        spec = Spec()
+        if name == "expansion":
+            spec.expand = False
+        else:
+            spec.pmask = np.array([0.0 if f == name else 1.0 for f in FM.PAIR])
+        print("without %-13s" % name, fmt(cv(claims, spec, a.folds)), flush=True)
 
 
 if __name__ == "__main__":
