@@ -10,7 +10,9 @@
 #   CC_BENCH_DATA=DIR    keep the generated input there (default: a temp dir)
 # Last, the same articles through one `credcheck verify --no-fetch --format
 # json` process (no batch bookkeeping, no files written): the ratio of the
-# two wall times is what batch itself costs.
+# two wall times is what batch itself costs; and through one `verify
+# --format csv` process: the pipeline without the JSON report (batch writes
+# one JSON file per article, with every evidence item and its features).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 articles=${1:-1000}
@@ -80,4 +82,16 @@ print("  wall %.1f s, CPU %.1f s, peak RSS %.0f MB, %.2f articles/s" %
 print("  batch / verify: wall x%.2f, CPU x%.2f (what batch's lock, hashing, JSON, day CSV"
       " and store marks add)" % (bwall / wall if wall else 0,
                                  (buser + bsys) / (user + sys_) if user + sys_ else 0))
+PY
+/usr/bin/time -f "%e %U %S %M" -o "$tmp/time.csv" \
+    "$bin" --config "$data/outlets.json" --store "$tmp/store.db" --no-progress \
+    verify --no-fetch --format csv "$data"/articles/*.html >/dev/null || true
+read -r cwall cuser csys crss <"$tmp/time.csv"
+echo "== the same articles in one 'verify --no-fetch --format csv' process (no JSON report)"
+python3 - "$cwall" "$cuser" "$csys" "$crss" "$articles" <<'PY'
+import sys
+wall, user, sys_, rss, arts = (float(x) for x in sys.argv[1:6])
+print("  wall %.1f s, CPU %.1f s, peak RSS %.0f MB, %.2f articles/s (%.2f by CPU time)" %
+      (wall, user + sys_, rss / 1024, arts / wall if wall else 0,
+       arts / (user + sys_) if user + sys_ else 0))
 PY
