@@ -1619,6 +1619,8 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r, struct 
     struct cc_synd_item *si = NULL;
     const struct cc_synd_fingerprint **sfp = NULL;
     struct cc_synd_groups g = {NULL, NULL, NULL, NULL, 0};
+    size_t *corro_slots = NULL; /* name hash: corroborating outlet index + 1, 0 empty */
+    size_t corro_slots_n = 0;
     const struct cc_model *md = cc_matcher_model(v->m);
 
     const char *mt = c->match_text ? c->match_text : "";
@@ -1834,6 +1836,15 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r, struct 
             goto out;
         }
         cr->nsources = g.ngroups;
+        corro_slots_n = 16;
+        while (corro_slots_n < 2 * g.ngroups) {
+            corro_slots_n *= 2;
+        }
+        corro_slots = cc_calloc(corro_slots_n, sizeof(*corro_slots));
+        if (!corro_slots) {
+            rc = cc_error_set(err, CC_ENOMEM, "verify", "out of memory");
+            goto out;
+        }
         for (size_t s = 0; s < g.ngroups; s++) {
             struct cc_source *src = &cr->sources[s];
             src->outlet = cc_strdup(g.origin_outlet[s]);
@@ -1882,10 +1893,21 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r, struct 
             }
             agreeing += stance > 0;
             conflicting += stance < 0;
-            rc = strv_add(&cr->corroborating_outlets, &cr->ncorroborating, src->outlet);
-            if (rc < 0) {
-                rc = cc_error_set(err, rc, "verify", "out of memory");
-                goto out;
+            /* strv_add's "unless listed", through a hash of the names
+             * listed so far (one claim has up to an outlet per source) */
+            size_t mask = corro_slots_n - 1, h = name_hash(src->outlet) & mask;
+            bool listed = false;
+            while (corro_slots[h] && !listed) {
+                listed = strcmp(cr->corroborating_outlets[corro_slots[h] - 1], src->outlet) == 0;
+                h = listed ? h : (h + 1) & mask;
+            }
+            if (!listed) {
+                rc = strv_push(&cr->corroborating_outlets, &cr->ncorroborating, src->outlet);
+                if (rc < 0) {
+                    rc = cc_error_set(err, rc, "verify", "out of memory");
+                    goto out;
+                }
+                corro_slots[h] = cr->ncorroborating;
             }
         }
     }
@@ -1914,6 +1936,7 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r, struct 
     }
     (void)r;
 out:
+    cc_free(corro_slots);
     cc_free(ids);
     cc_free(cctx);
     cc_free(cc.found);
