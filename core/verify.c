@@ -969,13 +969,19 @@ static int memory_candidates(struct cand_ctx *cc, struct cc_verify *v, const str
         if (t >= w->nterms) {
             continue;
         }
+        /* Each IDF rounded to a multiple of 2^-20, so the sums are exact
+         * and do not depend on the order of the term ids (which follows
+         * what the process analysed before): the same article ranks the
+         * same candidates alone or in a batch. */
         double idf = cc_matcher_idf(v->m, t);
+        double q = idf > 0 ? ldexp(round(ldexp(idf, 20)), -20) : 0;
+        q = q > 0 ? q : ldexp(1.0, -20);
         for (uint32_t p = w->start[t]; p < w->start[t + 1]; p++) {
             uint32_t k = w->docs[p];
             if (acc[k] == 0) {
                 rk[nr++].k = k;
             }
-            acc[k] += idf > 0 ? idf : 1e-9;
+            acc[k] += q;
         }
     }
     for (size_t i = 0; i < nr; i++) {
@@ -1368,6 +1374,8 @@ static int number_stance(struct cc_verify *v, const struct cc_textfeat *claim,
 struct scored_outlet {
     size_t cand; /* index into candidates */
     double score;
+    int64_t rowid; /* the item's: breaks ties, so the order does not depend on the
+                    * order candidates came in (which follows the item cache) */
 };
 
 static int cmp_scored_desc(const void *a, const void *b)
@@ -1376,7 +1384,7 @@ static int cmp_scored_desc(const void *a, const void *b)
     if (x->score != y->score) {
         return x->score < y->score ? 1 : -1;
     }
-    return (x->cand > y->cand) - (x->cand < y->cand);
+    return (x->rowid > y->rowid) - (x->rowid < y->rowid);
 }
 
 static void json_escape(FILE *f, const char *s)
@@ -1728,14 +1736,17 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r, struct 
         size_t o = cc.found[i]->outlet;
         size_t k = v->outlet_pos[o];
         if (k > 0) {
-            if (mr.c[i].score > so[k - 1].score) {
+            if (mr.c[i].score > so[k - 1].score ||
+                (mr.c[i].score == so[k - 1].score && cc.found[i]->rowid < so[k - 1].rowid)) {
                 so[k - 1].cand = i;
                 so[k - 1].score = mr.c[i].score;
+                so[k - 1].rowid = cc.found[i]->rowid;
             }
             continue;
         }
         so[nso].cand = i;
         so[nso].score = mr.c[i].score;
+        so[nso].rowid = cc.found[i]->rowid;
         v->outlet_pos[o] = ++nso;
     }
     for (size_t k = 0; k < nso; k++) {
