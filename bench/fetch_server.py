@@ -105,12 +105,13 @@ async def main_async(args):
     servers.append(first)
     for h in range(2, args.hosts + 1):
         servers.append(await asyncio.start_server(factory, "127.0.0.%d" % h, port, backlog=1024))
-    sys.stdout.write("%d\n" % port)
-    sys.stdout.flush()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGTERM, stop.set)
     loop.add_signal_handler(signal.SIGUSR1, lambda: report())
+    # the port last: the bench sends SIGUSR1 as soon as it reads it
+    sys.stdout.write("%d\n" % port)
+    sys.stdout.flush()
     await stop.wait()
     report()
 
