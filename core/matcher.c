@@ -15,6 +15,7 @@
 
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "core/isort.h"
 #include "core/matcher.h"
 
 #include "core/banned.h"
@@ -334,95 +335,6 @@ void cc_match_doc_release(struct cc_match_doc *d)
     *d = init;
 }
 
-/* Ascending sorts of term ids and bigram keys without qsort's comparison
- * callback (every analysed item sorts both): quicksort (median of three)
- * down to short runs, then insertion sort. */
-static void sort_u32(uint32_t *h, size_t n)
-{
-    while (n > 16) {
-        uint32_t a = h[0], b = h[n / 2], c = h[n - 1];
-        uint32_t pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
-        size_t i = 0, j = n - 1;
-        for (;;) {
-            while (h[i] < pivot) {
-                i++;
-            }
-            while (h[j] > pivot) {
-                j--;
-            }
-            if (i >= j) {
-                break;
-            }
-            uint32_t t = h[i];
-            h[i] = h[j];
-            h[j] = t;
-            i++;
-            j--;
-        }
-        size_t left = j + 1; /* h[0..left) <= pivot <= h[left..n) */
-        if (left < n - left) {
-            sort_u32(h, left);
-            h += left;
-            n -= left;
-        } else {
-            sort_u32(h + left, n - left);
-            n = left;
-        }
-    }
-    for (size_t i = 1; i < n; i++) {
-        uint32_t x = h[i];
-        size_t k = i;
-        while (k > 0 && h[k - 1] > x) {
-            h[k] = h[k - 1];
-            k--;
-        }
-        h[k] = x;
-    }
-}
-
-static void sort_u64(uint64_t *h, size_t n)
-{
-    while (n > 16) {
-        uint64_t a = h[0], b = h[n / 2], c = h[n - 1];
-        uint64_t pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
-        size_t i = 0, j = n - 1;
-        for (;;) {
-            while (h[i] < pivot) {
-                i++;
-            }
-            while (h[j] > pivot) {
-                j--;
-            }
-            if (i >= j) {
-                break;
-            }
-            uint64_t t = h[i];
-            h[i] = h[j];
-            h[j] = t;
-            i++;
-            j--;
-        }
-        size_t left = j + 1;
-        if (left < n - left) {
-            sort_u64(h, left);
-            h += left;
-            n -= left;
-        } else {
-            sort_u64(h + left, n - left);
-            n = left;
-        }
-    }
-    for (size_t i = 1; i < n; i++) {
-        uint64_t x = h[i];
-        size_t k = i;
-        while (k > 0 && h[k - 1] > x) {
-            h[k] = h[k - 1];
-            k--;
-        }
-        h[k] = x;
-    }
-}
-
 /* Binary searches without a branch to mispredict: base narrows to the last
  * element <= the key (sorted, unique), which is the key when present. */
 static bool has_id(const uint32_t *ids, size_t n, uint32_t id)
@@ -444,7 +356,7 @@ static size_t sort_unique_u32(uint32_t *v, size_t n)
     if (n == 0) {
         return 0;
     }
-    sort_u32(v, n);
+    cc_sort_u32(v, n);
     size_t k = 1;
     for (size_t i = 1; i < n; i++) {
         if (v[i] != v[k - 1]) {
@@ -494,7 +406,7 @@ int cc_matcher_doc(struct cc_match_doc *out, struct cc_matcher *m, const struct 
     }
     out->nseq = n;
     memcpy(sorted, out->seq, n * sizeof(*sorted));
-    sort_u32(sorted, n);
+    cc_sort_u32(sorted, n);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         if (k > 0 && out->ids[k - 1] == sorted[i]) {
@@ -534,7 +446,7 @@ int cc_matcher_doc(struct cc_match_doc *out, struct cc_matcher *m, const struct 
         out->bigrams[nb++] = ((uint64_t)out->seq[i] << 32) | out->seq[i + 1];
     }
     if (nb) {
-        sort_u64(out->bigrams, nb);
+        cc_sort_u64(out->bigrams, nb);
         size_t u = 1;
         for (size_t i = 1; i < nb; i++) {
             if (out->bigrams[i] != out->bigrams[u - 1]) {

@@ -2,6 +2,7 @@
 
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "core/isort.h"
 #include "core/syndication.h"
 #include "core/utf8.h"
 
@@ -120,60 +121,13 @@ static uint64_t simhash_of(const uint64_t *h, size_t n)
     return out;
 }
 
-/* Sorts h[0..n) ascending: quicksort (median of three) down to short runs,
- * then insertion sort; no comparison callback (a fingerprint sorts its
- * shingles once, and there are many fingerprints). */
-static void sort_u64(uint64_t *h, size_t n)
-{
-    while (n > 16) {
-        uint64_t a = h[0], b = h[n / 2], c = h[n - 1];
-        uint64_t pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
-        size_t i = 0, j = n - 1;
-        for (;;) {
-            while (h[i] < pivot) {
-                i++;
-            }
-            while (h[j] > pivot) {
-                j--;
-            }
-            if (i >= j) {
-                break;
-            }
-            uint64_t t = h[i];
-            h[i] = h[j];
-            h[j] = t;
-            i++;
-            j--;
-        }
-        /* h[0..j] <= pivot <= h[j+1..n): recurse into the smaller part */
-        size_t left = j + 1;
-        if (left < n - left) {
-            sort_u64(h, left);
-            h += left;
-            n -= left;
-        } else {
-            sort_u64(h + left, n - left);
-            n = left;
-        }
-    }
-    for (size_t i = 1; i < n; i++) {
-        uint64_t x = h[i];
-        size_t k = i;
-        while (k > 0 && h[k - 1] > x) {
-            h[k] = h[k - 1];
-            k--;
-        }
-        h[k] = x;
-    }
-}
-
 /* Sorts h[0..n) and drops repeats; returns the unique count. */
 static size_t sort_unique(uint64_t *h, size_t n)
 {
     if (n == 0) {
         return 0;
     }
-    sort_u64(h, n);
+    cc_sort_u64(h, n);
     size_t u = 1;
     for (size_t i = 1; i < n; i++) {
         if (h[i] != h[u - 1]) {
@@ -681,7 +635,7 @@ int cc_synd_group_fp(struct cc_synd_groups *out, const struct cc_synd_item *item
     struct named *tmp = cc_malloc(n * sizeof(*tmp));
     const struct cc_synd_fingerprint **fp = cc_calloc(n, sizeof(*fp));
     struct cc_synd_fingerprint *own = cc_calloc(n, sizeof(*own)); /* computed here */
-    size_t *next = cc_malloc(n * sizeof(*next));                   /* member lists */
+    size_t *next = cc_malloc(n * sizeof(*next));                  /* member lists */
     size_t *head = cc_malloc(n * sizeof(*head));
     size_t *tail = cc_malloc(n * sizeof(*tail));
     if (!parent || !credit_link || !same_group || !tmp || !fp || !own || !next || !head || !tail) {

@@ -189,10 +189,10 @@ struct cc_verify {
     size_t nranges, next_range;
     struct coverage_memo *covs; /* outlet coverage asked this run */
     size_t ncovs, covs_alloc;
-    double *acc;            /* memory_candidates scratch: score per window item, kept all 0 */
-    struct ranked_doc *rk;  /* and the items scored */
-    size_t scratch_n;       /* entries of both */
-    size_t *outlet_pos;     /* verify_claim scratch per outlet, kept all 0 */
+    double *acc;           /* memory_candidates scratch: score per window item, kept all 0 */
+    struct ranked_doc *rk; /* and the items scored */
+    size_t scratch_n;      /* entries of both */
+    size_t *outlet_pos;    /* verify_claim scratch per outlet, kept all 0 */
     size_t outlet_pos_n;
     uint64_t seq; /* articles begun */
     int64_t dump_seq;
@@ -1217,8 +1217,8 @@ static void ctx_add(struct number_context *cx, struct cc_text_analyzer *an, stru
 }
 
 /* Fills cx (once) with the context of the number text[start, end). */
-static void context_of(struct number_context *cx, struct cc_verify *v, const char *text,
-                       size_t len, size_t start, size_t end)
+static void context_of(struct number_context *cx, struct cc_verify *v, const char *text, size_t len,
+                       size_t start, size_t end)
 {
     if (cx->done) {
         return;
@@ -1612,8 +1612,8 @@ static int check_citations(struct cc_verify *v, struct cc_claim_result *cr,
 
 static int verify_claim(struct cc_verify *v, struct cc_verify_result *r, struct cc_claim_result *cr,
                         const struct cc_claims *cl, const struct cc_claim *c,
-                        const struct cc_article *a, int64_t date, int64_t day0,
-                        struct window *aw, struct cc_error *err)
+                        const struct cc_article *a, int64_t date, int64_t day0, struct window *aw,
+                        struct cc_error *err)
 {
     int rc = 0;
     int64_t *ids = NULL;
@@ -1868,10 +1868,10 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r, struct 
             }
             /* an origin item's outlet is the group's outlet: its slot knows
              * the registry entry already */
-            const struct cc_outlet *o =
-                src->origin < npass ? v->outlets[cc.found[so[src->origin].cand]->outlet].o
-                : v->reg            ? cc_registry_find_name(v->reg, src->outlet)
-                                    : NULL;
+            const struct cc_outlet *o = src->origin < npass
+                                            ? v->outlets[cc.found[so[src->origin].cand]->outlet].o
+                                        : v->reg ? cc_registry_find_name(v->reg, src->outlet)
+                                                 : NULL;
             src->credibility = o ? o->credibility : CC_OUTLET_DEFAULT_CREDIBILITY;
             cred += src->credibility;
             int stance = 0;
