@@ -1,5 +1,5 @@
 /*
- * report_json.h: the JSON report of verify results (jansson, privately).
+ * report_json.h: the JSON report of verify results (a streaming writer).
  *
  * Owns: the report's schema: run parameters; per article its metadata
  * (title, URL, outlet, date and where the date came from, time window,
@@ -10,7 +10,10 @@
  * README.md "JSON report".
  * Does not: open files or decide anything about the claims.
  * Calls: core/report (run parameters), core/verify (types, names),
- * core/matcher (feature names), core/buf, core/num, core/utf8, jansson.
+ * core/matcher (feature names), core/buf, core/num, core/utf8. Its bytes
+ * are what jansson's json_dump_callback(JSON_INDENT(2) | JSON_PRESERVE_ORDER
+ * | JSON_REAL_PRECISION(6)) wrote for the same tree (tests/test_report_json.c
+ * keeps that writer as an oracle).
  */
 #ifndef CC_CORE_REPORT_JSON_H
 #define CC_CORE_REPORT_JSON_H
