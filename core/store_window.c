@@ -34,74 +34,6 @@ int cc_store_window_count(int64_t *out, struct cc_store *st, int64_t from, int64
     return rc;
 }
 
-int cc_store_window_sample(struct cc_store *st, int64_t from, int64_t to, size_t max,
-                           cc_store_item_fn cb, void *payload, struct cc_error *err)
-{
-    return cc_store_window_sample_count(NULL, st, from, to, max, cb, payload, err);
-}
-
-int cc_store_window_sample_count(int64_t *count_out, struct cc_store *st, int64_t from, int64_t to,
-                                 size_t max, cc_store_item_fn cb, void *payload,
-                                 struct cc_error *err)
-{
-    int64_t count = 0;
-    int rc = cc_store_window_count(&count, st, from, to, err);
-    if (count_out) {
-        *count_out = count;
-    }
-    if (rc < 0 || count == 0 || max == 0) {
-        return rc;
-    }
-    int64_t stride = count / (int64_t)CC_MIN(max, (size_t)INT64_MAX);
-    if (stride < 1) {
-        stride = 1;
-    }
-    sqlite3_stmt *s = NULL;
-    rc = sqlite3_prepare_v2(st->db,
-                            "SELECT i.id, i.title, i.summary, i.content, i.published,"
-                            " i.item_time, i.first_seen, o.name, i.link, i.content_hash"
-                            " FROM items i JOIN outlets o ON o.id = i.outlet_id"
-                            " WHERE i.item_time >= ?1 AND i.item_time <= ?2"
-                            " AND i.id % ?3 = 0 LIMIT ?4",
-                            -1, &s, NULL);
-    if (rc != SQLITE_OK) {
-        return cc_store__fail(st, rc, err, "cannot sample window items");
-    }
-    sqlite3_bind_int64(s, 1, from == CC_TIME_NONE ? INT64_MIN : from);
-    sqlite3_bind_int64(s, 2, to == CC_TIME_NONE ? INT64_MAX : to);
-    sqlite3_bind_int64(s, 3, stride);
-    sqlite3_bind_int64(s, 4, (sqlite3_int64)CC_MIN(max, (size_t)INT64_MAX));
-    rc = 0;
-    for (;;) {
-        int src = sqlite3_step(s);
-        if (src == SQLITE_DONE) {
-            break;
-        }
-        if (src != SQLITE_ROW) {
-            rc = cc_store__fail(st, src, err, "cannot sample window items");
-            break;
-        }
-        struct cc_store_item it;
-        memset(&it, 0, sizeof(it));
-        it.rowid = sqlite3_column_int64(s, 0);
-        it.title = cc_store__col_text(s, 1);
-        it.summary = cc_store__col_text(s, 2);
-        it.content = cc_store__col_text(s, 3);
-        it.published = cc_store__col_time(s, 4);
-        it.item_time = sqlite3_column_int64(s, 5);
-        it.first_seen = sqlite3_column_int64(s, 6);
-        it.outlet = cc_store__col_text(s, 7);
-        it.link = cc_store__col_text(s, 8);
-        const char *h = cc_store__col_text(s, 9);
-        snprintf(it.content_hash, sizeof(it.content_hash), "%s", h ? h : "");
-        if (cb(&it, payload) != 0) {
-            break;
-        }
-    }
-    sqlite3_finalize(s);
-    return rc;
-}
-
 int cc_store_window_rowids(int64_t *lo, int64_t *hi, struct cc_store *st, int64_t from, int64_t to,
                            struct cc_error *err)
 {
@@ -136,79 +68,6 @@ int cc_store_window_rowids(int64_t *lo, int64_t *hi, struct cc_store *st, int64_
 #define WINDOW_W_SUMMARY 2.0
 #define WINDOW_W_CONTENT 1.0
 
-int cc_store_window_search(struct cc_store *st, const struct cc_store_query *q, int64_t lo,
-                           int64_t hi, cc_store_item_fn cb, void *payload, struct cc_error *err)
-{
-    if (q->outlet) {
-        return cc_error_set(err, CC_EINVAL, st->path, "window search by outlet is not supported");
-    }
-    sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(
-        st->db,
-        "SELECT i.id, o.name, f.url, i.guid, i.title, i.link, i.summary, i.content,"
-        " i.author, i.published, i.item_time, i.first_seen, i.last_seen, i.content_hash,"
-        " bm25(items_fts, ?1, ?2, ?3) AS rank"
-        " FROM items_fts JOIN items i ON i.id = items_fts.rowid"
-        " JOIN outlets o ON o.id = i.outlet_id JOIN feeds f ON f.id = i.feed_id"
-        " WHERE items_fts MATCH ?4 AND items_fts.rowid >= ?7 AND items_fts.rowid <= ?8"
-        " AND i.item_time >= ?5 AND i.item_time <= ?6"
-        " ORDER BY rank LIMIT ?9",
-        -1, &s, NULL);
-    if (rc != SQLITE_OK) {
-        return cc_store__fail(st, rc, err, "cannot prepare the window search");
-    }
-    bool dw = q->w_title == 0 && q->w_summary == 0 && q->w_content == 0;
-    sqlite3_bind_double(s, 1, dw ? WINDOW_W_TITLE : q->w_title);
-    sqlite3_bind_double(s, 2, dw ? WINDOW_W_SUMMARY : q->w_summary);
-    sqlite3_bind_double(s, 3, dw ? WINDOW_W_CONTENT : q->w_content);
-    cc_store__bind_text(s, 4, q->match);
-    sqlite3_bind_int64(s, 5, q->from == CC_TIME_NONE ? INT64_MIN : q->from);
-    sqlite3_bind_int64(s, 6, q->to == CC_TIME_NONE ? INT64_MAX : q->to);
-    sqlite3_bind_int64(s, 7, lo);
-    sqlite3_bind_int64(s, 8, hi);
-    sqlite3_bind_int64(s, 9, (sqlite3_int64)CC_MIN(q->limit ? q->limit : 100, (size_t)INT64_MAX));
-    rc = 0;
-    for (;;) {
-        int src = sqlite3_step(s);
-        if (src == SQLITE_DONE) {
-            break;
-        }
-        if (src != SQLITE_ROW) {
-            if ((src & 0xff) == SQLITE_ERROR) {
-                char msg[256];
-                snprintf(msg, sizeof(msg), "%s", sqlite3_errmsg(st->db));
-                rc = cc_error_set(err, CC_EINVAL, st->path, "bad full-text query: %s", msg);
-            } else {
-                rc = cc_store__fail(st, src, err, "full-text search failed");
-            }
-            break;
-        }
-        struct cc_store_item it;
-        memset(&it, 0, sizeof(it));
-        it.rowid = sqlite3_column_int64(s, 0);
-        it.outlet = cc_store__col_text(s, 1);
-        it.feed_url = cc_store__col_text(s, 2);
-        it.guid = cc_store__col_text(s, 3);
-        it.title = cc_store__col_text(s, 4);
-        it.link = cc_store__col_text(s, 5);
-        it.summary = cc_store__col_text(s, 6);
-        it.content = cc_store__col_text(s, 7);
-        it.author = cc_store__col_text(s, 8);
-        it.published = cc_store__col_time(s, 9);
-        it.item_time = sqlite3_column_int64(s, 10);
-        it.first_seen = sqlite3_column_int64(s, 11);
-        it.last_seen = sqlite3_column_int64(s, 12);
-        const char *h = cc_store__col_text(s, 13);
-        snprintf(it.content_hash, sizeof(it.content_hash), "%s", h ? h : "");
-        it.score = -sqlite3_column_double(s, 14);
-        if (cb(&it, payload) != 0) {
-            break;
-        }
-    }
-    sqlite3_finalize(s);
-    return rc;
-}
-
 /* Grows *v to hold n + 1 rowids. */
 static int ids_push(int64_t **v, size_t *n, size_t *alloc, int64_t id)
 {
@@ -227,8 +86,8 @@ int cc_store_window_ids(int64_t **out, size_t *nout, struct cc_store *st, int64_
     if (max == 0) {
         return 0;
     }
-    /* The same rows, in the same order (the items_time index: item_time,
-     * then rowid), as cc_store_window_sample's, from the index alone. */
+    /* in the items_time index's order (item_time, then rowid), from the
+     * index alone */
     sqlite3_stmt *s = NULL;
     int rc = sqlite3_prepare_v2(st->db,
                                 "SELECT id FROM items WHERE item_time >= ?1 AND item_time <= ?2"
@@ -334,8 +193,8 @@ int cc_store_window_search_ids(int64_t **out, size_t *nout, struct cc_store *st,
     if (q->outlet) {
         return cc_error_set(err, CC_EINVAL, st->path, "window search by outlet is not supported");
     }
-    /* cc_store_window_search's query and ranking, selecting the rowid only:
-     * the rows are read (cc_store_window_read) for items not analysed yet. */
+    /* the rowids only: the rows are read (cc_store_window_read) for the
+     * items not analysed yet */
     sqlite3_stmt *s = NULL;
     int rc = sqlite3_prepare_v2(
         st->db,

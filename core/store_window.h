@@ -2,12 +2,14 @@
  * store_window.h: the items of a time window, for the matcher (part of the
  * store module; core/store_window.c shares store_int.h).
  *
- * Owns: counting the items whose item_time falls in a window, and reading an
- * evenly spread sample of them (every k-th rowid), from which the matcher
- * takes its background term statistics (IDF): the prototype in bench/proto/
- * showed a 2,000-item sample of the window ranks as well as the whole
- * collection (docs/BENCHMARKS.md, "quality").
- * Does not: rank (cc_store_search does), write anything.
+ * Owns: counting the items whose item_time falls in a window, listing an
+ * evenly spread sample of their rowids (every k-th) and reading those rows,
+ * from which the matcher takes its background term statistics (IDF): the
+ * prototype in bench/proto/ showed a 2,000-item sample of the window ranks
+ * as well as the whole collection (docs/BENCHMARKS.md, "quality"); the
+ * full-text search of a window's rowid range; one outlet's item times for
+ * its coverage of any window.
+ * Does not: write anything.
  * Calls: sqlite3 through the store's helpers.
  */
 #ifndef CC_CORE_STORE_WINDOW_H
@@ -21,20 +23,6 @@
 CC_NODISCARD int cc_store_window_count(int64_t *out, struct cc_store *st, int64_t from, int64_t to,
                                        struct cc_error *err);
 
-/* Calls cb for at most max items of the window, spread evenly over it (rowids
- * that are multiples of count / max). In the callback item->rowid, outlet,
- * title, link, summary, content, published, item_time, first_seen and
- * content_hash are set (borrowed for the call); feed_url, guid, author and
- * last_seen are not read. A non-zero
- * return of cb stops early (not an error). Errors: CC_ESTORE. */
-CC_NODISCARD int cc_store_window_sample(struct cc_store *st, int64_t from, int64_t to, size_t max,
-                                        cc_store_item_fn cb, void *payload, struct cc_error *err);
-/* The same, and *count (may be NULL) gets the window's item count: when it
- * is <= max the sample is the whole window. */
-CC_NODISCARD int cc_store_window_sample_count(int64_t *count, struct cc_store *st, int64_t from,
-                                              int64_t to, size_t max, cc_store_item_fn cb,
-                                              void *payload, struct cc_error *err);
-
 /* The smallest and largest rowid of the window's items (*lo > *hi when the
  * window is empty). Items are stored as they are fetched, so the items of a
  * time window usually sit in a narrow rowid range, which FTS5 can skip to.
@@ -42,32 +30,28 @@ CC_NODISCARD int cc_store_window_sample_count(int64_t *count, struct cc_store *s
 CC_NODISCARD int cc_store_window_rowids(int64_t *lo, int64_t *hi, struct cc_store *st, int64_t from,
                                         int64_t to, struct cc_error *err);
 
-/* cc_store_search restricted to lo <= rowid <= hi (from cc_store_window_rowids):
- * the same query, columns, ranking and callback contract, but FTS5 reads only
- * that part of each term's posting list. q->outlet is not supported (must
- * be NULL). Errors: CC_EINVAL (bad match syntax), CC_ESTORE. */
-CC_NODISCARD int cc_store_window_search(struct cc_store *st, const struct cc_store_query *q,
-                                        int64_t lo, int64_t hi, cc_store_item_fn cb, void *payload,
-                                        struct cc_error *err);
-
 /* The rowids of the window's items with rowid % stride == 0 (stride 1:
- * all), at most max, in item_time then rowid order: the rows
- * cc_store_window_sample visits, read from the item_time index alone. On
+ * all; count / max spreads max of them evenly over the window), at most
+ * max, in item_time then rowid order, read from the item_time index alone. On
  * success *out (NULL when *n is 0) is an array of *n rowids the caller
  * frees with cc_free. Errors: CC_ESTORE, CC_ENOMEM. */
 CC_NODISCARD int cc_store_window_ids(int64_t **out, size_t *n, struct cc_store *st, int64_t from,
                                      int64_t to, int64_t stride, size_t max, struct cc_error *err);
 
-/* Calls cb for each of rowids[0..n) still stored, in that order, with the
- * fields cc_store_window_sample sets (borrowed for the call). A non-zero
+/* Calls cb for each of rowids[0..n) still stored, in that order. In the
+ * callback item->rowid, outlet, title, link, summary, content, published,
+ * item_time, first_seen and content_hash are set (borrowed for the call);
+ * feed_url, guid, author and last_seen are not read. A non-zero
  * return of cb stops early (not an error). Errors: CC_ESTORE. */
 CC_NODISCARD int cc_store_window_read(struct cc_store *st, const int64_t *rowids, size_t n,
                                       cc_store_item_fn cb, void *payload, struct cc_error *err);
 
-/* The rowids cc_store_window_search would pass to its callback, in the
- * same order, without reading the rows. On success *out (NULL when *n is
- * 0) is an array the caller frees with cc_free. Errors: CC_EINVAL (bad
- * match syntax), CC_ESTORE, CC_ENOMEM. */
+/* cc_store_search restricted to lo <= rowid <= hi (from
+ * cc_store_window_rowids): the same query and ranking, but FTS5 reads only
+ * that part of each term's posting list, and only the rowids come back, best
+ * first. q->outlet is not supported (must be NULL). On success *out (NULL
+ * when *n is 0) is an array the caller frees with cc_free. Errors: CC_EINVAL
+ * (bad match syntax), CC_ESTORE, CC_ENOMEM. */
 CC_NODISCARD int cc_store_window_search_ids(int64_t **out, size_t *n, struct cc_store *st,
                                             const struct cc_store_query *q, int64_t lo, int64_t hi,
                                             struct cc_error *err);
