@@ -35,6 +35,30 @@ CC_NODISCARD int cc_buf_add(struct cc_buf *b, const void *p, size_t len);
 CC_NODISCARD int cc_buf_adds(struct cc_buf *b, const char *s);
 CC_NODISCARD int cc_buf_addch(struct cc_buf *b, char c);
 CC_NODISCARD int cc_buf_addf(struct cc_buf *b, const char *fmt, ...) CC_PRINTF(2, 3);
+
+/* cc_buf_add / cc_buf_addch with the common case inline: when the bytes fit
+ * in what is allocated and under the cap, no call is made (hot loops that
+ * append a few bytes at a time); otherwise the out-of-line function. */
+CC_NODISCARD static inline int cc_buf_put(struct cc_buf *b, const void *p, size_t n)
+{
+    if (n < b->alloc - b->len && (b->cap == 0 || b->len + n <= b->cap)) {
+        memcpy(b->buf + b->len, p, n);
+        b->len += n;
+        b->buf[b->len] = '\0';
+        return 0;
+    }
+    return cc_buf_add(b, p, n);
+}
+
+CC_NODISCARD static inline int cc_buf_putc(struct cc_buf *b, char c)
+{
+    if (b->len + 1 < b->alloc && (b->cap == 0 || b->len + 1 <= b->cap)) {
+        b->buf[b->len++] = c;
+        b->buf[b->len] = '\0';
+        return 0;
+    }
+    return cc_buf_addch(b, c);
+}
 /* Shortens to len (len <= b->len). */
 void cc_buf_truncate(struct cc_buf *b, size_t len);
 /* Gives the string out (caller frees with cc_free; never NULL unless out of

@@ -1466,18 +1466,6 @@ bool cc_citations_only(const char *text, size_t start, size_t end, const struct 
     return true;
 }
 
-/* cc_buf_addch without the call when the byte fits in what is allocated
- * (the hot loops append a byte at a time); otherwise cc_buf_addch. */
-static inline int buf_putc(struct cc_buf *b, char ch)
-{
-    if (b->len + 1 < b->alloc && (b->cap == 0 || b->len + 1 <= b->cap)) {
-        b->buf[b->len++] = ch;
-        b->buf[b->len] = '\0';
-        return 0;
-    }
-    return cc_buf_addch(b, ch);
-}
-
 int cc_citations_strip(struct cc_buf *out, const char *text, size_t start, size_t end,
                        const struct cc_citation *cites, size_t ncites)
 {
@@ -1580,7 +1568,7 @@ int cc_citations_strip(struct cc_buf *out, const char *text, size_t start, size_
         if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')) {
             cut = false;
         }
-        rc = buf_putc(out, ch == '\n' || ch == '\t' ? ' ' : ch);
+        rc = cc_buf_putc(out, ch == '\n' || ch == '\t' ? ' ' : ch);
         i++;
     }
     while (rc == 0 && out->len > base &&

@@ -691,29 +691,6 @@ out:
 
 /* ---- JSON ------------------------------------------------------------------------------ */
 
-/* cc_buf_add without the call when the bytes fit in what is allocated
- * (the hot loops append a few bytes at a time); otherwise cc_buf_add. */
-static inline int buf_put(struct cc_buf *b, const char *p, size_t n)
-{
-    if (n < b->alloc - b->len && (b->cap == 0 || b->len + n <= b->cap)) {
-        memcpy(b->buf + b->len, p, n);
-        b->len += n;
-        b->buf[b->len] = '\0';
-        return 0;
-    }
-    return cc_buf_add(b, p, n);
-}
-
-static inline int buf_putc(struct cc_buf *b, char ch)
-{
-    if (b->len + 1 < b->alloc && (b->cap == 0 || b->len + 1 <= b->cap)) {
-        b->buf[b->len++] = ch;
-        b->buf[b->len] = '\0';
-        return 0;
-    }
-    return cc_buf_addch(b, ch);
-}
-
 /* Bytes JSON strings escape: controls, '"', '\\' and DEL. */
 static bool json_escaped(unsigned char c)
 {
@@ -741,7 +718,7 @@ static bool json_word_escaped(uint64_t w)
 
 static int json_str(struct cc_buf *b, const char *s, size_t n)
 {
-    int rc = buf_putc(b, '"');
+    int rc = cc_buf_putc(b, '"');
     size_t run = 0;
     size_t i = 0;
     while (rc == 0 && i < n) {
@@ -777,7 +754,7 @@ static int json_str(struct cc_buf *b, const char *s, size_t n)
             break;
         }
         unsigned char c = (unsigned char)s[i];
-        rc = buf_put(b, s + run, i - run);
+        rc = cc_buf_put(b, s + run, i - run);
         i++;
         run = i;
         if (rc) {
@@ -785,19 +762,19 @@ static int json_str(struct cc_buf *b, const char *s, size_t n)
         }
         switch (c) {
         case '"':
-            rc = buf_put(b, "\\\"", sizeof("\\\"") - 1);
+            rc = cc_buf_put(b, "\\\"", sizeof("\\\"") - 1);
             break;
         case '\\':
-            rc = buf_put(b, "\\\\", sizeof("\\\\") - 1);
+            rc = cc_buf_put(b, "\\\\", sizeof("\\\\") - 1);
             break;
         case '\n':
-            rc = buf_put(b, "\\n", sizeof("\\n") - 1);
+            rc = cc_buf_put(b, "\\n", sizeof("\\n") - 1);
             break;
         case '\t':
-            rc = buf_put(b, "\\t", sizeof("\\t") - 1);
+            rc = cc_buf_put(b, "\\t", sizeof("\\t") - 1);
             break;
         case '\r':
-            rc = buf_put(b, "\\r", sizeof("\\r") - 1);
+            rc = cc_buf_put(b, "\\r", sizeof("\\r") - 1);
             break;
         default:
             rc = cc_buf_addf(b, "\\u%04x", c);
@@ -805,10 +782,10 @@ static int json_str(struct cc_buf *b, const char *s, size_t n)
         }
     }
     if (rc == 0) {
-        rc = buf_put(b, s + run, n - run);
+        rc = cc_buf_put(b, s + run, n - run);
     }
     if (rc == 0) {
-        rc = buf_putc(b, '"');
+        rc = cc_buf_putc(b, '"');
     }
     return rc;
 }
@@ -843,19 +820,19 @@ static int add_score(struct cc_buf *b, double score)
 static int json_strz(struct cc_buf *b, const char *s)
 {
     if (!s) {
-        return buf_put(b, "null", sizeof("null") - 1);
+        return cc_buf_put(b, "null", sizeof("null") - 1);
     }
     return json_str(b, s, strlen(s));
 }
 
 static int json_citation(struct cc_buf *b, const char *text, const struct cc_citation *c, int scope)
 {
-    int rc = buf_put(b, "{\"text\": ", sizeof("{\"text\": ") - 1);
+    int rc = cc_buf_put(b, "{\"text\": ", sizeof("{\"text\": ") - 1);
     if (rc == 0) {
         rc = json_str(b, text + c->start, c->end - c->start);
     }
     if (rc == 0) {
-        rc = buf_put(b, ", \"outlet\": ", sizeof(", \"outlet\": ") - 1);
+        rc = cc_buf_put(b, ", \"outlet\": ", sizeof(", \"outlet\": ") - 1);
     }
     if (rc == 0) {
         rc = json_strz(b, c->outlet ? c->outlet->name : NULL);
@@ -868,20 +845,20 @@ static int json_citation(struct cc_buf *b, const char *text, const struct cc_cit
         rc = cc_buf_adds(b, cc_citation_kind_name(c->kind));
     }
     if (rc == 0) {
-        rc = buf_putc(b, '"');
+        rc = cc_buf_putc(b, '"');
     }
     if (rc == 0 && scope) {
         rc = cc_buf_adds(b, scope == CC_COVER_SENTENCE ? ", \"scope\": \"sentence\""
                                                        : ", \"scope\": \"paragraph\"");
     }
     if (rc == 0) {
-        rc = buf_put(b, ", \"phrase\": ", sizeof(", \"phrase\": ") - 1);
+        rc = cc_buf_put(b, ", \"phrase\": ", sizeof(", \"phrase\": ") - 1);
     }
     if (rc == 0) {
         rc = json_str(b, text + c->phrase_start, c->phrase_end - c->phrase_start);
     }
     if (rc == 0) {
-        rc = buf_putc(b, '}');
+        rc = cc_buf_putc(b, '}');
     }
     return rc;
 }
@@ -889,42 +866,42 @@ static int json_citation(struct cc_buf *b, const char *text, const struct cc_cit
 static int json_sentence(struct cc_buf *b, const struct cc_claims *all, const struct cc_claim *c,
                          size_t index, const char *text)
 {
-    int rc = buf_put(b, "    {\"index\": ", sizeof("    {\"index\": ") - 1);
+    int rc = cc_buf_put(b, "    {\"index\": ", sizeof("    {\"index\": ") - 1);
     if (rc == 0) {
         rc = add_uint(b, index);
     }
     if (rc == 0) {
-        rc = buf_put(b, ", \"kind\": \"", sizeof(", \"kind\": \"") - 1);
+        rc = cc_buf_put(b, ", \"kind\": \"", sizeof(", \"kind\": \"") - 1);
     }
     if (rc == 0) {
         rc = cc_buf_adds(b, cc_claim_kind_name(c->kind));
     }
     if (rc == 0) {
-        rc = buf_put(b, "\", \"claim_index\": ", sizeof("\", \"claim_index\": ") - 1);
+        rc = cc_buf_put(b, "\", \"claim_index\": ", sizeof("\", \"claim_index\": ") - 1);
     }
     if (rc == 0) {
-        rc = c->claim_index ? add_uint(b, c->claim_index) : buf_put(b, "null", sizeof("null") - 1);
+        rc = c->claim_index ? add_uint(b, c->claim_index) : cc_buf_put(b, "null", sizeof("null") - 1);
     }
     if (rc == 0) {
-        rc = buf_put(b, ", \"text\": ", sizeof(", \"text\": ") - 1);
+        rc = cc_buf_put(b, ", \"text\": ", sizeof(", \"text\": ") - 1);
     }
     if (rc == 0) {
         rc = json_str(b, text + c->start, c->end - c->start);
     }
     if (rc == 0) {
-        rc = buf_put(b, ", \"match_text\": ", sizeof(", \"match_text\": ") - 1);
+        rc = cc_buf_put(b, ", \"match_text\": ", sizeof(", \"match_text\": ") - 1);
     }
     if (rc == 0) {
         rc = json_strz(b, c->match_text);
     }
     if (rc == 0) {
-        rc = buf_put(b, ", \"checkworthiness\": ", sizeof(", \"checkworthiness\": ") - 1);
+        rc = cc_buf_put(b, ", \"checkworthiness\": ", sizeof(", \"checkworthiness\": ") - 1);
     }
     if (rc == 0) {
         rc = add_score(b, c->score);
     }
     if (rc == 0) {
-        rc = buf_put(b, ", \"entities\": [", sizeof(", \"entities\": [") - 1);
+        rc = cc_buf_put(b, ", \"entities\": [", sizeof(", \"entities\": [") - 1);
     }
     /* Entities: distinct by their folded form, as first written. */
     size_t shown = 0;
@@ -938,14 +915,14 @@ static int json_sentence(struct cc_buf *b, const struct cc_claims *all, const st
             continue;
         }
         if (shown++) {
-            rc = buf_put(b, ", ", sizeof(", ") - 1);
+            rc = cc_buf_put(b, ", ", sizeof(", ") - 1);
         }
         if (rc == 0) {
             rc = json_str(b, text + e->start, e->end - e->start);
         }
     }
     if (rc == 0) {
-        rc = buf_put(b, "], \"numbers\": [", sizeof("], \"numbers\": [") - 1);
+        rc = cc_buf_put(b, "], \"numbers\": [", sizeof("], \"numbers\": [") - 1);
     }
     for (size_t i = 0; rc == 0 && i < c->feat.nnumbers; i++) {
         char num[64];
@@ -956,7 +933,7 @@ static int json_sentence(struct cc_buf *b, const struct cc_claims *all, const st
         }
     }
     if (rc == 0) {
-        rc = buf_put(b, "], \"dates\": [", sizeof("], \"dates\": [") - 1);
+        rc = cc_buf_put(b, "], \"dates\": [", sizeof("], \"dates\": [") - 1);
     }
     shown = 0;
     for (size_t i = 0; rc == 0 && i < c->feat.ndates; i++) {
@@ -972,7 +949,7 @@ static int json_sentence(struct cc_buf *b, const struct cc_claims *all, const st
         }
     }
     if (rc == 0) {
-        rc = buf_put(b, "], \"quotes\": [", sizeof("], \"quotes\": [") - 1);
+        rc = cc_buf_put(b, "], \"quotes\": [", sizeof("], \"quotes\": [") - 1);
     }
     for (size_t i = 0; rc == 0 && i < c->feat.nquotes; i++) {
         rc = cc_buf_adds(b, i ? ", " : "");
@@ -982,7 +959,7 @@ static int json_sentence(struct cc_buf *b, const struct cc_claims *all, const st
         }
     }
     if (rc == 0) {
-        rc = buf_put(b, "],\n     \"citations\": [", sizeof("],\n     \"citations\": [") - 1);
+        rc = cc_buf_put(b, "],\n     \"citations\": [", sizeof("],\n     \"citations\": [") - 1);
     }
     /* A citation sentence lists its own; every other sentence what covers it. */
     if (c->kind == CC_CLAIM_KIND_CITATION || c->ncover == 0) {
@@ -1001,7 +978,7 @@ static int json_sentence(struct cc_buf *b, const struct cc_claims *all, const st
         }
     }
     if (rc == 0) {
-        rc = buf_put(b, "]}", sizeof("]}") - 1);
+        rc = cc_buf_put(b, "]}", sizeof("]}") - 1);
     }
     return rc;
 }

@@ -845,18 +845,6 @@ static int add_number(struct ctx *c, size_t start, size_t end, double v, const c
 
 /* Appends the folded form of text[a..b) to strings: typography folded,
  * lowercased, white space collapsed, dots dropped for acronyms. */
-/* cc_buf_addch without the call when the byte fits in what is allocated
- * (the hot loops append a byte at a time); otherwise cc_buf_addch. */
-static inline int buf_putc(struct cc_buf *b, char ch)
-{
-    if (b->len + 1 < b->alloc && (b->cap == 0 || b->len + 1 <= b->cap)) {
-        b->buf[b->len++] = ch;
-        b->buf[b->len] = '\0';
-        return 0;
-    }
-    return cc_buf_addch(b, ch);
-}
-
 static int add_entity(struct ctx *c, size_t a, size_t b, int kind)
 {
     struct cc_textfeat *o = c->out;
@@ -868,11 +856,11 @@ static int add_entity(struct ctx *c, size_t a, size_t b, int kind)
         if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z')) {
             /* ASCII letters and digits: the common case, written directly. */
             if (space && o->strings.len > off) {
-                rc = buf_putc(&o->strings, ' ');
+                rc = cc_buf_putc(&o->strings, ' ');
             }
             space = false;
             if (rc == 0) {
-                rc = buf_putc(&o->strings, (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch));
+                rc = cc_buf_putc(&o->strings, (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch));
             }
             i++;
             continue;
@@ -888,7 +876,7 @@ static int add_entity(struct ctx *c, size_t a, size_t b, int kind)
             continue;
         }
         if (space && o->strings.len > off) {
-            rc = buf_putc(&o->strings, ' ');
+            rc = cc_buf_putc(&o->strings, ' ');
         }
         space = false;
         if (rc) {
@@ -905,7 +893,7 @@ static int add_entity(struct ctx *c, size_t a, size_t b, int kind)
         rc = cc_utf8_encode(&o->strings, cc_utf8_tolower(cp));
     }
     if (rc == 0) {
-        rc = buf_putc(&o->strings, '\0');
+        rc = cc_buf_putc(&o->strings, '\0');
     }
     if (rc) {
         return rc;

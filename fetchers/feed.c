@@ -749,19 +749,6 @@ int cc_feed_load(struct cc_feed **out, const char *path, const struct cc_feed_op
  * a feed of 20,000 items is written in one pass without an object tree
  * (bench/parse.sh). tests/test_feed.c checks the output with jansson. */
 
-/* cc_buf_add with the common case (room left, no cap) inline: the JSON of
- * 20,000 items is a few hundred thousand appends (bench/parse.sh). */
-static int jput(struct cc_buf *b, const char *p, size_t n)
-{
-    if (b->alloc && n < b->alloc - b->len && !b->cap) {
-        memcpy(b->buf + b->len, p, n);
-        b->len += n;
-        b->buf[b->len] = '\0';
-        return 0;
-    }
-    return cc_buf_add(b, p, n);
-}
-
 /* 1 for the bytes a JSON string must escape: controls, '"' and '\\'. */
 static const unsigned char json_escape[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
@@ -772,14 +759,14 @@ static const unsigned char json_escape[256] = {
 static int json_str(struct cc_buf *out, const char *s)
 {
     if (!s) {
-        return jput(out, "null", 4);
+        return cc_buf_put(out, "null", 4);
     }
     size_t len = strlen(s);
     int rc = cc_buf_grow(out, len + 2);
     if (rc) {
         return rc;
     }
-    rc = jput(out, "\"", 1);
+    rc = cc_buf_put(out, "\"", 1);
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (rc == 0 && i < len) {
@@ -817,7 +804,7 @@ static int json_str(struct cc_buf *out, const char *s)
         while (j < len && !json_escape[u[j]]) {
             j++;
         }
-        rc = jput(out, s + i, j - i);
+        rc = cc_buf_put(out, s + i, j - i);
         if (rc || j >= len) {
             break;
         }
@@ -845,7 +832,7 @@ static int json_str(struct cc_buf *out, const char *s)
         i = j + 1;
     }
     if (rc == 0) {
-        rc = jput(out, "\"", 1);
+        rc = cc_buf_put(out, "\"", 1);
     }
     return rc;
 }
@@ -864,7 +851,7 @@ static int json_key(struct cc_buf *out, const char *key, bool first)
     n += k;
     lit[n++] = '"';
     lit[n++] = ':';
-    return jput(out, lit, n);
+    return cc_buf_put(out, lit, n);
 }
 
 static int json_field(struct cc_buf *out, const char *key, const char *v, bool first)
@@ -882,7 +869,7 @@ static void put2(char *p, int v)
 /* A literal then a string value: the keys of item_json come with their
  * punctuation as one constant append (no strlen, no copy into a scratch
  * array: 20,000 items are 200,000 keys, bench/parse.sh). */
-#define JSON_LIT(out, lit) jput((out), (lit), sizeof(lit) - 1)
+#define JSON_LIT(out, lit) cc_buf_put((out), (lit), sizeof(lit) - 1)
 
 static int json_time_value(struct cc_buf *out, int64_t t)
 {

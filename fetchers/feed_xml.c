@@ -868,16 +868,8 @@ static void start_content_capture(struct xp *p, unsigned char field, bool is_fee
 static int cap_text(struct capture *c, const char *s, size_t len)
 {
     if (c->mode != M_XHTML) {
-        struct cc_buf *b = &c->buf;
-        /* The common case inline: libxml2 hands text over in many small
-         * pieces (bench/parse.sh). The capture buffer has no cap. */
-        if (b->alloc && len < b->alloc - b->len) {
-            memcpy(b->buf + b->len, s, len);
-            b->len += len;
-            b->buf[b->len] = '\0';
-            return 0;
-        }
-        return cc_buf_add(b, s, len);
+        /* libxml2 hands text over in many small pieces (bench/parse.sh) */
+        return cc_buf_put(&c->buf, s, len);
     }
     size_t i = 0;
     while (i < len) {

@@ -259,18 +259,6 @@ static const unsigned char byte_classes[256] = {
     4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
 };
 
-/* cc_buf_add with the common case (room left, no cap hit) inline. */
-static int put(struct cc_buf *b, const char *p, size_t n)
-{
-    if (b->alloc && n < b->alloc - b->len && (!b->cap || b->len + n <= b->cap)) {
-        memcpy(b->buf + b->len, p, n);
-        b->len += n;
-        b->buf[b->len] = '\0';
-        return 0;
-    }
-    return cc_buf_add(b, p, n);
-}
-
 /* The output side: pending-space logic and the bookkeeping for the final
  * Unicode pass. */
 struct emitter {
@@ -298,7 +286,7 @@ static void emit(struct emitter *em, const char *p, size_t n)
     if (em->pending) {
         em->pending = false;
         if (!out_space && p[0] != ' ') {
-            em->rc = put(em->out, " ", 1);
+            em->rc = cc_buf_put(em->out, " ", 1);
             if (em->rc) {
                 return;
             }
@@ -309,7 +297,7 @@ static void emit(struct emitter *em, const char *p, size_t n)
         p++;
         n--;
     }
-    em->rc = put(em->out, p, n);
+    em->rc = cc_buf_put(em->out, p, n);
 }
 
 static void emit_cp(struct emitter *em, int32_t cp)
@@ -855,7 +843,7 @@ static int finish_unicode(struct cc_buf *out, size_t start, unsigned flags)
             while (end > run && s[end - 1] == ' ') {
                 end--;
             }
-            rc = put(&b, s + run, end - run);
+            rc = cc_buf_put(&b, s + run, end - run);
             i += n;
             while (i < len && (s[i] == ' ' || (u[i] >= 0xC2 && unicode_space_at(u, len, i)))) {
                 i += s[i] == ' ' ? 1 : unicode_space_at(u, len, i);
@@ -863,12 +851,12 @@ static int finish_unicode(struct cc_buf *out, size_t start, unsigned flags)
             bool keep =
                 (b.len > 0 || (flags & CC_HTML_NO_TRIM)) && (i < len || (flags & CC_HTML_NO_TRIM));
             if (rc == 0 && keep) {
-                rc = put(&b, " ", 1);
+                rc = cc_buf_put(&b, " ", 1);
             }
             run = i;
         }
         if (rc == 0) {
-            rc = put(&b, s + run, len - run);
+            rc = cc_buf_put(&b, s + run, len - run);
         }
         if (rc) {
             goto out;
