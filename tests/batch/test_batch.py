@@ -26,6 +26,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "server"))
+from checks import Fail, check, eq  # noqa: E402
+
 BIN = os.environ.get("CC_BINARY")
 FIXTURES = os.environ.get("CC_FIXTURES_DIR")
 CONFIG = os.path.join(FIXTURES or ".", "outlets.json")
@@ -59,20 +62,6 @@ ARTICLES = {
     "f-weather.txt": "It rained in Lahore. Nobody knows why the rain came so early this year, "
                      "said a shopkeeper.\n",
 }
-
-
-class Fail(Exception):
-    pass
-
-
-def check(cond, what):
-    if not cond:
-        raise Fail(what)
-
-
-def eq(got, want, what):
-    if got != want:
-        raise Fail("%s: got %.600r, want %.600r" % (what, got, want))
 
 
 class Env:

@@ -26,26 +26,13 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "server"))
 import ccserver  # noqa: E402
+from checks import Fail, check, eq  # noqa: E402
 
 BIN = os.environ.get("CC_BINARY")
 CSV_COLUMNS = ["outlet", "feed_url", "status", "http_status", "new_items", "updated_items",
                "bytes", "elapsed_ms", "error"]
 FAST = ["--timeout", "3", "--connect-timeout", "2"]
 BACKOFF_BASE = 300  # CC_STORE_BACKOFF_BASE
-
-
-class Fail(Exception):
-    pass
-
-
-def check(cond, what):
-    if not cond:
-        raise Fail(what)
-
-
-def eq(got, want, what):
-    if got != want:
-        raise Fail("%s: got %r, want %r" % (what, got, want))
 
 
 class Env:

@@ -44,6 +44,7 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "server"))
 import ccserver  # noqa: E402
+from checks import Fail, Skip, check, eq  # noqa: E402
 
 BIN = os.environ.get("CC_BINARY")
 FIXTURES = os.environ.get("CC_FIXTURES_DIR", os.path.join(HERE, "..", "..", "fixtures"))
@@ -62,24 +63,6 @@ SLOW = 10 if os.environ.get("CC_UNDER_VALGRIND") else 1
 FAST = ["--timeout", str(5 * SLOW), "--connect-timeout", str(2 * SLOW)]
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 csv.field_size_limit(1 << 30)  # a 4 MiB claim is one cell
-
-
-class Fail(Exception):
-    pass
-
-
-class Skip(Exception):
-    pass
-
-
-def check(cond, what):
-    if not cond:
-        raise Fail(what)
-
-
-def eq(got, want, what):
-    if got != want:
-        raise Fail("%s: got %.500r, want %.500r" % (what, got, want))
 
 
 # The hostile scenarios are ccserver's: /redirect-to, /gzip-bomb?mb=,
