@@ -1826,6 +1826,10 @@ static int verify_claim(struct cc_verify *v, struct cc_verify_result *r, struct 
                 if (rc < 0) {
                     goto out;
                 }
+                /* the cache's byte budget counts the fingerprint too */
+                size_t fpb = cc_synd_fingerprint_bytes(e->fp);
+                e->bytes += fpb;
+                v->cache_bytes += fpb;
             }
             sfp[k] = e->fp;
             si[k].outlet = os->name;
