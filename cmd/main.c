@@ -3,6 +3,7 @@
 #include <getopt.h>
 
 #include <curl/curl.h>
+#include <libxml/parser.h>
 
 #include "cmd/cmd.h"
 #include "core/log.h"
@@ -27,32 +28,30 @@ static const struct subcommand subcommands[] = {
 
 static void print_help(FILE *f)
 {
-    fprintf(f,
-            "usage: credcheck [--config FILE] [--store PATH] [-q|-v] [--no-progress]\n"
-            "                 [--color=auto|always|never] COMMAND [ARGS]\n"
-            "\n"
-            "Cross-checks the claims of a news article against what news outlets\n"
-            "published in their RSS/Atom/JSON feeds.\n"
-            "\n"
-            "Commands:\n");
+    fprintf(f, "usage: credcheck [--config FILE] [--store PATH] [-q|-v] [--no-progress]\n"
+               "                 [--color=auto|always|never] COMMAND [ARGS]\n"
+               "\n"
+               "Cross-checks the claims of a news article against what news outlets\n"
+               "published in their RSS/Atom/JSON feeds.\n"
+               "\n"
+               "Commands:\n");
     for (size_t i = 0; i < CC_ARRAY_LEN(subcommands); i++) {
         fprintf(f, "  %-12s %s\n", subcommands[i].name, subcommands[i].summary);
     }
-    fprintf(f,
-            "\n"
-            "Global options:\n"
-            "  --config FILE   outlet registry (default: $CREDCHECK_CONFIG, else\n"
-            "                  $XDG_CONFIG_HOME/credcheck/outlets.json, else built-in)\n"
-            "  --store PATH    SQLite store (default: $XDG_DATA_HOME/credcheck/store.db)\n"
-            "  -q, --quiet     errors only\n"
-            "  -v, --verbose   more messages (twice: debug)\n"
-            "  --no-progress   no progress bar\n"
-            "  --color=WHEN    auto (default), always or never; NO_COLOR is honoured\n"
-            "  -h, --help      this help; 'credcheck COMMAND --help' for a command\n"
-            "  --version       print the version\n"
-            "\n"
-            "Exit codes: 0 done; 2 usage or config error; 3 done, but some feeds or\n"
-            "articles failed; 4 fatal (store unusable, out of memory).\n");
+    fprintf(f, "\n"
+               "Global options:\n"
+               "  --config FILE   outlet registry (default: $CREDCHECK_CONFIG, else\n"
+               "                  $XDG_CONFIG_HOME/credcheck/outlets.json, else built-in)\n"
+               "  --store PATH    SQLite store (default: $XDG_DATA_HOME/credcheck/store.db)\n"
+               "  -q, --quiet     errors only\n"
+               "  -v, --verbose   more messages (twice: debug)\n"
+               "  --no-progress   no progress bar\n"
+               "  --color=WHEN    auto (default), always or never; NO_COLOR is honoured\n"
+               "  -h, --help      this help; 'credcheck COMMAND --help' for a command\n"
+               "  --version       print the version\n"
+               "\n"
+               "Exit codes: 0 done; 2 usage or config error; 3 done, but some feeds or\n"
+               "articles failed; 4 fatal (store unusable, out of memory).\n");
 }
 
 int main(int argc, char **argv)
@@ -134,6 +133,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "credcheck: cannot initialise libcurl\n");
         return CC_EXIT_FATAL;
     }
+    /* Before any thread (batch verifies on several): libxml2 asks to be
+     * initialised once by the program when threads use it. */
+    xmlInitParser();
     int sub_argc = argc - optind;
     char **sub_argv = argv + optind;
     /* Subcommands parse their own options from a fresh getopt state

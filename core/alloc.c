@@ -4,8 +4,10 @@
 #include "core/error.h"
 #include "core/banned.h"
 
-static size_t fail_at;   /* 0: never fail */
-static size_t count;     /* allocations since the hook was last set */
+/* Per thread: the hook fails the allocations of the thread that set it (a
+ * test), and threads of a batch run never share the counter. */
+static _Thread_local size_t fail_at; /* 0: never fail */
+static _Thread_local size_t count;   /* allocations since the hook was last set */
 
 static bool should_fail(void)
 {

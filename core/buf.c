@@ -31,7 +31,11 @@ void cc_buf_release(struct cc_buf *b)
 void cc_buf_reset(struct cc_buf *b)
 {
     b->len = 0;
-    b->buf[0] = '\0';
+    /* Not into the shared empty string (threads reset their own buffers,
+     * and it is "" already). */
+    if (b->alloc > 0) {
+        b->buf[0] = '\0';
+    }
 }
 
 int cc_buf_grow(struct cc_buf *b, size_t extra)
@@ -143,10 +147,12 @@ void cc_buf_trim(struct cc_buf *b)
 {
     size_t start = 0;
     size_t end = b->len;
-    while (start < end && (b->buf[start] == ' ' || (b->buf[start] >= '\t' && b->buf[start] <= '\r'))) {
+    while (start < end &&
+           (b->buf[start] == ' ' || (b->buf[start] >= '\t' && b->buf[start] <= '\r'))) {
         start++;
     }
-    while (end > start && (b->buf[end - 1] == ' ' || (b->buf[end - 1] >= '\t' && b->buf[end - 1] <= '\r'))) {
+    while (end > start &&
+           (b->buf[end - 1] == ' ' || (b->buf[end - 1] >= '\t' && b->buf[end - 1] <= '\r'))) {
         end--;
     }
     if (start > 0 && end > start) {

@@ -638,6 +638,10 @@ static int configure(struct cc_store *st, struct cc_error *err)
              "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -%d;",
              STORE_CACHE_KIB);
     rc = exec_sql(st, sql, "cannot open the store", err);
+    if (rc == 0 && st->mmap_bytes > 0) {
+        snprintf(sql, sizeof(sql), "PRAGMA mmap_size = %lld;", (long long)st->mmap_bytes);
+        rc = exec_sql(st, sql, "cannot open the store", err);
+    }
     if (rc < 0) {
         return rc;
     }
@@ -666,6 +670,7 @@ int cc_store_open_with(struct cc_store **out, const char *path, const struct cc_
     cc_buf_init(&st->key, 0);
     cc_buf_init(&st->link, 0);
     st->read_only = read_only;
+    st->mmap_bytes = opts ? opts->mmap_bytes : 0;
     st->busy_timeout_ms =
         opts && opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms : CC_STORE_BUSY_TIMEOUT_MS;
     st->path = cc_strdup(path);

@@ -42,6 +42,9 @@ struct cc_store;
 struct cc_store_options {
     int busy_timeout_ms; /* 0: CC_STORE_BUSY_TIMEOUT_MS */
     bool read_only;      /* open an existing store without writing (no create, no migrate) */
+    int64_t mmap_bytes;  /* > 0: read the file through a memory map of up to this many
+                          * bytes (PRAGMA mmap_size): no copy per page read, but the
+                          * pages read count in the process's resident memory */
 };
 
 /* Appends the default store path to out: $XDG_DATA_HOME/credcheck/store.db

@@ -63,6 +63,7 @@ struct cc_store {
     int schema_version;
     int busy_timeout_ms;
     bool read_only;
+    int64_t mmap_bytes; /* PRAGMA mmap_size when > 0 */
     sqlite3_stmt *stmts[CC_STMT_COUNT];
     struct cc_buf key;  /* scratch: identity key of the item being saved */
     struct cc_buf link; /* scratch: canonical link of the item being saved */

@@ -382,7 +382,7 @@ static void busy_store_gives_elocked(void **state)
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
-    struct cc_store_options opts = {50, false};
+    struct cc_store_options opts = {50, false, 0};
     struct cc_error err = CC_ERROR_INIT;
     assert_int_equal(cc_store_open_with(&f->st, f->path, &opts, &err), 0);
     struct cc_store_failure fl = {FEED_A, 500, "HTTP 500", T0, CC_TIME_NONE, NULL};
@@ -407,7 +407,7 @@ static void read_only_open_reads_and_refuses_writes(void **state)
     save(f->st, FEED_A, it, 1, T0);
     cc_store_close(f->st);
     f->st = NULL;
-    struct cc_store_options opts = {0, true};
+    struct cc_store_options opts = {0, true, 0};
     struct cc_error err = CC_ERROR_INIT;
     assert_int_equal(cc_store_open_with(&f->st, f->path, &opts, &err), 0);
     assert_int_equal(count_items(f->st), 1);
