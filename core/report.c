@@ -34,6 +34,7 @@ void cc_report_run_init(struct cc_report_run *run)
     run->generated_at = CC_TIME_NONE;
     run->date_option = CC_TIME_NONE;
     run->window_option = -1;
+    run->compact = false;
 }
 
 int cc_report_add(struct cc_buf *out, enum cc_report_format f,

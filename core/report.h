@@ -41,6 +41,7 @@ struct cc_report_run {
     int64_t generated_at; /* the run's time */
     int64_t date_option;  /* --date, or CC_TIME_NONE */
     int window_option;    /* --window, or -1 */
+    bool compact;         /* JSON without line breaks or spaces (batch's files) */
 };
 
 /* Empty run: every field absent. Cannot fail. */
