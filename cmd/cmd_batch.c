@@ -18,7 +18,7 @@
 #define PROGRESS_WIDTH 30
 
 static const char usage_text[] =
-    "usage: credcheck batch --in DIR --out DIR [--no-fetch]\n"
+    "usage: credcheck batch --in DIR --out DIR [--no-fetch] [--workers N]\n"
     "\n"
     "The nightly job. Takes a lock beside the store (a second run at the same\n"
     "time exits 3 at once, naming the first one's PID), fetches every outlet's\n"
@@ -30,6 +30,7 @@ static const char usage_text[] =
     "                            the same day adds its rows (an article checked\n"
     "                            again replaces its earlier rows of that day)\n"
     "  OUT/NAME.json             the full JSON report of each article checked\n"
+    "                            (compact, on one line: 'jq . FILE' indents it)\n"
     "  OUT/feeds-YYYY-MM-DD.csv  the fetch's feed health, as 'fetch --format csv'\n"
     "and prints one summary line.\n"
     "\n"
@@ -52,15 +53,17 @@ struct batch_args {
     const char *in;
     const char *out;
     bool no_fetch;
+    size_t workers; /* 0: default */
 };
 
 static int parse_args(struct batch_args *a, int argc, char **argv)
 {
-    enum { OPT_IN = 256, OPT_OUT, OPT_NO_FETCH };
+    enum { OPT_IN = 256, OPT_OUT, OPT_NO_FETCH, OPT_WORKERS };
     static const struct option opts[] = {
         {"in", required_argument, NULL, OPT_IN},
         {"out", required_argument, NULL, OPT_OUT},
         {"no-fetch", no_argument, NULL, OPT_NO_FETCH},
+        {"workers", required_argument, NULL, OPT_WORKERS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -77,6 +80,16 @@ static int parse_args(struct batch_args *a, int argc, char **argv)
         case OPT_NO_FETCH:
             a->no_fetch = true;
             break;
+        case OPT_WORKERS: {
+            int64_t n = 0;
+            if (cc_parse_int64(&n, optarg, strlen(optarg), 1, CC_BATCH_MAX_WORKERS) != 0) {
+                return cc_cmd_usage_error("batch",
+                                          "--workers wants a number from 1 to %d, not '%s'",
+                                          CC_BATCH_MAX_WORKERS, optarg);
+            }
+            a->workers = (size_t)n;
+            break;
+        }
         case 'h':
             fputs(usage_text, stdout);
             return -1;
@@ -106,7 +119,9 @@ static int parse_args(struct batch_args *a, int argc, char **argv)
  * can stop a run at an exact point; "wait=PATH" blocks until PATH (a FIFO)
  * is opened for writing, so a test can hold a run while it starts another.
  * CC_BATCH_TEST_COMMIT_EVERY=N commits every N articles instead of
- * CC_BATCH_COMMIT_EVERY, so small test folders span several commits.
+ * CC_BATCH_COMMIT_EVERY, so small test folders span several commits, and
+ * CC_BATCH_TEST_CHUNK=N hands the workers N articles at a time instead of
+ * CC_BATCH_CHUNK, so they span several chunks and the read-ahead wraps.
  */
 struct hook {
     char event[32];
@@ -183,7 +198,7 @@ static void on_event(enum cc_batch_event ev, const char *article, size_t done, s
 
 int cmd_batch(int argc, char **argv, const struct cc_cli *cli)
 {
-    struct batch_args args = {NULL, NULL, false};
+    struct batch_args args = {NULL, NULL, false, 0};
     int prc = parse_args(&args, argc, argv);
     if (prc != 0) {
         return prc < 0 ? CC_EXIT_OK : prc;
@@ -220,7 +235,9 @@ int cmd_batch(int argc, char **argv, const struct cc_cli *cli)
         goto out;
     }
     hook_fire(&prog.hook, "locked");
-    rc = cc_store_open(&st, store_path.buf, &err);
+    struct cc_store_options so = {0};
+    so.mmap_bytes = CC_BATCH_STORE_MMAP;
+    rc = cc_store_open_with(&st, store_path.buf, &so, &err);
     if (rc != 0) {
         cc_cmd_print_error(&err);
         exit_code = rc == CC_ELOCKED ? CC_EXIT_PARTIAL : CC_EXIT_FATAL;
@@ -231,11 +248,17 @@ int cmd_batch(int argc, char **argv, const struct cc_cli *cli)
     bo.in_dir = args.in;
     bo.out_dir = args.out;
     bo.fetch = !args.no_fetch;
+    bo.workers = args.workers;
     bo.config = cc_registry_source(reg);
     const char *every = getenv("CC_BATCH_TEST_COMMIT_EVERY");
     int64_t n_every = 0;
     if (every && cc_parse_int64(&n_every, every, strlen(every), 1, 1000000) == 0) {
         bo.commit_every = (size_t)n_every;
+    }
+    const char *chunk = getenv("CC_BATCH_TEST_CHUNK");
+    int64_t n_chunk = 0;
+    if (chunk && cc_parse_int64(&n_chunk, chunk, strlen(chunk), 1, 1000000) == 0) {
+        bo.chunk = (size_t)n_chunk;
     }
     bo.event = on_event;
     bo.event_payload = &prog;

@@ -1,6 +1,7 @@
 #include "core/common.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -692,72 +693,126 @@ static bool fatal(int rc)
     return rc == CC_ESTORE || rc == CC_ELOCKED || rc == CC_ENOMEM;
 }
 
-/* Verifies one article, or skips it when unchanged, or records why it
- * failed. Returns non-zero only for errors that end the run. */
-static int one_article(struct run *r, struct cc_verify *v, const char *in, const char *in_abs,
+/* ---- one article: read, verify, report ------------------------------------------------------ */
+
+enum job_state {
+    JOB_SKIP,   /* unchanged since its last verification */
+    JOB_FAILED, /* could not be read or verified: aerr says why */
+    JOB_VERIFY, /* to verify; after the work, verified (rows, cell) unless failed */
+};
+
+/* One article of a group, from its file to its report rows. The main thread
+ * prepares it (read, hash, the store's last verification), any worker
+ * verifies it and writes its JSON report, and the main thread finishes it
+ * in the folder's order (rows, counts, events), so a run's output does not
+ * depend on how many workers it had. */
+struct job {
+    const struct entry *e;
+    enum job_state state;
+    struct cc_buf bytes;    /* the file (a .url file's bytes) */
+    struct cc_buf url;      /* a .url file's URL */
+    struct cc_buf shown;    /* display name */
+    struct cc_buf key;      /* the store's key */
+    struct cc_buf out_path; /* its JSON report */
+    struct cc_buf rows;     /* its CSV rows */
+    struct cc_buf cell;     /* its first CSV cell */
+    char hash[CC_SHA256_HEX_LEN + 1];
+    size_t claims;
+    size_t verdicts[CC_VERDICT_NOT_CHECKABLE + 1];
+    struct cc_error aerr; /* the article's own failure (JOB_FAILED) */
+    int rc;               /* an error that ends the run (err says it) */
+    struct cc_error err;
+    bool verified; /* the work is done (JOB_VERIFY), or there is none */
+};
+
+static void job_release(struct job *j)
+{
+    cc_buf_release(&j->bytes);
+    cc_buf_release(&j->url);
+    cc_buf_release(&j->shown);
+    cc_buf_release(&j->key);
+    cc_buf_release(&j->out_path);
+    cc_buf_release(&j->rows);
+    cc_buf_release(&j->cell);
+    memset(j, 0, sizeof(*j));
+}
+
+/* Reads the article and decides what becomes of it: skipped (unchanged),
+ * failed (unreadable) or to verify. Returns non-zero only for errors that
+ * end the run. Main thread (uses the run's store). */
+static int job_prepare(struct job *j, struct run *r, const char *in, const char *in_abs,
                        const struct entry *e, struct cc_error *err)
 {
     struct cc_buf path = CC_BUF_INIT;
-    struct cc_buf bytes = CC_BUF_INIT;
-    struct cc_buf url = CC_BUF_INIT;
-    struct cc_buf shown = CC_BUF_INIT;
-    struct cc_buf key = CC_BUF_INIT;
-    struct cc_buf cell = CC_BUF_INIT;
-    struct cc_buf json = CC_BUF_INIT;
-    struct cc_buf out_path = CC_BUF_INIT;
     struct cc_store_article prev = {0};
-    struct cc_verify_result *res = NULL;
-    struct cc_error aerr = CC_ERROR_INIT; /* this article's own failure */
     size_t nlen = strlen(e->name);
+    j->e = e;
+    j->state = JOB_FAILED;
+    j->aerr = (struct cc_error)CC_ERROR_INIT;
+    j->err = (struct cc_error)CC_ERROR_INIT;
     int rc = cc_buf_addf(&path, "%s/%s", in, e->name);
-    rc = rc ? rc : cc_utf8_repair(&shown, e->name, nlen, NULL);
-    rc = rc ? rc : cc_buf_addf(&key, "%s/", in_abs);
-    rc = rc ? rc : cc_batch_output_name(&key, e->name, nlen, NULL);
-    rc = rc ? rc : cc_buf_addf(&out_path, "%s/", r->opts->out_dir);
-    rc = rc ? rc : cc_batch_output_name(&out_path, e->name, nlen, ".json");
+    rc = rc ? rc : cc_utf8_repair(&j->shown, e->name, nlen, NULL);
+    rc = rc ? rc : cc_buf_addf(&j->key, "%s/", in_abs);
+    rc = rc ? rc : cc_batch_output_name(&j->key, e->name, nlen, NULL);
+    rc = rc ? rc : cc_buf_addf(&j->out_path, "%s/", r->opts->out_dir);
+    rc = rc ? rc : cc_batch_output_name(&j->out_path, e->name, nlen, ".json");
     if (rc != 0) {
         rc = cc_error_set(err, rc, NULL, "out of memory");
         goto out;
     }
     size_t cap = r->opts->max_article_bytes ? r->opts->max_article_bytes : CC_ARTICLE_MAX_BYTES;
-    int arc =
-        read_article(&bytes, path.buf, shown.buf, e->kind == KIND_URL ? URL_FILE_MAX : cap, &aerr);
+    int arc = read_article(&j->bytes, path.buf, j->shown.buf,
+                           e->kind == KIND_URL ? URL_FILE_MAX : cap, &j->aerr);
     if (arc == 0 && e->kind == KIND_URL) {
-        arc = parse_url_file(&url, &bytes, shown.buf, &aerr);
+        arc = parse_url_file(&j->url, &j->bytes, j->shown.buf, &j->aerr);
     }
     if (arc != 0) {
         if (fatal(arc)) {
-            rc = cc_error_set(err, arc, shown.buf, "%s", aerr.msg);
-            goto out;
+            rc = cc_error_set(err, arc, j->shown.buf, "%s", j->aerr.msg);
         }
-        goto failed;
+        goto out;
     }
-    char hash[CC_SHA256_HEX_LEN + 1];
-    cc_hash_sha256_hex(hash, bytes.buf, bytes.len);
-    rc = cc_store_article_find(&prev, r->st, key.buf, err);
+    cc_hash_sha256_hex(j->hash, j->bytes.buf, j->bytes.len);
+    rc = cc_store_article_find(&prev, r->st, j->key.buf, err);
     if (rc == CC_ENOTFOUND) {
         cc_error_clear(err);
         rc = 0;
     } else if (rc != 0) {
         goto out;
-    } else if (strcmp(prev.content_hash, hash) == 0 && prev.last_verified != CC_TIME_NONE &&
+    } else if (strcmp(prev.content_hash, j->hash) == 0 && prev.last_verified != CC_TIME_NONE &&
                prev.last_status && strcmp(prev.last_status, "ok") == 0) {
-        r->sum->skipped++;
-        r->done++;
-        event(r, CC_BATCH_EV_SKIPPED, shown.buf);
+        j->state = JOB_SKIP;
         goto out;
     }
-    if (e->kind == KIND_URL) {
-        arc = cc_verify_article(&res, v, url.buf, &aerr);
+    j->state = JOB_VERIFY;
+out:
+    cc_store_article_release(&prev);
+    cc_buf_release(&path);
+    return rc;
+}
+
+/* Verifies a JOB_VERIFY article with v and writes its JSON report (built
+ * in json, the worker's scratch); keeps its CSV rows for the group's
+ * commit. Any thread (touches only the job, v, json and the run's
+ * read-only settings). */
+static void job_work(struct job *j, const struct run *r, struct cc_verify *v, struct cc_buf *json)
+{
+    struct cc_verify_result *res = NULL;
+    int arc;
+    cc_buf_reset(json);
+    if (j->e->kind == KIND_URL) {
+        arc = cc_verify_article(&res, v, j->url.buf, &j->aerr);
     } else {
-        arc = cc_verify_text(&res, v, shown.buf, bytes.buf, bytes.len, e->kind == KIND_HTML, &aerr);
+        arc = cc_verify_text(&res, v, j->shown.buf, j->bytes.buf, j->bytes.len,
+                             j->e->kind == KIND_HTML, &j->aerr);
     }
     if (arc != 0) {
         if (fatal(arc)) {
-            rc = cc_error_set(err, arc, aerr.subject, "%s", aerr.msg);
-            goto out;
+            j->rc = cc_error_set(&j->err, arc, j->aerr.subject, "%s", j->aerr.msg);
+        } else {
+            j->state = JOB_FAILED;
         }
-        goto failed;
+        goto out;
     }
     struct cc_report_run run;
     cc_report_run_init(&run);
@@ -766,70 +821,356 @@ static int one_article(struct run *r, struct cc_verify *v, const char *in, const
     run.store = cc_store_path(r->st);
     run.fetched = r->opts->fetch;
     run.generated_at = r->sum->started_at;
+    run.compact = true;
     const struct cc_verify_result *one[] = {res};
-    rc = cc_report_json_add(&json, one, 1, &run, err);
+    int rc = cc_report_json_add(json, one, 1, &run, &j->err);
     /* The folder's fsync comes with the day's CSV at the group's commit,
      * before any mark: one folder sync per group instead of per article. */
     rc = rc ? rc
-            : cc_atomic_write_with(out_path.buf, json.buf, json.len, CC_ATOMIC_NO_DIR_SYNC, err);
+            : cc_atomic_write_with(j->out_path.buf, json->buf, json->len, CC_ATOMIC_NO_DIR_SYNC,
+                                   &j->err);
     if (rc != 0) {
+        j->rc = rc;
         goto out;
     }
+    rc = cc_report_csv_add(&j->rows, res);
+    rc = rc ? rc : cc_csv_add_cell(&j->cell, res->article, strlen(res->article), 0);
+    if (rc != 0) {
+        j->rc = cc_error_set(&j->err, rc, NULL, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < res->nclaims; i++) {
+        j->claims++;
+        if ((size_t)res->claims[i].verdict < CC_ARRAY_LEN(j->verdicts)) {
+            j->verdicts[res->claims[i].verdict]++;
+        }
+    }
+out:
+    cc_verify_result_free(res);
+}
+
+/* Counts the job in the run, in the folder's order: a verified article's
+ * rows join the pending group. Returns non-zero only for errors that end
+ * the run. Main thread. */
+static int job_finish(struct job *j, struct run *r, struct cc_error *err)
+{
+    if (j->rc != 0) {
+        *err = j->err;
+        return j->rc;
+    }
+    if (j->state == JOB_SKIP) {
+        r->sum->skipped++;
+        r->done++;
+        event(r, CC_BATCH_EV_SKIPPED, j->shown.buf);
+        return 0;
+    }
+    if (j->state == JOB_FAILED) {
+        /* Logged here, counted in the summary; the run goes on. */
+        const struct cc_error *ae = &j->aerr;
+        if (ae->subject[0] && strcmp(ae->subject, j->shown.buf) != 0) {
+            cc_log_warn("%s: %s: %s", j->shown.buf, ae->subject, ae->msg); /* a .url's page */
+        } else {
+            cc_log_warn("%s: %s", j->shown.buf, ae->msg);
+        }
+        int rc = add_failure(r->sum, j->shown.buf, ae);
+        if (rc != 0) {
+            return cc_error_set(err, rc, NULL, "out of memory");
+        }
+        r->done++;
+        event(r, CC_BATCH_EV_FAILED, j->shown.buf);
+        return 0;
+    }
     size_t mark = r->rows.len;
-    rc = cc_report_csv_add(&r->rows, res);
-    rc = rc ? rc : cc_csv_add_cell(&cell, res->article, strlen(res->article), 0);
+    int rc = cc_buf_add(&r->rows, j->rows.buf, j->rows.len);
     rc = rc ? rc : cc_array_grow((void **)&r->pend, &r->pend_alloc, r->npend + 1, sizeof(*r->pend));
     if (rc != 0) {
         cc_buf_truncate(&r->rows, mark);
-        rc = cc_error_set(err, rc, NULL, "out of memory");
-        goto out;
+        return cc_error_set(err, rc, NULL, "out of memory");
     }
     struct pending *p = &r->pend[r->npend];
-    memcpy(p->hash, hash, sizeof(p->hash));
-    p->key = cc_buf_detach(&key, NULL);
-    p->cell = cc_buf_detach(&cell, NULL);
+    memcpy(p->hash, j->hash, sizeof(p->hash));
+    p->key = cc_buf_detach(&j->key, NULL);
+    p->cell = cc_buf_detach(&j->cell, NULL);
     if (!p->key || !p->cell) {
         cc_free(p->key);
         cc_free(p->cell);
         cc_buf_truncate(&r->rows, mark);
-        rc = cc_error_set(err, CC_ENOMEM, NULL, "out of memory");
-        goto out;
+        return cc_error_set(err, CC_ENOMEM, NULL, "out of memory");
     }
     r->npend++;
-    for (size_t i = 0; i < res->nclaims; i++) {
-        r->sum->claims++;
-        if ((size_t)res->claims[i].verdict < CC_ARRAY_LEN(r->sum->verdicts)) {
-            r->sum->verdicts[res->claims[i].verdict]++;
-        }
+    r->sum->claims += j->claims;
+    for (size_t i = 0; i < CC_ARRAY_LEN(j->verdicts); i++) {
+        r->sum->verdicts[i] += j->verdicts[i];
     }
     r->sum->checked++;
     r->done++;
-    event(r, CC_BATCH_EV_VERIFIED, shown.buf);
-    goto out;
-failed:
-    /* Logged here, counted in the summary; the run goes on. */
-    if (aerr.subject[0] && strcmp(aerr.subject, shown.buf) != 0) {
-        cc_log_warn("%s: %s: %s", shown.buf, aerr.subject, aerr.msg); /* a .url's page */
-    } else {
-        cc_log_warn("%s: %s", shown.buf, aerr.msg);
+    event(r, CC_BATCH_EV_VERIFIED, j->shown.buf);
+    return 0;
+}
+
+/* ---- verifying on several cores ------------------------------------------------------------ */
+
+/* The main thread reads the articles in order (job_prepare) into a ring of
+ * jobs, hands the ones to verify to the workers in chunks of consecutive
+ * articles, and finishes the jobs in order as they complete (job_finish,
+ * commit), while the workers go on with the next chunks. Articles are in
+ * date order, so a chunk's articles share their days: a worker analyses
+ * those days' items once for the whole chunk (its verifier caches them).
+ * Each worker has its own verifier and its own read-only connection to the
+ * store; results do not depend on which worker verified what. */
+struct worker {
+    pthread_t th;
+    bool running;
+    struct cc_store *st; /* owned: read-only */
+    struct cc_verify *v; /* owned */
+    struct cc_buf json;  /* scratch: the JSON report being written (kept: a
+                          * report can be megabytes, and new pages cost) */
+    struct pool *pool;
+};
+
+struct pool {
+    pthread_mutex_t mu;
+    pthread_cond_t work; /* a chunk was handed out, or quit */
+    pthread_cond_t done; /* a job was verified */
+    const struct run *r;
+    struct job *ring; /* jobs [head, tail) in folder order, at [i % cap] */
+    size_t cap;
+    size_t head, tail;
+    size_t *todo;     /* ring positions of the jobs to verify, in order, at [i % cap] */
+    size_t todo_tail; /* jobs to verify queued so far */
+    size_t handed;    /* of them, handed to the workers (whole chunks) */
+    size_t taken;     /* of them, taken by a worker */
+    size_t chunk;
+    bool last; /* every article has been read */
+    bool quit;
+    size_t n; /* workers started */
+    struct worker w[CC_BATCH_MAX_WORKERS];
+};
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    struct pool *p = w->pool;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->quit && p->taken == p->handed) {
+            pthread_cond_wait(&p->work, &p->mu);
+        }
+        if (p->quit) {
+            break;
+        }
+        /* A chunk of consecutive articles; once the folder is read, the
+         * rest is shared out so that all workers end together. */
+        size_t take = p->chunk;
+        if (p->last) {
+            size_t share = (p->handed - p->taken + p->n - 1) / p->n;
+            take = share < take ? share : take;
+        }
+        size_t from = p->taken;
+        size_t to = from + take < p->handed ? from + take : p->handed;
+        p->taken = to;
+        for (size_t t = from; t < to && !p->quit; t++) {
+            struct job *j = &p->ring[p->todo[t % p->cap] % p->cap];
+            pthread_mutex_unlock(&p->mu);
+            job_work(j, p->r, w->v, &w->json);
+            pthread_mutex_lock(&p->mu);
+            j->verified = true;
+            pthread_cond_broadcast(&p->done);
+        }
     }
-    rc = add_failure(r->sum, shown.buf, &aerr);
-    if (rc != 0) {
-        rc = cc_error_set(err, rc, NULL, "out of memory");
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* Workers a run uses: opts->workers, else the CPUs online (at most
+ * CC_BATCH_MAX_WORKERS). */
+static size_t workers_wanted(const struct cc_batch_options *opts)
+{
+    size_t n = opts->workers;
+    if (n == 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        n = cpus > 0 ? (size_t)cpus : 1;
     }
-    r->done++;
-    event(r, CC_BATCH_EV_FAILED, shown.buf);
+    return n < 1 ? 1 : n > CC_BATCH_MAX_WORKERS ? CC_BATCH_MAX_WORKERS : n;
+}
+
+/* Starts up to `want` workers, each with a read-only connection to the
+ * run's store and a verifier. A worker that cannot be set up is left out
+ * (logged): fewer cores, same results. Errors (none started): CC_ESTORE,
+ * CC_ENOMEM, with err set. */
+static int pool_start(struct pool *p, const struct run *r, const struct cc_registry *reg,
+                      const struct cc_verify_options *vo, size_t want, struct cc_error *err)
+{
+    struct cc_store_options so = {0};
+    so.read_only = true;
+    so.mmap_bytes = CC_BATCH_STORE_MMAP;
+    p->r = r;
+    int rc = 0;
+    while (p->n < want) {
+        struct worker *w = &p->w[p->n];
+        struct cc_error werr = CC_ERROR_INIT;
+        w->pool = p;
+        rc = cc_store_open_with(&w->st, cc_store_path(r->st), &so, &werr);
+        rc = rc ? rc : cc_verify_new(&w->v, w->st, reg, vo, &werr);
+        if (rc == 0 && pthread_create(&w->th, NULL, worker_main, w) != 0) {
+            rc = cc_error_set(&werr, CC_ENOMEM, NULL, "cannot start a thread");
+        }
+        if (rc != 0) {
+            cc_verify_free(w->v);
+            cc_store_close(w->st);
+            w->v = NULL;
+            w->st = NULL;
+            if (p->n == 0) {
+                *err = werr;
+                return rc;
+            }
+            cc_log_info("batch: verifying on %zu core(s): %s", p->n, werr.msg);
+            return 0;
+        }
+        w->running = true;
+        p->n++;
+    }
+    return 0;
+}
+
+/* Stops the workers (a chunk being verified is abandoned after its current
+ * article) and frees them. */
+static void pool_stop(struct pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    p->quit = true;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    for (size_t k = 0; k < p->n; k++) {
+        if (p->w[k].running) {
+            pthread_join(p->w[k].th, NULL);
+        }
+        cc_verify_free(p->w[k].v);
+        cc_store_close(p->w[k].st);
+        cc_buf_release(&p->w[k].json);
+    }
+    p->n = 0;
+}
+
+/* Hands the queued jobs to verify to the workers: whole chunks only,
+ * unless `all`. Holds mu. */
+static void pool_hand_out(struct pool *p, bool all)
+{
+    size_t ready = all ? p->todo_tail : p->todo_tail - (p->todo_tail - p->handed) % p->chunk;
+    if (ready > p->handed) {
+        p->handed = ready;
+        pthread_cond_broadcast(&p->work);
+    }
+}
+
+/* Verifies the articles of ents (in that order) that are new or changed:
+ * reads ahead, verifies on the workers, finishes and commits in order. */
+static int verify_all(struct run *r, const struct entries *ents, const char *in, const char *in_abs,
+                      const struct cc_registry *reg, const struct cc_verify_options *vo,
+                      struct cc_error *err)
+{
+    const struct cc_batch_options *opts = r->opts;
+    size_t every = opts->commit_every ? opts->commit_every : CC_BATCH_COMMIT_EVERY;
+    size_t want = workers_wanted(opts);
+    struct pool p;
+    memset(&p, 0, sizeof(p));
+    for (size_t k = 0; k < CC_BATCH_MAX_WORKERS; k++) {
+        cc_buf_init(&p.w[k].json, 0);
+    }
+    p.chunk = opts->chunk ? opts->chunk : CC_BATCH_CHUNK;
+    /* Read ahead: two chunks per worker beyond the one being finished. */
+    p.cap = p.chunk * (2 * want + 2);
+    p.ring = cc_calloc(p.cap, sizeof(*p.ring));
+    p.todo = cc_calloc(p.cap, sizeof(*p.todo));
+    int rc = 0;
+    bool sync = false; /* mu, work and done are initialised */
+    if (!p.ring || !p.todo) {
+        rc = cc_error_set(err, CC_ENOMEM, NULL, "out of memory");
+        goto out;
+    }
+    if (pthread_mutex_init(&p.mu, NULL) != 0) {
+        rc = cc_error_set(err, CC_ENOMEM, NULL, "cannot start the workers");
+        goto out;
+    }
+    if (pthread_cond_init(&p.work, NULL) != 0) {
+        pthread_mutex_destroy(&p.mu);
+        rc = cc_error_set(err, CC_ENOMEM, NULL, "cannot start the workers");
+        goto out;
+    }
+    if (pthread_cond_init(&p.done, NULL) != 0) {
+        pthread_cond_destroy(&p.work);
+        pthread_mutex_destroy(&p.mu);
+        rc = cc_error_set(err, CC_ENOMEM, NULL, "cannot start the workers");
+        goto out;
+    }
+    sync = true;
+    size_t next = 0; /* the next entry to read */
+    while (rc == 0 && (next < ents->n || p.head < p.tail)) {
+        pthread_mutex_lock(&p.mu);
+        bool ready = p.head < p.tail && p.ring[p.head % p.cap].verified;
+        pthread_mutex_unlock(&p.mu);
+        if (!ready && next < ents->n && p.tail - p.head < p.cap) {
+            /* Read ahead while the oldest job is not done. */
+            struct job *j = &p.ring[p.tail % p.cap];
+            memset(j, 0, sizeof(*j));
+            rc = job_prepare(j, r, in, in_abs, &ents->v[next], err);
+            next++;
+            if (rc == 0 && j->state == JOB_VERIFY && p.n == 0) {
+                /* The first article to verify starts the workers: a run
+                 * with nothing new never loads the matcher's tables. */
+                rc = pool_start(&p, r, reg, vo, want, err);
+            }
+            if (rc != 0) {
+                job_release(j);
+                break;
+            }
+            if (j->state != JOB_VERIFY) {
+                cc_buf_release(&j->bytes);
+            }
+            pthread_mutex_lock(&p.mu);
+            if (j->state == JOB_VERIFY) {
+                p.todo[p.todo_tail % p.cap] = p.tail;
+                p.todo_tail++;
+            } else {
+                j->verified = true; /* nothing to wait for */
+            }
+            p.tail++;
+            p.last = next == ents->n;
+            pool_hand_out(&p, p.last || p.tail - p.head == p.cap);
+            pthread_mutex_unlock(&p.mu);
+            continue;
+        }
+        /* Finish the oldest job once it is verified. */
+        struct job *j = &p.ring[p.head % p.cap];
+        pthread_mutex_lock(&p.mu);
+        while (!j->verified) {
+            pool_hand_out(&p, true); /* nothing more comes before it is done */
+            pthread_cond_wait(&p.done, &p.mu);
+        }
+        pthread_mutex_unlock(&p.mu);
+        rc = job_finish(j, r, err);
+        if (rc == 0 && r->npend >= every) {
+            rc = commit(r, err);
+        }
+        job_release(j);
+        p.head++;
+    }
 out:
-    cc_verify_result_free(res);
-    cc_store_article_release(&prev);
-    cc_buf_release(&path);
-    cc_buf_release(&bytes);
-    cc_buf_release(&url);
-    cc_buf_release(&shown);
-    cc_buf_release(&key);
-    cc_buf_release(&cell);
-    cc_buf_release(&json);
-    cc_buf_release(&out_path);
+    if (sync) {
+        pool_stop(&p);
+        pthread_cond_destroy(&p.done);
+        pthread_cond_destroy(&p.work);
+        pthread_mutex_destroy(&p.mu);
+    }
+    for (size_t k = 0; k < CC_BATCH_MAX_WORKERS; k++) {
+        cc_buf_release(&p.w[k].json);
+    }
+    while (p.ring && p.head < p.tail) {
+        job_release(&p.ring[p.head % p.cap]);
+        p.head++;
+    }
+    cc_free(p.ring);
+    cc_free(p.todo);
     return rc;
 }
 
@@ -837,7 +1178,7 @@ out:
 
 /* Where an article goes in the order of verification. */
 struct order_key {
-    int64_t day; /* the day its time window is centred on */
+    int64_t day;  /* the day its time window is centred on */
     size_t index; /* its place in name order */
 };
 
@@ -997,7 +1338,6 @@ int cc_batch_run(struct cc_batch_summary *out, struct cc_store *st, const struct
     out->started_at = cc_clock_now(opts->clock);
     struct run r = {st, opts, out, CC_BUF_INIT, CC_BUF_INIT, NULL, 0, 0, 0, 0};
     struct entries ents = {NULL, 0, 0};
-    struct cc_verify *v = NULL;
     int64_t run_id = 0;
     struct cc_buf in_abs = CC_BUF_INIT;
     char day[32];
@@ -1057,21 +1397,7 @@ int cc_batch_run(struct cc_batch_summary *out, struct cc_store *st, const struct
     }
     struct cc_verify_options vo = opts->verify_opts;
     vo.now = out->started_at;
-    size_t every = opts->commit_every ? opts->commit_every : CC_BATCH_COMMIT_EVERY;
-    for (size_t i = 0; i < ents.n && rc == 0; i++) {
-        if (!v) {
-            /* Built on the first article only: a run with nothing new
-             * never loads the matcher's tables. */
-            rc = cc_verify_new(&v, st, reg, &vo, err);
-            if (rc != 0) {
-                break;
-            }
-        }
-        rc = one_article(&r, v, opts->in_dir, in_abs.buf, &ents.v[i], err);
-        if (rc == 0 && r.npend >= every) {
-            rc = commit(&r, err);
-        }
-    }
+    rc = verify_all(&r, &ents, opts->in_dir, in_abs.buf, reg, &vo, err);
     if (rc == 0) {
         rc = commit(&r, err);
     }
@@ -1100,7 +1426,6 @@ out:
             cc_error_set(err, ferr.code, ferr.subject, "%s", ferr.msg);
         }
     }
-    cc_verify_free(v);
     entries_release(&ents);
     pending_clear(&r);
     cc_free(r.pend);

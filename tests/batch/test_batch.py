@@ -470,6 +470,49 @@ def url_articles_are_fetched_pages():
         srv.shutdown()
 
 
+def workers_give_the_same_reports():
+    """Articles verified on 1 or 4 worker threads: the same day CSV bytes,
+    JSON reports, summary, warnings and store marks (results must not depend
+    on which worker, with which cache, verified what)."""
+    arts = dict(ARTICLES)
+    texts = list(ARTICLES.values())
+    for i in range(30):
+        # Variants of the fixture articles, names out of date order.
+        arts["v%02d-%s" % ((i * 7) % 30, list(ARTICLES)[i % 6])] = texts[i % 6]
+    arts["m-huge.txt"] = "y" * (4 * 1024 * 1024 + 1)  # fails to read, mid-folder
+    runs = []
+    for workers in ("1", "4"):
+        env = Env(arts)
+        env.prefetch()
+        # Chunks of 2 and a read-ahead of 20 articles with 4 workers (of 2
+        # with 1): the 37 articles wrap around it.
+        rc, out, err = env.run("--workers", workers, env={"CC_BATCH_TEST_COMMIT_EVERY": "4",
+                                                          "CC_BATCH_TEST_CHUNK": "2"})
+        eq(rc, 3, "exit with %s workers (the oversized article)" % workers)
+        rows, raw = env.day_csv()
+        docs = {n: stable_json(d) for n, d in env.jsons().items()}
+        for d in docs.values():
+            d["run"].pop("store", None)
+            for a in d["articles"]:
+                if a["date_source"] == "run time":  # undated: the runs' clocks differ
+                    a.pop("date")
+        warnings = [l for l in err.splitlines() if "warning" in l]
+        table = {os.path.basename(k): v for k, v in env.articles_table().items()}
+        runs.append((summary(out)[:4], raw, docs, warnings, table))
+        eq(summary(out)[:3], (len(arts) - 1, 0, 1), "counts with %s workers" % workers)
+        check(len(rows) > len(arts), "rows with %s workers" % workers)
+        with open(os.path.join(env.out, "a-pahalgam.txt.json"), "rb") as f:
+            eq(f.read().count(b"\n"), 1, "batch's JSON is one line")
+    one, four = runs
+    eq(four[0], one[0], "summary counts")
+    eq(four[1], one[1], "day CSV bytes")
+    eq(sorted(four[2]), sorted(one[2]), "JSON files")
+    for n in one[2]:
+        eq(four[2][n], one[2][n], "JSON report " + n)
+    eq(four[3], one[3], "warnings")
+    eq(four[4], one[4], "store marks")
+
+
 def usage_errors():
     env = Env({})
     rc, out, err = subprocess.run([BIN, "batch", "--out", env.out], capture_output=True,
@@ -483,13 +526,18 @@ def usage_errors():
     p = subprocess.run([BIN, "batch", "--in", env.inp, "--out", env.out, "extra"],
                        capture_output=True, text=True)
     eq(p.returncode, 2, "extra argument")
+    for bad in ("0", "17", "two"):
+        p = subprocess.run([BIN, "batch", "--in", env.inp, "--out", env.out, "--workers", bad],
+                           capture_output=True, text=True)
+        eq(p.returncode, 2, "--workers " + bad)
+        check("--workers wants a number from 1 to 16, not '%s'" % bad in p.stderr, p.stderr)
 
 
 SCENARIOS = [first_run_verifies_all, second_run_skips_all, changed_article_is_reverified_alone,
              concurrent_run_is_refused, sigkill_then_rerun_matches_uninterrupted,
              sigkill_from_outside_then_rerun, bad_articles_exit_3_others_done,
              odd_names_links_and_folders, feeds_report_appends_per_run,
-             url_articles_are_fetched_pages, usage_errors]
+             url_articles_are_fetched_pages, workers_give_the_same_reports, usage_errors]
 
 
 def main():
