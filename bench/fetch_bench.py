@@ -103,7 +103,7 @@ def main():
         ok = True
         for jobs in jobs_list:
             extra = [] if jobs == "default" else ["--jobs", jobs]
-            njobs = 16 if jobs == "default" else int(jobs)
+            njobs = 32 if jobs == "default" else int(jobs)  # CC_HTTP_DEFAULT_JOBS
             floor = nfeeds * args.latency_ms / 1000.0 / min(njobs, 2 * args.hosts)
             store = os.path.join(tmp, "store-%s.db" % jobs)
             for run in (1, 2):

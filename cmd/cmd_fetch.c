@@ -30,7 +30,7 @@ static const char usage_text[] =
     "\n"
     "Options:\n"
     "  --outlet NAME            only this outlet (repeatable; registry name)\n"
-    "  --jobs N                 transfers at once (default 16)\n"
+    "  --jobs N                 transfers at once (default 32)\n"
     "  --per-host N             connections per host at once (default 2)\n"
     "  --force                  also fetch feeds that are backing off\n"
     "  --format table|csv       output format (default table); csv columns:\n"
