@@ -8,7 +8,8 @@
 # Usage: sh bench/batch.sh [ARTICLES] [ITEMS] [WORDS]
 #   CC_BENCH_BUILD=DIR   build folder (default build-bench, Release)
 #   CC_BENCH_DATA=DIR    keep the generated input there (default: a temp dir)
-# Last, the same articles through one `credcheck verify --no-fetch --format
+# Then run 1 again on one core (--workers 1), side by side. Last, the same
+# articles through one `credcheck verify --no-fetch --format
 # json` process (no batch bookkeeping, no files written): the ratio of the
 # two wall times is what batch itself costs; and through one `verify
 # --format csv` process: the pipeline without the JSON report (batch writes
@@ -46,14 +47,16 @@ fi
 "$bin" --store "$data/store.db" store stats | sed 's/^/  /'
 # Each run starts from the filled store with no article state.
 cp "$data/store.db" "$tmp/store.db"
-run() { # label
+run() { # label [batch options]
+    label=$1
+    shift
     /usr/bin/time -f "%e %U %S %M" -o "$tmp/time" \
         "$bin" --config "$data/outlets.json" --store "$tmp/store.db" --no-progress \
-        batch --in "$data/articles" --out "$tmp/out" --no-fetch >"$tmp/summary" || true
+        batch --in "$data/articles" --out "$tmp/out" --no-fetch "$@" >"$tmp/summary" || true
     read -r wall user sys rss <"$tmp/time"
     summary=$(cat "$tmp/summary")
     claims=$(echo "$summary" | sed -n 's/.*; \([0-9]*\) claims.*/\1/p')
-    echo "== $1"
+    echo "== $label"
     echo "  $summary"
     python3 - "$wall" "$user" "$sys" "$rss" "$articles" "${claims:-0}" <<'PY'
 import sys
@@ -65,9 +68,24 @@ if wall > 0 and claims > 0:
           (arts / wall, claims / wall))
 PY
 }
-run "batch run 1: $articles articles, all new"
+run "batch run 1: $articles articles, all new (default: one worker per CPU, $(nproc) here)"
 cp "$tmp/time" "$tmp/time.batch1"
+cp "$tmp/out/"*.csv "$tmp/day1.csv"
 run "batch run 2: all unchanged (skipped)"
+# The same work on one core, from the same filled store: the side-by-side
+# figure for what the workers bring (and a check that the rows are the same).
+cp "$data/store.db" "$tmp/store.db"
+rm -rf "$tmp/out"
+run "batch run 1 again with --workers 1" --workers 1
+cmp -s "$tmp/out/"*.csv "$tmp/day1.csv" && echo "  same day CSV bytes as with the default workers" \
+    || echo "  DIFFERENT day CSV from the default workers"
+python3 - "$tmp/time.batch1" "$tmp/time" <<'PY'
+import sys
+w0, u0, s0, _ = (float(x) for x in open(sys.argv[1]).read().split())
+w1, u1, s1, _ = (float(x) for x in open(sys.argv[2]).read().split())
+print("  default workers / --workers 1: wall x%.2f (speed-up %.2f), CPU x%.2f" %
+      (w0 / w1, w1 / w0, (u0 + s0) / (u1 + s1)))
+PY
 /usr/bin/time -f "%e %U %S %M" -o "$tmp/time.verify" \
     "$bin" --config "$data/outlets.json" --store "$tmp/store.db" --no-progress \
     verify --no-fetch --format json "$data"/articles/*.html >/dev/null || true
