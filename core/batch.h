@@ -30,6 +30,13 @@
  * uninterrupted run would have left it. A day's CSV holds each article's
  * latest verification of that day (UTC).
  *
+ * Threads: the articles to verify are verified by worker threads
+ * (cc_batch_options.workers), each with its own read-only store connection
+ * and verifier, in runs of CC_BATCH_CHUNK consecutive articles; the calling
+ * thread reads the files, finishes them in folder order and commits, so
+ * the outputs, events and commits are the same for any number of workers.
+ * The event callback runs on the calling thread.
+ *
  * Does not: print (cmd/ prints the summary; failures of single articles
  * are logged as warnings and counted), parse options.
  * Calls: core/fetch, core/verify, core/store, core/report_csv,
