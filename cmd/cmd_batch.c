@@ -43,6 +43,8 @@ static const char usage_text[] =
     "  --in DIR      folder of articles to check\n"
     "  --out DIR     folder for the reports (created when missing)\n"
     "  --no-fetch    do not refresh the feeds; check against the store as it is\n"
+    "  --workers N   articles verified at once, 1-16 (default: the number of\n"
+    "                CPUs, at most 8); the reports are the same for any N\n"
     "  -h, --help    this help\n"
     "\n"
     "Exit status: 0 done; 2 usage or config error; 3 some articles or feeds failed\n"

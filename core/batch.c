@@ -982,14 +982,16 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-/* Workers a run uses: opts->workers, else the CPUs online (at most
- * CC_BATCH_MAX_WORKERS). */
+/* Workers a run uses: opts->workers, else the CPUs online, at most
+ * CC_BATCH_DEFAULT_WORKERS_MAX (each holds an item cache); never more than
+ * CC_BATCH_MAX_WORKERS. */
 static size_t workers_wanted(const struct cc_batch_options *opts)
 {
     size_t n = opts->workers;
     if (n == 0) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
         n = cpus > 0 ? (size_t)cpus : 1;
+        n = n > CC_BATCH_DEFAULT_WORKERS_MAX ? CC_BATCH_DEFAULT_WORKERS_MAX : n;
     }
     return n < 1 ? 1 : n > CC_BATCH_MAX_WORKERS ? CC_BATCH_MAX_WORKERS : n;
 }

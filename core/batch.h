@@ -68,7 +68,10 @@
 /* Articles to verify are handed to the worker threads in runs of this many
  * consecutive ones (date order: they share their days' items). */
 #define CC_BATCH_CHUNK 100
-/* At most this many articles are verified at once (threads). */
+/* At most this many articles are verified at once (threads), and by
+ * default no more than the CPUs online or CC_BATCH_DEFAULT_WORKERS_MAX
+ * (each worker caches up to 256 MB of analysed items). */
+#define CC_BATCH_DEFAULT_WORKERS_MAX 8
 #define CC_BATCH_MAX_WORKERS 16
 
 /* ---- the lock ------------------------------------------------------------ */
