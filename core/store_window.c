@@ -9,55 +9,32 @@
 
 /* Statements are prepared per call: the matcher asks once per article. */
 
-int cc_store_window_count(int64_t *out, struct cc_store *st, int64_t from, int64_t to,
-                          struct cc_error *err)
+int cc_store_window_span(struct cc_store_window_span *out, struct cc_store *st, int64_t from,
+                         int64_t to, struct cc_error *err)
 {
-    *out = 0;
+    out->count = 0;
+    out->lo = 1;
+    out->hi = 0;
     sqlite3_stmt *s = NULL;
     int rc = sqlite3_prepare_v2(st->db,
-                                "SELECT count(*) FROM items WHERE item_time >= ?1"
-                                " AND item_time <= ?2",
+                                "SELECT count(*), min(id), max(id) FROM items"
+                                " WHERE item_time >= ?1 AND item_time <= ?2",
                                 -1, &s, NULL);
     if (rc != SQLITE_OK) {
-        return cc_store__fail(st, rc, err, "cannot count window items");
+        return cc_store__fail(st, rc, err, "cannot read the window's items");
     }
     sqlite3_bind_int64(s, 1, from == CC_TIME_NONE ? INT64_MIN : from);
     sqlite3_bind_int64(s, 2, to == CC_TIME_NONE ? INT64_MAX : to);
     rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
-        *out = sqlite3_column_int64(s, 0);
-        rc = 0;
-    } else {
-        rc = cc_store__fail(st, rc, err, "cannot count window items");
-    }
-    sqlite3_finalize(s);
-    return rc;
-}
-
-int cc_store_window_rowids(int64_t *lo, int64_t *hi, struct cc_store *st, int64_t from, int64_t to,
-                           struct cc_error *err)
-{
-    *lo = 1;
-    *hi = 0;
-    sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(st->db,
-                                "SELECT min(id), max(id) FROM items WHERE item_time >= ?1"
-                                " AND item_time <= ?2",
-                                -1, &s, NULL);
-    if (rc != SQLITE_OK) {
-        return cc_store__fail(st, rc, err, "cannot read the window's rowids");
-    }
-    sqlite3_bind_int64(s, 1, from == CC_TIME_NONE ? INT64_MIN : from);
-    sqlite3_bind_int64(s, 2, to == CC_TIME_NONE ? INT64_MAX : to);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
-            *lo = sqlite3_column_int64(s, 0);
-            *hi = sqlite3_column_int64(s, 1);
+        out->count = sqlite3_column_int64(s, 0);
+        if (sqlite3_column_type(s, 1) != SQLITE_NULL) {
+            out->lo = sqlite3_column_int64(s, 1);
+            out->hi = sqlite3_column_int64(s, 2);
         }
         rc = 0;
     } else {
-        rc = cc_store__fail(st, rc, err, "cannot read the window's rowids");
+        rc = cc_store__fail(st, rc, err, "cannot read the window's items");
     }
     sqlite3_finalize(s);
     return rc;

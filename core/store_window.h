@@ -19,16 +19,19 @@
 #include "core/error.h"
 #include "core/store.h"
 
-/* Items with from <= item_time <= to (CC_TIME_NONE: open). Errors: CC_ESTORE. */
-CC_NODISCARD int cc_store_window_count(int64_t *out, struct cc_store *st, int64_t from, int64_t to,
-                                       struct cc_error *err);
+/* What the store holds of the time window from <= item_time <= to
+ * (CC_TIME_NONE: open), from one scan of the item_time index. */
+struct cc_store_window_span {
+    int64_t count; /* items */
+    /* The smallest and largest rowid of its items (lo > hi when it is
+     * empty). Items are stored as they are fetched, so the items of a time
+     * window usually sit in a narrow rowid range, which FTS5 can skip to. */
+    int64_t lo, hi;
+};
 
-/* The smallest and largest rowid of the window's items (*lo > *hi when the
- * window is empty). Items are stored as they are fetched, so the items of a
- * time window usually sit in a narrow rowid range, which FTS5 can skip to.
- * Errors: CC_ESTORE. */
-CC_NODISCARD int cc_store_window_rowids(int64_t *lo, int64_t *hi, struct cc_store *st, int64_t from,
-                                        int64_t to, struct cc_error *err);
+/* Errors: CC_ESTORE. */
+CC_NODISCARD int cc_store_window_span(struct cc_store_window_span *out, struct cc_store *st,
+                                      int64_t from, int64_t to, struct cc_error *err);
 
 /* The rowids of the window's items with rowid % stride == 0 (stride 1:
  * all; count / max spreads max of them evenly over the window), at most
@@ -47,7 +50,7 @@ CC_NODISCARD int cc_store_window_read(struct cc_store *st, const int64_t *rowids
                                       cc_store_item_fn cb, void *payload, struct cc_error *err);
 
 /* cc_store_search restricted to lo <= rowid <= hi (from
- * cc_store_window_rowids): the same query and ranking, but FTS5 reads only
+ * cc_store_window_span): the same query and ranking, but FTS5 reads only
  * that part of each term's posting list, and only the rowids come back, best
  * first. q->outlet is not supported (must be NULL). On success *out (NULL
  * when *n is 0) is an array the caller frees with cc_free. Errors: CC_EINVAL

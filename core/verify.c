@@ -141,8 +141,7 @@ struct window {
     uint32_t *start;
     uint32_t *docs;
     size_t nterms;
-    bool ranged; /* lo, hi hold its rowid range */
-    int64_t lo, hi;
+    int64_t lo, hi; /* the rowid range of its items (lo > hi: none) */
     uint64_t used; /* v->seq of the last article that used it; 0: free slot */
 };
 
@@ -690,10 +689,14 @@ static int window_load(struct cc_verify *v, struct window *w, int64_t from, int6
 {
     w->from = from;
     w->to = to;
-    int rc = cc_store_window_count(&w->count, v->st, from, to, err);
+    struct cc_store_window_span span;
+    int rc = cc_store_window_span(&span, v->st, from, to, err);
     if (rc < 0) {
         return rc;
     }
+    w->count = span.count;
+    w->lo = span.lo;
+    w->hi = span.hi;
     size_t max = cc_matcher_model(v->m)->idf_sample;
     /* a window this small is analysed whole and searched in memory */
     if (w->count <= VERIFY_MEMORY_WINDOW) {
@@ -778,39 +781,37 @@ static int window_use(struct window **out, struct cc_verify *v, int64_t from, in
     return 0;
 }
 
-/* The rowid range of the window [from, to] (remembered for the run). */
-static int window_range(int64_t *lo, int64_t *hi, struct cc_verify *v, struct window *w,
+/* The rowid range of the window [from, to]: the loaded window w's when
+ * given (w->from, w->to are from, to), else remembered for the run. */
+static int window_range(int64_t *lo, int64_t *hi, struct cc_verify *v, const struct window *w,
                         int64_t from, int64_t to, struct cc_error *err)
 {
-    if (w && w->ranged) {
+    if (w) {
         *lo = w->lo;
         *hi = w->hi;
         return 0;
     }
-    for (size_t i = 0; !w && i < v->nranges; i++) {
+    for (size_t i = 0; i < v->nranges; i++) {
         if (v->ranges[i].from == from && v->ranges[i].to == to) {
             *lo = v->ranges[i].lo;
             *hi = v->ranges[i].hi;
             return 0;
         }
     }
-    int rc = cc_store_window_rowids(lo, hi, v->st, from, to, err);
+    struct cc_store_window_span span;
+    int rc = cc_store_window_span(&span, v->st, from, to, err);
     if (rc < 0) {
         return rc;
     }
-    if (w) {
-        w->ranged = true;
-        w->lo = *lo;
-        w->hi = *hi;
-    } else {
-        struct range_memo *r = &v->ranges[v->next_range];
-        v->next_range = (v->next_range + 1) % VERIFY_RANGE_CACHE;
-        v->nranges = CC_MAX(v->nranges, v->next_range == 0 ? VERIFY_RANGE_CACHE : v->next_range);
-        r->from = from;
-        r->to = to;
-        r->lo = *lo;
-        r->hi = *hi;
-    }
+    *lo = span.lo;
+    *hi = span.hi;
+    struct range_memo *r = &v->ranges[v->next_range];
+    v->next_range = (v->next_range + 1) % VERIFY_RANGE_CACHE;
+    v->nranges = CC_MAX(v->nranges, v->next_range == 0 ? VERIFY_RANGE_CACHE : v->next_range);
+    r->from = from;
+    r->to = to;
+    r->lo = *lo;
+    r->hi = *hi;
     return 0;
 }
 
