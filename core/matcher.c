@@ -335,22 +335,6 @@ void cc_match_doc_release(struct cc_match_doc *d)
     *d = init;
 }
 
-/* Binary searches without a branch to mispredict: base narrows to the last
- * element <= the key (sorted, unique), which is the key when present. */
-static bool has_id(const uint32_t *ids, size_t n, uint32_t id)
-{
-    if (n == 0) {
-        return false;
-    }
-    const uint32_t *base = ids;
-    while (n > 1) {
-        size_t half = n / 2;
-        base = base[half] <= id ? base + half : base;
-        n -= half;
-    }
-    return *base == id;
-}
-
 static size_t sort_unique_u32(uint32_t *v, size_t n)
 {
     if (n == 0) {
@@ -604,20 +588,6 @@ double cc_matcher_cosine(const struct cc_matcher *m, const struct cc_match_doc *
     return na > 0 && nb > 0 ? dot / (na * nb) : 0;
 }
 
-static bool has_u64(const uint64_t *v, size_t n, uint64_t x)
-{
-    if (n == 0) {
-        return false;
-    }
-    const uint64_t *base = v;
-    while (n > 1) {
-        size_t half = n / 2;
-        base = base[half] <= x ? base + half : base;
-        n -= half;
-    }
-    return *base == x;
-}
-
 void cc_matcher_pair_features(double *f, const struct cc_matcher *m, const struct cc_match_doc *c,
                               const struct cc_match_doc *d)
 {
@@ -663,7 +633,7 @@ void cc_matcher_pair_features(double *f, const struct cc_matcher *m, const struc
             nums_sh += (c->flags[i] & CC_DT_NUMBER) != 0;
             dates_c += (c->flags[i] & CC_DT_DATE) != 0;
             dates_sh += (c->flags[i] & CC_DT_DATE) != 0;
-            if (has_id(d->title_ids, d->ntitle_ids, c->ids[i])) {
+            if (cc_has_u32(d->title_ids, d->ntitle_ids, c->ids[i])) {
                 st += idf;
             }
             i++;
@@ -683,7 +653,7 @@ void cc_matcher_pair_features(double *f, const struct cc_matcher *m, const struc
     for (size_t k = 0; k + 1 < c->nseq; k++) {
         uint64_t key = ((uint64_t)c->seq[k] << 32) | c->seq[k + 1];
         cb++;
-        hit += has_u64(d->bigrams, d->nbigrams, key);
+        hit += cc_has_u64(d->bigrams, d->nbigrams, key);
     }
     f[CC_PF_BIGRAM] = cb ? (double)hit / (double)cb : 0;
     f[CC_PF_NAMES] = names_c ? (double)names_sh / (double)names_c : 0;
@@ -697,7 +667,7 @@ void cc_matcher_pair_features(double *f, const struct cc_matcher *m, const struc
         size_t tot = 0, found = 0;
         while (k < c->nquotes_len && c->quotes[k] != 0) {
             tot++;
-            found += has_id(d->ids, d->n, c->quotes[k]);
+            found += cc_has_u32(d->ids, d->n, c->quotes[k]);
             k++;
         }
         k++;
@@ -1000,7 +970,7 @@ int cc_matcher_match(struct cc_match_result *out, const struct cc_matcher *m,
         tot += idf;
         for (size_t t = 0; t < top; t++) {
             const struct cc_match_doc *d = cands[rk[t].idx].doc;
-            if (has_id(d->ids, d->n, claim->ids[i])) {
+            if (cc_has_u32(d->ids, d->n, claim->ids[i])) {
                 cov += idf;
                 break;
             }
@@ -1015,7 +985,7 @@ int cc_matcher_match(struct cc_match_result *out, const struct cc_matcher *m,
         bool found = false;
         for (size_t j = 0; j < n && !found; j++) {
             const struct cc_match_doc *d = cands[j].doc;
-            found = has_id(d->ids, d->n, claim->ids[i]);
+            found = cc_has_u32(d->ids, d->n, claim->ids[i]);
         }
         if (found) {
             all_cov += idf;

@@ -106,10 +106,33 @@ static void both_widths_match_qsort(void **state)
     free(d);
 }
 
+/* Membership in sorted unique arrays of every size up to 40 (odd and even
+ * halvings), for each element, each gap between two, and both ends. */
+static void has_finds_members_and_only_them(void **state)
+{
+    (void)state;
+    uint32_t v32[40];
+    uint64_t v64[40];
+    for (size_t n = 0; n <= 40; n++) {
+        for (size_t i = 0; i < n; i++) {
+            v32[i] = (uint32_t)(3 * i + 1); /* 1, 4, 7, ... */
+            v64[i] = ((uint64_t)1 << 40) + 3 * i + 1;
+        }
+        for (uint32_t x = 0; x <= 3 * 40 + 2; x++) {
+            bool in = n > 0 && x % 3 == 1 && x < 3 * n;
+            assert_int_equal(cc_has_u32(v32, n, x), in);
+            assert_int_equal(cc_has_u64(v64, n, ((uint64_t)1 << 40) + x), in);
+        }
+        assert_false(cc_has_u32(v32, n, UINT32_MAX));
+        assert_false(cc_has_u64(v64, n, 0));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(both_widths_match_qsort),
+        cmocka_unit_test(has_finds_members_and_only_them),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
