@@ -18,7 +18,6 @@ import io
 import json
 import os
 import re
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -27,7 +26,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "server"))
-from checks import Fail, check, eq  # noqa: E402
+from checks import Fail, check, eq, run_cases  # noqa: E402
 
 BIN = os.environ.get("CC_BINARY")
 FIXTURES = os.environ.get("CC_FIXTURES_DIR")
@@ -515,9 +514,8 @@ def workers_give_the_same_reports():
 
 def usage_errors():
     env = Env({})
-    rc, out, err = subprocess.run([BIN, "batch", "--out", env.out], capture_output=True,
-                                  text=True).returncode, "", ""
-    eq(rc, 2, "no --in")
+    p = subprocess.run([BIN, "batch", "--out", env.out], capture_output=True, text=True)
+    eq(p.returncode, 2, "no --in")
     p = subprocess.run([BIN, "--store", env.store, "batch", "--in",
                         os.path.join(env.dir, "missing"), "--out", env.out],
                        capture_output=True, text=True)
@@ -541,23 +539,10 @@ SCENARIOS = [first_run_verifies_all, second_run_skips_all, changed_article_is_re
 
 
 def main():
-    if len(sys.argv) > 1 and sys.argv[1] == "--list":
-        print("\n".join(s.__name__ for s in SCENARIOS))
-        return 0
-    if not BIN or not FIXTURES:
-        print("CC_BINARY and CC_FIXTURES_DIR must be set")
+    if not FIXTURES and sys.argv[1:] != ["--list"]:
+        print("CC_FIXTURES_DIR not set", file=sys.stderr)
         return 2
-    wanted = sys.argv[1:] or [s.__name__ for s in SCENARIOS]
-    by_name = {s.__name__: s for s in SCENARIOS}
-    failed = 0
-    for name in wanted:
-        try:
-            by_name[name]()
-            print("ok: " + name)
-        except Fail as e:
-            print("FAIL: %s: %s" % (name, e))
-            failed += 1
-    return 1 if failed else 0
+    return run_cases({s.__name__: s for s in SCENARIOS})
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "server"))
 import ccserver  # noqa: E402
-from checks import Fail, check, eq  # noqa: E402
+from checks import Fail, check, eq, run_cases  # noqa: E402
 
 BIN = os.environ.get("CC_BINARY")
 CSV_COLUMNS = ["outlet", "feed_url", "status", "http_status", "new_items", "updated_items",
@@ -571,30 +571,7 @@ SCENARIOS = {name[3:]: fn for name, fn in globals().items()
 
 
 def main():
-    if len(sys.argv) == 2 and sys.argv[1] == "--list":
-        print("\n".join(sorted(SCENARIOS)))
-        return 0
-    if not BIN:
-        print("CC_BINARY not set", file=sys.stderr)
-        return 2
-    names = sys.argv[1:] or sorted(SCENARIOS)
-    failed = 0
-    for name in names:
-        fn = SCENARIOS.get(name)
-        if not fn:
-            print("unknown scenario " + name, file=sys.stderr)
-            return 2
-        e = Env()
-        t0 = time.monotonic()
-        try:
-            fn(e)
-            print("ok   %s (%.1f s)" % (name, time.monotonic() - t0))
-        except Fail as ex:
-            failed += 1
-            print("FAIL %s: %s" % (name, ex))
-        finally:
-            e.close()
-    return 1 if failed else 0
+    return run_cases(dict(sorted(SCENARIOS.items())), Env)
 
 
 if __name__ == "__main__":

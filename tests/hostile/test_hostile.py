@@ -44,11 +44,10 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "server"))
 import ccserver  # noqa: E402
-from checks import Fail, Skip, check, eq  # noqa: E402
+from checks import Fail, Skip, check, eq, run_cases  # noqa: E402
 
 BIN = os.environ.get("CC_BINARY")
 FIXTURES = os.environ.get("CC_FIXTURES_DIR", os.path.join(HERE, "..", "..", "fixtures"))
-SKIP = 77
 MIB = 1024 * 1024
 CAP = 16 * MIB
 FETCH_COLUMNS = ["outlet", "feed_url", "status", "http_status", "new_items", "updated_items",
@@ -1138,40 +1137,10 @@ CASES = [billion_laughs, quadratic_blowup, external_entities, gzip_bomb_2gb, nes
          unbalanced_brackets, csv_injection, registry_hostile, redirect_chains, tls_self_signed,
          headers_forever, close_mid_chunk, sigkill_fetch, sigkill_verify, sigkill_batch,
          full_disk, store_locked]
-BY_NAME = {f.__name__: f for f in CASES}
 
 
 def main():
-    if len(sys.argv) == 2 and sys.argv[1] == "--list":
-        print("\n".join(f.__name__ for f in CASES))
-        return 0
-    if not BIN:
-        print("CC_BINARY not set", file=sys.stderr)
-        return 2
-    names = sys.argv[1:] or [f.__name__ for f in CASES]
-    failed = 0
-    skipped = 0
-    for name in names:
-        fn = BY_NAME.get(name)
-        if not fn:
-            print("unknown case " + name, file=sys.stderr)
-            return 2
-        e = Env()
-        t0 = time.monotonic()
-        try:
-            fn(e)
-            print("ok   %s (%.1f s)" % (name, time.monotonic() - t0))
-        except Skip as ex:
-            skipped += 1
-            print("skip %s: %s" % (name, ex))
-        except Fail as ex:
-            failed += 1
-            print("FAIL %s: %s" % (name, ex))
-        finally:
-            e.close()
-    if failed:
-        return 1
-    return SKIP if skipped and skipped == len(names) else 0
+    return run_cases({f.__name__: f for f in CASES}, Env)
 
 
 if __name__ == "__main__":
