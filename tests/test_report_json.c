@@ -332,9 +332,9 @@ static int oracle_json_add(struct cc_buf *out, const struct cc_verify_result *co
     int rc = b.failed ? CC_ENOMEM : 0;
     if (rc == 0) {
         struct oracle_dump_state ds = {out, 0};
+        size_t layout = run->compact ? JSON_COMPACT : JSON_INDENT(2);
         if (json_dump_callback(root, oracle_dump_to_buf, &ds,
-                               JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)) !=
-            0) {
+                               layout | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)) != 0) {
             rc = ds.rc ? ds.rc : CC_ENOMEM;
         }
     }
@@ -570,6 +570,11 @@ static void sample_story_same_as_oracle(void **state)
     assert_same_as_oracle(one, 1, NULL, 0);
     const struct cc_verify_result *two[] = {sample_story(), sample_story()};
     assert_same_as_oracle(two, 2, &run, 0);
+    /* batch's files: the compact layout */
+    run.compact = true;
+    assert_same_as_oracle(one, 1, &run, 0);
+    assert_same_as_oracle(two, 2, &run, 0);
+    assert_same_as_oracle(NULL, 0, &run, 0);
 }
 
 /* Every byte class the string escaping meets: each control character,
@@ -699,6 +704,9 @@ static void tricky_strings_and_numbers_same_as_oracle(void **state)
     run.window_option = 0;
     const struct cc_verify_result *rs[] = {&r, &empty, &r};
     assert_same_as_oracle(rs, CC_ARRAY_LEN(rs), &run, 0);
+    run.compact = true; /* the same strings and reals, compact */
+    assert_same_as_oracle(rs, CC_ARRAY_LEN(rs), &run, 0);
+    run.compact = false;
     /* A feature too large to scale: both refuse the report. */
     ev[4].nfeatures = 1;
     ev[4].features[0] = 1e305;
