@@ -115,6 +115,18 @@ static struct cc_store *open_synced(struct fx *f)
     return f->st;
 }
 
+/* A synced store, closed again, and a plain SQLite connection to its file
+ * (for what another program could do to it); the caller closes it. */
+static sqlite3 *synced_raw(struct fx *f)
+{
+    open_synced(f);
+    cc_store_close(f->st);
+    f->st = NULL;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    return db;
+}
+
 static struct cc_item item(const char *id, const char *title, const char *link, const char *summary,
                            int64_t published)
 {
@@ -239,11 +251,7 @@ static void open_creates_folders_schema_and_empty_stats(void **state)
 static void store_runs_in_wal_mode_with_foreign_keys(void **state)
 {
     struct fx *f = *state;
-    open_synced(f);
-    cc_store_close(f->st);
-    f->st = NULL;
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    sqlite3 *db = synced_raw(f);
     sqlite3_stmt *s = NULL;
     assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
@@ -360,11 +368,7 @@ static void foreign_sqlite_database_is_refused(void **state)
 static void newer_schema_is_refused(void **state)
 {
     struct fx *f = *state;
-    open_synced(f);
-    cc_store_close(f->st);
-    f->st = NULL;
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    sqlite3 *db = synced_raw(f);
     assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
     struct cc_error err = CC_ERROR_INIT;
@@ -375,12 +379,8 @@ static void newer_schema_is_refused(void **state)
 static void busy_store_gives_elocked(void **state)
 {
     struct fx *f = *state;
-    open_synced(f);
-    cc_store_close(f->st);
-    f->st = NULL;
     /* Another connection holds the write lock. */
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    sqlite3 *db = synced_raw(f);
     assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
     struct cc_store_options opts = {50, false, 0};
     struct cc_error err = CC_ERROR_INIT;
@@ -1253,11 +1253,7 @@ static void migrates_a_version_1_store(void **state)
 static void new_store_merges_fts_segments_16_at_a_time(void **state)
 {
     struct fx *f = *state;
-    open_synced(f);
-    cc_store_close(f->st);
-    f->st = NULL;
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    sqlite3 *db = synced_raw(f);
     assert_int_equal(fts_automerge(db), 16);
     sqlite3_close(db);
 }
@@ -1265,12 +1261,8 @@ static void new_store_merges_fts_segments_16_at_a_time(void **state)
 static void integrity_check_notices_an_index_out_of_step(void **state)
 {
     struct fx *f = *state;
-    open_synced(f);
-    cc_store_close(f->st);
-    f->st = NULL;
     /* Another program added an item behind the index's back. */
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    sqlite3 *db = synced_raw(f);
     assert_int_equal(sqlite3_exec(db,
                                   "INSERT INTO items (outlet_id, feed_id, ikey, ikey_hash, title,"
                                   " item_time, first_seen, last_seen, changed_at, content_hash)"
@@ -1291,11 +1283,7 @@ static void integrity_check_notices_an_index_out_of_step(void **state)
 static void integrity_check_notices_an_unmarked_day(void **state)
 {
     struct fx *f = *state;
-    open_synced(f);
-    cc_store_close(f->st);
-    f->st = NULL;
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    sqlite3 *db = synced_raw(f);
     assert_int_equal(sqlite3_exec(db,
                                   "INSERT INTO items (outlet_id, feed_id, ikey, ikey_hash, title,"
                                   " item_time, first_seen, last_seen, changed_at, content_hash)"
