@@ -725,6 +725,18 @@ struct job {
     bool verified; /* the work is done (JOB_VERIFY), or there is none */
 };
 
+/* An empty job: its buffers as CC_BUF_INIT makes them (.buf never NULL),
+ * errors clear. */
+static void job_init(struct job *j)
+{
+    memset(j, 0, sizeof(*j));
+    struct cc_buf *bufs[] = {&j->bytes,    &j->url,  &j->shown, &j->key,
+                             &j->out_path, &j->rows, &j->cell};
+    for (size_t i = 0; i < CC_ARRAY_LEN(bufs); i++) {
+        cc_buf_init(bufs[i], 0);
+    }
+}
+
 static void job_release(struct job *j)
 {
     cc_buf_release(&j->bytes);
@@ -734,12 +746,11 @@ static void job_release(struct job *j)
     cc_buf_release(&j->out_path);
     cc_buf_release(&j->rows);
     cc_buf_release(&j->cell);
-    memset(j, 0, sizeof(*j));
 }
 
-/* Reads the article and decides what becomes of it: skipped (unchanged),
- * failed (unreadable) or to verify. Returns non-zero only for errors that
- * end the run. Main thread (uses the run's store). */
+/* Reads the article into j (job_init'ed) and decides what becomes of it:
+ * skipped (unchanged), failed (unreadable) or to verify. Returns non-zero
+ * only for errors that end the run. Main thread (uses the run's store). */
 static int job_prepare(struct job *j, struct run *r, const char *in, const char *in_abs,
                        const struct entry *e, struct cc_error *err)
 {
@@ -748,8 +759,6 @@ static int job_prepare(struct job *j, struct run *r, const char *in, const char 
     size_t nlen = strlen(e->name);
     j->e = e;
     j->state = JOB_FAILED;
-    j->aerr = (struct cc_error)CC_ERROR_INIT;
-    j->err = (struct cc_error)CC_ERROR_INIT;
     int rc = cc_buf_addf(&path, "%s/%s", in, e->name);
     rc = rc ? rc : cc_utf8_repair(&j->shown, e->name, nlen, NULL);
     rc = rc ? rc : cc_buf_addf(&j->key, "%s/", in_abs);
@@ -920,7 +929,6 @@ static int job_finish(struct job *j, struct run *r, struct cc_error *err)
  * store; results do not depend on which worker verified what. */
 struct worker {
     pthread_t th;
-    bool running;
     struct cc_store *st; /* owned: read-only */
     struct cc_verify *v; /* owned */
     struct cc_buf json;  /* scratch: the JSON report being written (kept: a
@@ -1029,27 +1037,23 @@ static int pool_start(struct pool *p, const struct run *r, const struct cc_regis
             cc_log_info("batch: verifying on %zu core(s): %s", p->n, werr.msg);
             return 0;
         }
-        w->running = true;
         p->n++;
     }
     return 0;
 }
 
 /* Stops the workers (a chunk being verified is abandoned after its current
- * article) and frees them. */
+ * article) and frees their verifiers and connections. */
 static void pool_stop(struct pool *p)
 {
     pthread_mutex_lock(&p->mu);
     p->quit = true;
     pthread_cond_broadcast(&p->work);
     pthread_mutex_unlock(&p->mu);
-    for (size_t k = 0; k < p->n; k++) {
-        if (p->w[k].running) {
-            pthread_join(p->w[k].th, NULL);
-        }
+    for (size_t k = 0; k < p->n; k++) { /* the first n are running */
+        pthread_join(p->w[k].th, NULL);
         cc_verify_free(p->w[k].v);
         cc_store_close(p->w[k].st);
-        cc_buf_release(&p->w[k].json);
     }
     p->n = 0;
 }
@@ -1114,7 +1118,7 @@ static int verify_all(struct run *r, const struct entries *ents, const char *in,
         if (!ready && next < ents->n && p.tail - p.head < p.cap) {
             /* Read ahead while the oldest job is not done. */
             struct job *j = &p.ring[p.tail % p.cap];
-            memset(j, 0, sizeof(*j));
+            job_init(j);
             rc = job_prepare(j, r, in, in_abs, &ents->v[next], err);
             next++;
             if (rc == 0 && j->state == JOB_VERIFY && p.n == 0) {
