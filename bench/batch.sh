@@ -71,6 +71,8 @@ PY
 run "batch run 1: $articles articles, all new (default: one worker per CPU, $(nproc) here)"
 cp "$tmp/time" "$tmp/time.batch1"
 cp "$tmp/out/"*.csv "$tmp/day1.csv"
+echo "  reports: $(du -sm "$tmp/out" | cut -f1) MB in $(ls "$tmp/out" | wc -l) files" \
+    "(day CSV $(du -sm "$tmp/day1.csv" | cut -f1) MB)"
 run "batch run 2: all unchanged (skipped)"
 # The same work on one core, from the same filled store: the side-by-side
 # figure for what the workers bring (and a check that the rows are the same).

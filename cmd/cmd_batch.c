@@ -170,6 +170,18 @@ static void hook_fire(struct hook *h, const char *event)
     }
 }
 
+/* A count from a test variable (see above), 0 (the default) when unset or
+ * not a number from 1 to 1,000,000. */
+static size_t test_count(const char *name)
+{
+    const char *s = getenv(name);
+    int64_t n = 0;
+    if (!s || cc_parse_int64(&n, s, strlen(s), 1, 1000000) != 0) {
+        return 0;
+    }
+    return (size_t)n;
+}
+
 struct progress {
     struct hook hook;
     bool bar;
@@ -252,16 +264,8 @@ int cmd_batch(int argc, char **argv, const struct cc_cli *cli)
     bo.fetch = !args.no_fetch;
     bo.workers = args.workers;
     bo.config = cc_registry_source(reg);
-    const char *every = getenv("CC_BATCH_TEST_COMMIT_EVERY");
-    int64_t n_every = 0;
-    if (every && cc_parse_int64(&n_every, every, strlen(every), 1, 1000000) == 0) {
-        bo.commit_every = (size_t)n_every;
-    }
-    const char *chunk = getenv("CC_BATCH_TEST_CHUNK");
-    int64_t n_chunk = 0;
-    if (chunk && cc_parse_int64(&n_chunk, chunk, strlen(chunk), 1, 1000000) == 0) {
-        bo.chunk = (size_t)n_chunk;
-    }
+    bo.commit_every = test_count("CC_BATCH_TEST_COMMIT_EVERY");
+    bo.chunk = test_count("CC_BATCH_TEST_CHUNK");
     bo.event = on_event;
     bo.event_payload = &prog;
     prog.bar = cli->progress && isatty(STDERR_FILENO) == 1;
