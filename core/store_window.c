@@ -45,13 +45,45 @@ int cc_store_window_span(struct cc_store_window_span *out, struct cc_store *st, 
 #define WINDOW_W_SUMMARY 2.0
 #define WINDOW_W_CONTENT 1.0
 
-/* Grows *v to hold n + 1 rowids. */
-static int ids_push(int64_t **v, size_t *n, size_t *alloc, int64_t id)
+/* Steps s (prepared and bound) to its end and finalizes it. On success
+ * *out is a new array (NULL when no row) of column 0 of every row, *nout
+ * long; the caller frees it with cc_free. A failing step is CC_ESTORE with
+ * `what`, or with fts, an SQLITE_ERROR (FTS5's syntax errors) CC_EINVAL
+ * "bad full-text query"; out of memory names subject. */
+static int collect_int64(int64_t **out, size_t *nout, struct cc_store *st, sqlite3_stmt *s,
+                         const char *what, bool fts, const char *subject, struct cc_error *err)
 {
-    if (*n == *alloc && cc_array_grow((void **)v, alloc, *n + 1, sizeof(**v)) < 0) {
-        return CC_ENOMEM;
+    int64_t *v = NULL;
+    size_t n = 0, alloc = 0;
+    int rc = 0;
+    for (;;) {
+        int src = sqlite3_step(s);
+        if (src == SQLITE_DONE) {
+            break;
+        }
+        if (src != SQLITE_ROW) {
+            if (fts && (src & 0xff) == SQLITE_ERROR) {
+                char msg[256];
+                snprintf(msg, sizeof(msg), "%s", sqlite3_errmsg(st->db));
+                rc = cc_error_set(err, CC_EINVAL, st->path, "bad full-text query: %s", msg);
+            } else {
+                rc = cc_store__fail(st, src, err, what);
+            }
+            break;
+        }
+        if (n == alloc && cc_array_grow((void **)&v, &alloc, n + 1, sizeof(*v)) < 0) {
+            rc = cc_error_set(err, CC_ENOMEM, subject, "out of memory");
+            break;
+        }
+        v[n++] = sqlite3_column_int64(s, 0);
     }
-    (*v)[(*n)++] = id;
+    sqlite3_finalize(s);
+    if (rc < 0) {
+        cc_free(v);
+        return rc;
+    }
+    *out = v;
+    *nout = n;
     return 0;
 }
 
@@ -77,31 +109,7 @@ int cc_store_window_ids(int64_t **out, size_t *nout, struct cc_store *st, int64_
     sqlite3_bind_int64(s, 2, to == CC_TIME_NONE ? INT64_MAX : to);
     sqlite3_bind_int64(s, 3, stride < 1 ? 1 : stride);
     sqlite3_bind_int64(s, 4, (sqlite3_int64)CC_MIN(max, (size_t)INT64_MAX));
-    int64_t *v = NULL;
-    size_t n = 0, alloc = 0;
-    rc = 0;
-    for (;;) {
-        int src = sqlite3_step(s);
-        if (src == SQLITE_DONE) {
-            break;
-        }
-        if (src != SQLITE_ROW) {
-            rc = cc_store__fail(st, src, err, "cannot list window items");
-            break;
-        }
-        if (ids_push(&v, &n, &alloc, sqlite3_column_int64(s, 0)) < 0) {
-            rc = cc_error_set(err, CC_ENOMEM, st->path, "out of memory");
-            break;
-        }
-    }
-    sqlite3_finalize(s);
-    if (rc < 0) {
-        cc_free(v);
-        return rc;
-    }
-    *out = v;
-    *nout = n;
-    return 0;
+    return collect_int64(out, nout, st, s, "cannot list window items", false, st->path, err);
 }
 
 int cc_store_window_read(struct cc_store *st, const int64_t *rowids, size_t n, cc_store_item_fn cb,
@@ -195,37 +203,7 @@ int cc_store_window_search_ids(int64_t **out, size_t *nout, struct cc_store *st,
     sqlite3_bind_int64(s, 7, lo);
     sqlite3_bind_int64(s, 8, hi);
     sqlite3_bind_int64(s, 9, (sqlite3_int64)CC_MIN(q->limit ? q->limit : 100, (size_t)INT64_MAX));
-    int64_t *v = NULL;
-    size_t n = 0, alloc = 0;
-    rc = 0;
-    for (;;) {
-        int src = sqlite3_step(s);
-        if (src == SQLITE_DONE) {
-            break;
-        }
-        if (src != SQLITE_ROW) {
-            if ((src & 0xff) == SQLITE_ERROR) {
-                char msg[256];
-                snprintf(msg, sizeof(msg), "%s", sqlite3_errmsg(st->db));
-                rc = cc_error_set(err, CC_EINVAL, st->path, "bad full-text query: %s", msg);
-            } else {
-                rc = cc_store__fail(st, src, err, "full-text search failed");
-            }
-            break;
-        }
-        if (ids_push(&v, &n, &alloc, sqlite3_column_int64(s, 0)) < 0) {
-            rc = cc_error_set(err, CC_ENOMEM, st->path, "out of memory");
-            break;
-        }
-    }
-    sqlite3_finalize(s);
-    if (rc < 0) {
-        cc_free(v);
-        return rc;
-    }
-    *out = v;
-    *nout = n;
-    return 0;
+    return collect_int64(out, nout, st, s, "full-text search failed", true, st->path, err);
 }
 
 void cc_store_outlet_times_release(struct cc_store_outlet_times *t)
@@ -293,25 +271,8 @@ int cc_store_window_outlet(struct cc_store_outlet_times *out, struct cc_store *s
         return cc_store__fail(st, rc, err, "cannot read outlet coverage");
     }
     sqlite3_bind_int64(s, 1, outlet_id);
-    size_t alloc = 0;
-    rc = 0;
-    for (;;) {
-        int src = sqlite3_step(s);
-        if (src == SQLITE_DONE) {
-            break;
-        }
-        if (src != SQLITE_ROW) {
-            rc = cc_store__fail(st, src, err, "cannot read outlet coverage");
-            break;
-        }
-        if (out->n == alloc &&
-            cc_array_grow((void **)&out->times, &alloc, out->n + 1, sizeof(*out->times)) < 0) {
-            rc = cc_error_set(err, CC_ENOMEM, outlet, "out of memory");
-            break;
-        }
-        out->times[out->n++] = sqlite3_column_int64(s, 0);
-    }
-    sqlite3_finalize(s);
+    rc = collect_int64(&out->times, &out->n, st, s, "cannot read outlet coverage", false, outlet,
+                       err);
     int64_t v = 0;
     if (rc == 0) {
         rc = outlet_scalar(&cov->first_stored, st,
